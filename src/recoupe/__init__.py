@@ -1,0 +1,3 @@
+"""recoupe: cross-check the news."""
+
+__version__ = "0.1.0"

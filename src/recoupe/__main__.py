@@ -1,0 +1,5 @@
+"""``python -m recoupe`` runs the CLI."""
+
+from recoupe.cli import main
+
+main()

@@ -1,0 +1,109 @@
+"""Use cases: what the CLI and the web UI call. Each opens nothing it does not need and
+returns records; rendering is the caller's business."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from recoupe.config import Settings
+from recoupe.errors import NotFoundError
+from recoupe.ingest import count_inputs, iter_inputs
+from recoupe.pipeline.documents import build_documents, restore_line
+from recoupe.store.base import DocumentFilter, Repository, StoredRejection
+from recoupe.store.sqlite import SQLiteRepository
+from recoupe.types import Document, DocumentSummary, RawDocument, Rejection
+
+Progress = Callable[[int], None]
+"""Called with the number of inputs just processed (accepted, duplicate or rejected)."""
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """Counts of one ingest run; ``rejections`` lists this run's rejections."""
+
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.accepted + self.duplicates + self.rejected
+
+
+@contextmanager
+def open_repository(settings: Settings, db: Path | None = None) -> Iterator[Repository]:
+    repo = SQLiteRepository(db or settings.db)
+    try:
+        yield repo
+    finally:
+        repo.close()
+
+
+def estimate_inputs(targets: Sequence[str], settings: Settings) -> int | None:
+    return count_inputs(targets, settings)
+
+
+def _batches(
+    items: Iterator[RawDocument | Rejection], size: int
+) -> Iterator[list[RawDocument | Rejection]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def ingest(
+    repo: Repository,
+    targets: Sequence[str],
+    settings: Settings,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read, clean, analyse and store every input. Each batch is committed in one
+    transaction, so a run killed at any point and run again loses and duplicates nothing."""
+    report = IngestReport()
+    started = time.perf_counter()
+    for batch in _batches(iter_inputs(targets, settings), settings.ingest.batch_size):
+        raws = [item for item in batch if isinstance(item, RawDocument)]
+        rejected = [item for item in batch if isinstance(item, Rejection)]
+        result = build_documents(raws, settings, repo.has_content, repo.outlet_line_counts)
+        report.accepted += repo.add_documents(result.documents, result.outlet_lines)
+        rejected.extend(result.rejections)
+        repo.add_rejections(rejected)
+        report.rejected += len(rejected)
+        report.rejections.extend(rejected)
+        report.duplicates += len(result.duplicates)
+        if progress:
+            progress(len(batch))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def list_articles(repo: Repository, flt: DocumentFilter) -> list[DocumentSummary]:
+    return repo.list_documents(flt)
+
+
+def get_article(repo: Repository, id_or_prefix: str) -> Document:
+    return repo.get_document(id_or_prefix)
+
+
+def list_rejections(repo: Repository, limit: int | None = None) -> list[StoredRejection]:
+    return repo.list_rejections(limit)
+
+
+def restore(repo: Repository, id_or_prefix: str, line_no: int) -> Document:
+    """Put removed line ``line_no`` of a document back into its body."""
+    doc = repo.get_document(id_or_prefix)
+    try:
+        restored = restore_line(doc, line_no)
+    except KeyError:
+        lines = ", ".join(str(r.line_no) for r in doc.removed) or "none"
+        raise NotFoundError(
+            f"document {doc.id} has no removed line {line_no} (removed lines: {lines})"
+        ) from None
+    repo.replace_document_text(restored)
+    return restored

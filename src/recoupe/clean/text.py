@@ -1,0 +1,273 @@
+"""Boilerplate removal for input that is already text (scraped pages saved as .txt, JSON
+records with a ``text`` field, the output of an extractor).
+
+Each non-blank line is one unit. A line is removed when one of three kinds of evidence says
+it is not article body:
+
+* its **shape and position**: the header block above the first sentence (site name, title
+  and its duplicates), tag lines, short labels between other junk lines;
+* a **multilingual cue** (``cues.py``): teasers, share buttons, players, forms, ads...,
+  always bounded by the line's length so a reported sentence that mentions a password or a
+  video stays;
+* **cross-document repetition**: the line occurs in other articles of the same outlet
+  (``repeated`` maps ``line_key`` to how many), which catches any site's own footer without
+  knowing its words.
+
+Every removed line is returned with its reason; photo captions are returned flagged as
+captions. Rules run until nothing changes (a fixed point), so cleaning the cleaned text
+with the returned metadata removes nothing: cleaning is idempotent by construction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from recoupe.clean import cues
+from recoupe.types import Cleaned, Metadata, RemovedLine
+
+HEADER_MAX_LINES = 6  # a page header above the first sentence is never longer than this
+HEADER_MAX_WORDS = 30  # a header line longer than this is a lead paragraph, not a header
+TITLE_MIN_WORDS = 4  # shorter header lines are site names / section labels, not titles
+SITE_NAME_MAX_WORDS = 5
+LONG_SENTENCE_WORDS = 15  # lines this long are never removed on repetition evidence alone
+CAPTION_MAX_WORDS = 60
+SHORT_LABEL_WORDS = 8  # short non-sentence lines between two junk lines are junk too
+VIDEO_TITLE_MAX_WORDS = 12
+
+_SENTENCE_END = re.compile(r"[.!?…:;]$")
+_CLOSERS = "\"'”»’)]*"
+_TAG_FORBIDDEN = re.compile(r"[,.;:!?()\"«»“”…]|\d{3,}")
+_PARTICLE_MAX_LEN = 3  # "du", "de", "of", "the", "et"
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    no: int  # 1-based line number in the input text
+    text: str  # stripped
+
+
+def normalize_line(line: str) -> str:
+    """The form under which two lines count as the same line: NFKC, case-folded, inner
+    whitespace collapsed, decoration at both ends dropped."""
+    folded = unicodedata.normalize("NFKC", line).casefold()
+    folded = " ".join(folded.split())
+    return folded.strip(" \t«»“”„\"'‘’‹›<>|•·*#-–—:.,;!?()[]")
+
+
+def line_key(line: str) -> str:
+    """A short stable hash of a normalised line, used for cross-document statistics."""
+    return hashlib.blake2b(normalize_line(line).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def line_keys(text: str) -> list[str]:
+    """Distinct keys of the non-blank lines of ``text``, in order of first occurrence."""
+    keys = dict.fromkeys(line_key(line) for line in text.splitlines() if line.strip())
+    return list(keys)
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def is_sentence(line: str) -> bool:
+    """A line that reads as running text: ends like a sentence, or is long."""
+    core = line.rstrip().rstrip(_CLOSERS).rstrip()
+    return bool(_SENTENCE_END.search(core)) or _words(line) >= HEADER_MAX_WORDS
+
+
+def _is_tag_line(line: str) -> bool:
+    """'Russie Ukraine Guerre Corée du Nord': several capitalised words, no punctuation,
+    only short lowercase particles between them. Reads as a list of labels, not a phrase."""
+    tokens = line.split()
+    if not 3 <= len(tokens) <= 12 or _TAG_FORBIDDEN.search(line):
+        return False
+    lower = [t for t in tokens if not t[0].isupper()]
+    if any(len(t) > _PARTICLE_MAX_LEN or not t.isalpha() for t in lower):
+        return False
+    return len(lower) <= len(tokens) // 5
+
+
+def _cue_reason(line: str) -> str | None:
+    words = _words(line)
+    for cue in cues.LINE_CUES:
+        if words <= cue.max_words and cue.pattern.search(line):
+            return cue.reason
+    return None
+
+
+def _is_caption(line: str) -> bool:
+    return _words(line) <= CAPTION_MAX_WORDS and bool(cues.CAPTION_CREDIT.search(line))
+
+
+def _header_block(lines: Sequence[_Line]) -> list[int]:
+    """Indices of the leading lines above the first sentence-like line."""
+    block: list[int] = []
+    for i, line in enumerate(lines[:HEADER_MAX_LINES]):
+        if is_sentence(line.text) or _continues(lines, i):
+            break
+        block.append(i)
+    return block
+
+
+def _continues(lines: Sequence[_Line], i: int) -> bool:
+    """A hard-wrapped sentence: the line ends with a comma, or the next input line follows
+    it directly and starts in lowercase."""
+    if lines[i].text.endswith((",", "-")):
+        return True
+    nxt = lines[i + 1] if i + 1 < len(lines) else None
+    return nxt is not None and nxt.no == lines[i].no + 1 and nxt.text[:1].islower()
+
+
+def _label_header(lines: Sequence[_Line], meta: Metadata, labels: dict[int, str]) -> Metadata:
+    """Site name, title and duplicate titles in the header block. The title moves to the
+    metadata (it is not lost) when the input did not give one; a short line above the title
+    becomes the outlet name when none was given."""
+    block = _header_block(lines)
+    title_key = normalize_line(meta.title) if meta.title else None
+    if title_key is None:
+        candidates = [i for i in block if _words(lines[i].text) >= TITLE_MIN_WORDS]
+        if not candidates:
+            return meta
+        first = candidates[0]
+        meta = dataclasses.replace(meta, title=lines[first].text)
+        title_key = normalize_line(lines[first].text)
+        labels[first] = "title"
+    matches = [i for i in block if normalize_line(lines[i].text) == title_key]
+    for i in matches:
+        labels.setdefault(i, "duplicate-title")
+    if matches:
+        above = [
+            i for i in block if i < matches[0] and _words(lines[i].text) <= SITE_NAME_MAX_WORDS
+        ]
+        for i in above:
+            labels[i] = "site-name"
+        if above and not meta.outlet:
+            meta = dataclasses.replace(meta, outlet=lines[above[0]].text)
+    return meta
+
+
+def _label_line(line: _Line, repeated: Mapping[str, int], title_key: str | None) -> str | None:
+    """Context-free reason to remove one line, or None."""
+    text = line.text
+    key = normalize_line(text)
+    if title_key is not None and key == title_key:
+        return "duplicate-title"
+    reason = _cue_reason(text)
+    if reason:
+        return reason
+    if _is_caption(text):
+        return "caption"
+    if _is_tag_line(text):
+        return "tag-line"
+    seen = repeated.get(line_key(text), 0)
+    sentence = is_sentence(text)
+    if (seen >= 1 and not sentence) or (seen >= 2 and _words(text) < LONG_SENTENCE_WORDS):
+        return "repeated-in-outlet"
+    return None
+
+
+def _label_context(lines: Sequence[_Line], labels: dict[int, str]) -> None:
+    """Rules that look at neighbours: a short title right after a video player/timestamp
+    is the video's title; a short label between two junk lines belongs to the junk."""
+    context = dict(labels)
+    for i, line in enumerate(lines):
+        if i in context or is_sentence(line.text):
+            continue
+        words = _words(line.text)
+        prev_reason = context.get(i - 1)
+        if prev_reason in ("media-timestamp", "video-player") and words <= VIDEO_TITLE_MAX_WORDS:
+            labels[i] = "video-player"
+        elif (
+            words <= SHORT_LABEL_WORDS
+            and prev_reason is not None
+            and context.get(i + 1) is not None
+        ):
+            labels[i] = "inside-junk-block"
+
+
+def _label_pass(
+    lines: Sequence[_Line], meta: Metadata, repeated: Mapping[str, int]
+) -> tuple[dict[int, str], Metadata]:
+    labels: dict[int, str] = {}
+    meta = _label_header(lines, meta, labels)
+    title_key = normalize_line(meta.title) if meta.title else None
+    outlet_key = normalize_line(meta.outlet) if meta.outlet else None
+    seen_keys: set[str] = set()
+    for i, line in enumerate(lines):
+        key = normalize_line(line.text)
+        if i not in labels:
+            if outlet_key and key == outlet_key and _words(line.text) <= SITE_NAME_MAX_WORDS:
+                labels[i] = "site-name"
+            elif key and key in seen_keys:
+                labels[i] = "duplicate-line"
+            else:
+                reason = _label_line(line, repeated, title_key)
+                if reason:
+                    labels[i] = reason
+        seen_keys.add(key)
+    _label_context(lines, labels)
+    return labels, meta
+
+
+def split_lines(text: str) -> list[_Line]:
+    return [
+        _Line(no, stripped)
+        for no, raw in enumerate(text.splitlines(), start=1)
+        if (stripped := " ".join(raw.split()))
+    ]
+
+
+def _assemble(kept: Sequence[_Line]) -> tuple[str, list[int]]:
+    """Join kept lines: lines adjacent in the input stay in one paragraph (joined by a
+    newline), others are separated by a blank line. Returns text and line start offsets."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for j, line in enumerate(kept):
+        if j:
+            sep = "\n" if line.no == kept[j - 1].no + 1 else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        starts.append(pos)
+        parts.append(line.text)
+        pos += len(line.text)
+    return "".join(parts), starts
+
+
+def clean_text(
+    text: str,
+    meta: Metadata | None = None,
+    repeated: Mapping[str, int] | None = None,
+    keep: frozenset[int] = frozenset(),
+) -> Cleaned:
+    """Remove boilerplate lines from ``text``.
+
+    ``repeated`` maps ``line_key(line)`` to the number of *other* documents of the same
+    outlet that contain the line. ``keep`` holds input line numbers a user restored: they
+    are never removed. Returns the cleaned body, every removed line with its reason and
+    its anchor in the cleaned text, and the metadata completed with title/outlet.
+    """
+    meta = meta or Metadata()
+    repeated = repeated or {}
+    lines = split_lines(text)
+    removed: list[tuple[_Line, str]] = []
+    while True:
+        labels, meta = _label_pass(lines, meta, repeated)
+        labels = {i: r for i, r in labels.items() if lines[i].no not in keep}
+        if not labels:
+            break
+        removed.extend((lines[i], r) for i, r in labels.items())
+        lines = [line for i, line in enumerate(lines) if i not in labels]
+    body, starts = _assemble(lines)
+    kept_nos = [line.no for line in lines]
+    audit = []
+    for line, reason in sorted(removed, key=lambda item: item[0].no):
+        nxt = next((j for j, no in enumerate(kept_nos) if no > line.no), None)
+        anchor = starts[nxt] if nxt is not None else len(body)
+        audit.append(RemovedLine(line.no, line.text, reason, anchor, reason == "caption"))
+    return Cleaned(body, tuple(audit), meta)

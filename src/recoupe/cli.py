@@ -1,0 +1,241 @@
+"""Command line: parse arguments, call ``recoupe.app``, render. Nothing else lives here.
+
+Exit codes: 0 success (an ingest run that rejected some inputs still succeeds: rejections are
+data, listed in the summary), 1 unexpected error, 2 usage, 3 input, 4 not found, 5 store,
+6 config, 7 fetch, 130 interrupted. Errors are printed as one line on stderr.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from recoupe import __version__, app
+from recoupe.config import Settings, load_settings
+from recoupe.errors import RecoupeError
+from recoupe.store.base import DocumentFilter
+from recoupe.types import Document
+
+cli = typer.Typer(
+    name="recoupe",
+    help="Cross-check the news: ingest articles, clean them, inspect what was removed.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="SQLite store (default: ./recoupe.db or [db] in recoupe.toml).",
+        envvar="RECOUPE_DB",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="TOML settings file (default: ./recoupe.toml).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _settings(config: Path | None, db: Path | None) -> Settings:
+    settings = load_settings(config)
+    return dataclasses.replace(settings, db=db) if db else settings
+
+
+@cli.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
+    ] = False,
+    show_rejections: Annotated[
+        int, typer.Option("--show-rejections", help="How many rejections to list.")
+    ] = 10,
+) -> None:
+    """Read, clean and store articles. Re-running on the same inputs adds nothing."""
+    settings = _settings(config, db)
+    if allow_private:
+        settings = dataclasses.replace(
+            settings, fetch=dataclasses.replace(settings.fetch, allow_private=True)
+        )
+    total = app.estimate_inputs(targets, settings)
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with (
+        app.open_repository(settings) as repo,
+        Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar,
+    ):
+        task = bar.add_task("ingest", total=total)
+        report = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n))
+    out.print(
+        f"{report.accepted} accepted, {report.duplicates} duplicate, {report.rejected} rejected "
+        f"({report.total} inputs in {report.seconds:.1f} s) -> {settings.db}"
+    )
+    for rej in report.rejections[:show_rejections]:
+        detail = f": {rej.detail}" if rej.detail else ""
+        out.print(f"  rejected {escape(rej.origin)} [{rej.reason}]{escape(detail)}")
+    if len(report.rejections) > show_rejections:
+        out.print(f"  ... {len(report.rejections) - show_rejections} more: recoupe rejections")
+
+
+@cli.command()
+def articles(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language code, e.g. fr.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name (exact, any case).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before (ISO date).")] = None,
+    search: Annotated[str | None, typer.Option(help="Full-text query (FTS5 syntax).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first."""
+    settings = _settings(config, db)
+    flt = DocumentFilter(lang, outlet, since, until, search, limit)
+    with app.open_repository(settings) as repo:
+        rows = app.list_articles(repo, flt)
+    if as_json:
+        out.print_json(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False))
+        return
+    table = Table("id", "published", "lang", "outlet", "title", "chars", "removed")
+    for r in rows:
+        table.add_row(
+            r.id,
+            r.published or "",
+            r.language or "",
+            Text(r.outlet or ""),
+            Text((r.title or r.origin)[:70]),
+            str(r.n_chars),
+            str(r.n_removed),
+        )
+    out.print(table)
+    out.print(f"{len(rows)} article(s)")
+
+
+def _render_document(doc: Document, with_removed: bool) -> None:
+    meta = doc.meta
+    fields = [
+        ("id", doc.id),
+        ("origin", doc.origin),
+        ("kind", doc.kind.value),
+        ("title", meta.title),
+        ("outlet", meta.outlet),
+        ("author", meta.author),
+        ("published", meta.published),
+        ("fetched", meta.fetched),
+        ("url", meta.url),
+        ("language", doc.language),
+        ("declared language", meta.language),
+        ("sentences", str(len(doc.sentences))),
+    ]
+    for name, value in fields:
+        if value:
+            out.print(Text.assemble((f"{name:>17}: ", "bold"), value))
+    out.rule("text")
+    out.print(Text(doc.text))
+    if with_removed and doc.removed:
+        out.rule(f"removed ({len(doc.removed)}) — restore with: recoupe restore {doc.id} LINE")
+        table = Table("line", "reason", "text")
+        for r in doc.removed:
+            reason = f"{r.reason} (caption)" if r.is_caption and r.reason != "caption" else r.reason
+            table.add_row(str(r.line_no), reason, Text(r.text[:120], style="dim"))
+        out.print(table)
+
+
+@cli.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or unique prefix.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    removed: Annotated[bool, typer.Option("--removed/--no-removed")] = True,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the raw input instead.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Show an article: metadata, clean text, and the removed lines with reasons."""
+    settings = _settings(config, db)
+    with app.open_repository(settings) as repo:
+        doc = app.get_article(repo, doc_id)
+    if raw:
+        sys.stdout.write(doc.raw)
+    elif as_json:
+        data = dataclasses.asdict(doc)
+        data.pop("raw")
+        out.print_json(json.dumps(data, ensure_ascii=False))
+    else:
+        _render_document(doc, removed)
+
+
+@cli.command()
+def restore(
+    doc_id: Annotated[str, typer.Argument(metavar="ID")],
+    line: Annotated[int, typer.Argument(help="Input line number shown by `recoupe show`.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Put a removed line back into an article's text."""
+    settings = _settings(config, db)
+    with app.open_repository(settings) as repo:
+        doc = app.restore(repo, doc_id, line)
+    out.print(f"restored line {line} of {doc.id}; {len(doc.removed)} line(s) still removed")
+
+
+@cli.command()
+def rejections(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
+) -> None:
+    """List inputs that could not become articles, with the reason."""
+    settings = _settings(config, db)
+    with app.open_repository(settings) as repo:
+        rows = app.list_rejections(repo, limit)
+    table = Table("recorded", "reason", "input", "detail")
+    for r in rows:
+        table.add_row(r.recorded, r.reason, Text(r.origin), Text(r.detail))
+    out.print(table)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"recoupe {__version__}")
+        raise typer.Exit()
+
+
+@cli.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
+    ] = False,
+) -> None:
+    """recoupe: cross-check the news."""
+
+
+def main() -> None:
+    """Console entry point: map errors to exit codes and one-line messages. Usage errors
+    (exit 2) are reported by the argument parser itself."""
+    try:
+        cli()
+    except RecoupeError as exc:
+        err.print(f"recoupe: error: {escape(str(exc))}", highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("recoupe: interrupted")
+        sys.exit(130)
+    except Exception as exc:  # a bug: one line, not a traceback
+        err.print(f"recoupe: unexpected error: {type(exc).__name__}: {escape(str(exc))}")
+        sys.exit(1)

@@ -1,0 +1,95 @@
+"""The repository protocol every store backend implements.
+
+Algorithms never see a store: the pipeline and app read records from it and hand plain
+records to the algorithm modules. Keeping this protocol small is what lets another backend
+(a server database for scale-out) replace SQLite later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from recoupe.types import Document, DocumentSummary, Rejection
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """Filters of an article listing; ``None`` means no filter. Dates are ISO strings
+    compared as text, so ``since="2022-09"`` works."""
+
+    language: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    query: str | None = None  # full-text query (FTS5 syntax)
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRejection:
+    origin: str
+    reason: str
+    detail: str
+    recorded: str
+
+
+class Repository(Protocol):
+    """Storage of documents, rejections and the outlet line statistics used by cleaning."""
+
+    def has_content(self, content_hash: str) -> bool:
+        """True if a document with this raw-content hash is already stored."""
+        ...
+
+    def add_documents(
+        self,
+        docs: Sequence[Document],
+        outlet_lines: Mapping[str, tuple[str, Iterable[str]]] | None = None,
+    ) -> int:
+        """Store documents atomically (all or none); skip those already present.
+        ``outlet_lines`` maps a document id to (outlet, line keys) and is stored in the same
+        transaction. Returns how many were new."""
+        ...
+
+    def add_rejections(self, rejections: Sequence[Rejection]) -> int:
+        """Record rejections; one already recorded (same origin and reason) is not
+        duplicated. Returns how many were new."""
+        ...
+
+    def get_document(self, id_or_prefix: str) -> Document:
+        """The document whose id starts with ``id_or_prefix``. Raises NotFoundError
+        (none) or UsageError (ambiguous prefix)."""
+        ...
+
+    def list_documents(self, flt: DocumentFilter | None = None) -> list[DocumentSummary]:
+        """Summaries, newest published first (undated last), then by id."""
+        ...
+
+    def count_documents(self, flt: DocumentFilter | None = None) -> int: ...
+
+    def count_rejections(self) -> int: ...
+
+    def stats(self) -> dict[str, int]:
+        """Counts for a summary: documents, rejections, languages, outlets."""
+        ...
+
+    def list_rejections(self, limit: int | None = None) -> list[StoredRejection]: ...
+
+    def outlet_line_counts(self, outlet: str, line_hashes: Iterable[str]) -> Mapping[str, int]:
+        """For each given line hash, in how many stored documents of ``outlet`` the line
+        occurs (hashes never seen are absent)."""
+        ...
+
+    def add_outlet_lines(self, outlet: str, doc_id: str, line_hashes: Iterable[str]) -> None:
+        """Remember that document ``doc_id`` of ``outlet`` contains these lines
+        (idempotent)."""
+        ...
+
+    def replace_document_text(self, doc: Document) -> None:
+        """Overwrite the cleaned text, removed lines and sentences of a stored document
+        (used when a user restores a removed line)."""
+        ...
+
+    def close(self) -> None: ...

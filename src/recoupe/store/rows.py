@@ -1,0 +1,150 @@
+"""Conversions between records (recoupe.types) and rows of the SQLite schema.
+
+Kept apart from the repository so the encoding decisions (compressed raw, packed
+sentences, case-folded outlet key, listing filters) are in one small, testable place.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+import zlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from recoupe.errors import StoreError, UsageError
+from recoupe.store.base import DocumentFilter
+from recoupe.types import Document, InputKind, Metadata, RemovedLine, Sentence
+
+DOC_COLUMNS = (
+    "id, content_hash, origin, kind, is_html, url, outlet, outlet_key, title, author, "
+    "published, fetched, language_declared, language, n_chars, n_removed, ingested, raw, "
+    "text, sentences"
+)
+INSERT_DOC = f"INSERT INTO documents ({DOC_COLUMNS}) VALUES ({', '.join('?' * 20)})"
+INSERT_REMOVED = (
+    "INSERT INTO removed_lines (doc_id, idx, line_no, text, reason, anchor, is_caption) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+# Same order as the fields of DocumentSummary.
+SUMMARY_COLUMNS = (
+    "id, origin, kind, title, outlet, published, language, n_chars, n_removed, ingested"
+)
+_FTS_ERRORS = ("fts5", "unterminated string", "no such column", "unknown special query")
+
+
+def outlet_key(outlet: str) -> str:
+    """How outlets are compared: trimmed and case-folded for every script
+    (``"Le Monde"`` = ``"LE MONDE"``; SQLite's NOCASE would only fold ASCII)."""
+    return outlet.strip().casefold()
+
+
+def pack_sentences(sentences: Sequence[Sentence]) -> bytes:
+    """Sentences as little-endian uint32 ``start, end`` pairs (see schema.py for why)."""
+    flat = [x for s in sentences for x in (s.start, s.end)]
+    return struct.pack(f"<{len(flat)}I", *flat)
+
+
+def unpack_sentences(blob: bytes) -> tuple[Sentence, ...]:
+    flat = struct.unpack(f"<{len(blob) // 4}I", blob)
+    return tuple(Sentence(flat[i], flat[i + 1]) for i in range(0, len(flat), 2))
+
+
+def removed_rows(doc: Document) -> list[tuple[object, ...]]:
+    """Rows of ``removed_lines``; ``idx`` keeps the tuple order (line numbers may repeat)."""
+    return [
+        (doc.id, i, r.line_no, r.text, r.reason, r.anchor, int(r.is_caption))
+        for i, r in enumerate(doc.removed)
+    ]
+
+
+def packed_sentences(doc: Document) -> bytes:
+    try:
+        return pack_sentences(doc.sentences)
+    except struct.error as exc:
+        raise StoreError(f"document {doc.id}: sentence offsets out of range") from exc
+
+
+def document_row(doc: Document, ingested: str) -> tuple[object, ...]:
+    """The ``documents`` row of ``doc``, in ``DOC_COLUMNS`` order."""
+    m = doc.meta
+    raw = zlib.compress(doc.raw.encode("utf-8", "surrogatepass"))
+    key = None if m.outlet is None else outlet_key(m.outlet)
+    return (
+        doc.id, doc.content_hash, doc.origin, doc.kind.value, int(doc.is_html), m.url,
+        m.outlet, key, m.title, m.author, m.published, m.fetched, m.language, doc.language,
+        len(doc.text), len(doc.removed), ingested, raw, doc.text, packed_sentences(doc),
+    )  # fmt: skip
+
+
+def document_from_row(row: Sequence[Any], removed: Iterable[Sequence[Any]]) -> Document:
+    """Inverse of ``document_row`` + ``removed_rows``."""
+    (doc_id, content_hash, origin, kind, is_html, url, outlet, _key, title, author,
+     published, fetched, declared, language, _n_chars, _n_removed, _ingested, raw, text,
+     sentences) = row  # fmt: skip
+    meta = Metadata(
+        url=url,
+        outlet=outlet,
+        title=title,
+        author=author,
+        published=published,
+        fetched=fetched,
+        language=declared,
+    )
+    return Document(
+        id=doc_id,
+        content_hash=content_hash,
+        origin=origin,
+        kind=InputKind(kind),
+        meta=meta,
+        raw=zlib.decompress(raw).decode("utf-8", "surrogatepass"),
+        is_html=bool(is_html),
+        text=text,
+        removed=tuple(
+            RemovedLine(line_no=r[0], text=r[1], reason=r[2], anchor=r[3], is_caption=bool(r[4]))
+            for r in removed
+        ),
+        language=language,
+        sentences=unpack_sentences(sentences),
+    )
+
+
+def where_clause(flt: DocumentFilter) -> tuple[str, list[Any]]:
+    """``WHERE ...`` (or ``""``) and its parameters for the filters of ``flt``.
+
+    ``since``/``until`` are inclusive ISO prefixes: ``until="2022-09"`` keeps every date in
+    September 2022 (U+10FFFF sorts after any character that can follow the prefix)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if flt.language is not None:
+        clauses.append("language = ?")
+        params.append(flt.language.strip().lower())
+    if flt.outlet is not None:
+        clauses.append("outlet_key = ?")
+        params.append(outlet_key(flt.outlet))
+    if flt.since:
+        clauses.append("published >= ?")
+        params.append(flt.since.strip())
+    if flt.until:
+        clauses.append("published <= ?")
+        params.append(flt.until.strip() + "\U0010ffff")
+    if flt.query is not None and flt.query.strip():
+        clauses.append("num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        params.append(flt.query)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def run_filtered(
+    conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None
+) -> list[Any]:
+    """Run a listing query; a malformed full-text ``query`` becomes a readable UsageError."""
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if query is None or not any(m in str(exc) for m in _FTS_ERRORS):
+            raise
+        raise UsageError(
+            f'invalid search query {query!r} ({exc}). Use words, "quoted phrases", '
+            "AND/OR/NOT, prefix*; put a word with punctuation in double quotes "
+            '("l\'état").'
+        ) from exc

@@ -1,0 +1,190 @@
+"""SQLite schema of the store, as an ordered list of migrations.
+
+Migration ``i`` (0-based) takes a store from schema version ``i`` to ``i + 1``; the version
+lives in ``meta(key='schema_version')``. Each migration is applied in its own transaction,
+so a crash mid-way leaves the store at the previous version, never half-migrated. Never edit
+a migration that has shipped: append a new one (stores in the wild already ran the old one).
+
+Layout choices:
+
+* ``documents.num`` is an explicit ``INTEGER PRIMARY KEY``: the external-content FTS index
+  refers to documents by rowid, and only an explicit integer key survives ``VACUUM``.
+  ``id`` (first 16 hex digits of ``content_hash``) is the public key, ``UNIQUE``.
+* Small columns come first and the big ones (``raw``, ``text``, ``sentences``) last, so a
+  listing reads no overflow pages.
+* Sentences are one BLOB of little-endian uint32 ``start, end`` pairs. Measured on 3,000
+  documents x 40 sentences: 29 ms vs 316 ms to write, 1.2 MB vs 4.1 MB, reads 1.6x faster
+  than one row per sentence; and a document's sentences are always read all together.
+* ``outlet_key`` is ``casefold(outlet)`` computed in Python, so filtering by outlet is
+  case-insensitive for every script (SQLite's NOCASE only folds ASCII).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+from recoupe.errors import StoreError
+
+#: Marks the file as a recoupe store (``PRAGMA application_id``), so another application's
+#: SQLite database is refused instead of being migrated.
+APPLICATION_ID = 0x72637065  # "rcpe"
+
+_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE documents (
+    num               INTEGER PRIMARY KEY,
+    id                TEXT NOT NULL UNIQUE,
+    content_hash      TEXT NOT NULL UNIQUE,
+    origin            TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    is_html           INTEGER NOT NULL CHECK (is_html IN (0, 1)),
+    url               TEXT,
+    outlet            TEXT,
+    outlet_key        TEXT,
+    title             TEXT,
+    author            TEXT,
+    published         TEXT,
+    fetched           TEXT,
+    language_declared TEXT,
+    language          TEXT,
+    n_chars           INTEGER NOT NULL,
+    n_removed         INTEGER NOT NULL,
+    ingested          TEXT NOT NULL,
+    raw               BLOB NOT NULL,
+    text              TEXT NOT NULL,
+    sentences         BLOB NOT NULL,
+    CHECK (id = substr(content_hash, 1, 16))
+);
+CREATE INDEX documents_language ON documents (language, published);
+CREATE INDEX documents_outlet ON documents (outlet_key, published);
+CREATE INDEX documents_published ON documents (published);
+
+CREATE TABLE removed_lines (
+    doc_id     TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    idx        INTEGER NOT NULL,
+    line_no    INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    anchor     INTEGER NOT NULL,
+    is_caption INTEGER NOT NULL CHECK (is_caption IN (0, 1)),
+    PRIMARY KEY (doc_id, idx)
+) WITHOUT ROWID;
+
+CREATE TABLE rejections (
+    num      INTEGER PRIMARY KEY,
+    origin   TEXT NOT NULL,
+    reason   TEXT NOT NULL,
+    detail   TEXT NOT NULL,
+    recorded TEXT NOT NULL,
+    UNIQUE (origin, reason)
+);
+
+CREATE TABLE outlet_lines (
+    outlet    TEXT NOT NULL,
+    line_hash TEXT NOT NULL,
+    doc_id    TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE
+                  DEFERRABLE INITIALLY DEFERRED,
+    PRIMARY KEY (outlet, line_hash, doc_id)
+) WITHOUT ROWID;
+CREATE INDEX outlet_lines_doc ON outlet_lines (doc_id);
+
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text,
+    content = 'documents', content_rowid = 'num',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.num, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.num, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.num, old.title, old.text);
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.num, new.title, new.text);
+END;
+"""
+
+#: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
+MIGRATIONS: tuple[str, ...] = (_V1,)
+
+#: The schema version this code writes and understands.
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split a script into complete SQL statements (trigger bodies stay whole).
+
+    ``Connection.executescript`` would do this, but it commits any open transaction first,
+    which would break "one migration = one transaction" under concurrent openers.
+    """
+    buf = ""
+    for piece in script.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \t\r\n;"):
+                yield buf.strip()
+            buf = ""
+    if buf.strip(" \t\r\n;"):
+        raise ValueError(f"incomplete SQL statement in migration: {buf.strip()[:60]!r}")
+
+
+def schema_version(conn: sqlite3.Connection, label: str) -> int:
+    """The store's schema version (0 for a new, empty file). StoreError if the file is
+    another application's database or was written by a newer recoupe."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    has_meta = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+    ).fetchone()
+    n_objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app_id not in (0, APPLICATION_ID) or (has_meta is None and n_objects):
+        raise StoreError(
+            f"{label} is a SQLite database of another application, not a recoupe store"
+        )
+    if has_meta is None:
+        return 0
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None or not str(row[0]).isdigit():
+        raise StoreError(f"{label}: schema version is missing or corrupt")
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{label} has schema version {version}, newer than this recoupe understands "
+            f"({SCHEMA_VERSION}); upgrade recoupe to open it"
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, label: str) -> None:
+    """Apply pending migrations, one transaction each (``conn`` must be in autocommit
+    mode). The version is re-read under the write lock, so two processes opening a new
+    store at once migrate it once."""
+    if schema_version(conn, label) == SCHEMA_VERSION:
+        return
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = schema_version(conn, label)
+            if version == SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return
+            for stmt in statements(MIGRATIONS[version]):
+                conn.execute(stmt)
+            if version == 0:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)",
+                (str(version + 1),),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,357 @@
+"""The SQLite backend of the Repository protocol (stdlib ``sqlite3`` only).
+
+Why it is built this way:
+
+* **Crash safety.** Every write is one ``BEGIN IMMEDIATE ... COMMIT`` transaction, so a
+  process killed at any point (even SIGKILL) leaves the store as it was after the last
+  commit; re-running an ingest adds only what is missing because documents are keyed by
+  their content hash. WAL + ``synchronous=NORMAL`` keeps commits cheap: committed work
+  survives a killed process; only a power cut may lose the last commits, never consistency.
+* **Concurrency.** WAL lets readers (the web UI) run while a writer ingests; writers queue
+  on ``busy_timeout`` instead of failing. ``BEGIN IMMEDIATE`` takes the write lock up front
+  so two writers never deadlock upgrading a read lock. One connection is shared by the
+  threads of a process behind a lock, so transactions never interleave.
+* **Schema evolution.** ``schema.MIGRATIONS`` is applied in order, one transaction each;
+  a store written by a newer recoupe is refused rather than misread.
+
+See ``schema.py`` for the table layout.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from recoupe.errors import NotFoundError, StoreError, UsageError
+from recoupe.store.base import DocumentFilter, StoredRejection
+from recoupe.store.rows import (
+    DOC_COLUMNS,
+    INSERT_DOC,
+    INSERT_REMOVED,
+    SUMMARY_COLUMNS,
+    document_from_row,
+    document_row,
+    outlet_key,
+    packed_sentences,
+    removed_rows,
+    run_filtered,
+    where_clause,
+)
+from recoupe.store.schema import SCHEMA_VERSION, migrate
+from recoupe.types import Document, DocumentSummary, InputKind, Rejection
+
+__all__ = ["SCHEMA_VERSION", "SQLiteRepository"]
+
+BUSY_TIMEOUT_S = 30.0
+MIN_PREFIX = 4
+_MAX_VARS = 500  # bound parameters per IN (...) chunk, far under any SQLite build's limit
+_MAX_CANDIDATES = 10
+_HEX = frozenset("0123456789abcdef")
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+class SQLiteRepository:
+    """Store of documents, rejections and outlet-line evidence in one SQLite file.
+
+    ``path`` may be ``":memory:"`` (tests). Raises StoreError if the file cannot be opened,
+    is not a recoupe store, or was written by a newer schema version. Usable as a context
+    manager (closes on exit) and from several threads (calls are serialised).
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path if str(path) == ":memory:" else Path(path)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        if isinstance(self.path, Path):
+            if self.path.is_dir():
+                raise StoreError(f"cannot open store {self.path}: it is a folder")
+            if not self.path.parent.is_dir():
+                raise StoreError(f"cannot open store {self.path}: folder does not exist")
+        try:
+            conn = sqlite3.connect(
+                str(self.path),
+                timeout=BUSY_TIMEOUT_S,
+                isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+                check_same_thread=False,  # guarded by self._lock
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            migrate(conn, str(self.path))
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"cannot open store {self.path}: {exc} (is it a recoupe database?)"
+            ) from exc
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, what: str, *, write: bool) -> Iterator[sqlite3.Connection]:
+        """One transaction; sqlite3 errors become StoreError, anything raised rolls back.
+        Reads use a (deferred) transaction too, so multi-query reads see one snapshot."""
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"store {self.path} is closed")
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise StoreError(f"{what} failed: {exc}") from exc
+            except UnicodeEncodeError as exc:
+                raise StoreError(f"{what} failed: text is not valid Unicode ({exc})") from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with suppress(sqlite3.Error):  # best effort: query-planner statistics only
+                    self._conn.execute("PRAGMA optimize")
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> SQLiteRepository:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- documents -----------------------------------------------------------------------
+
+    def has_content(self, content_hash: str) -> bool:
+        with self._transaction("looking up content", write=False) as conn:
+            row = conn.execute(
+                "SELECT 1 FROM documents WHERE content_hash = ?", (content_hash,)
+            ).fetchone()
+        return row is not None
+
+    def add_documents(
+        self,
+        docs: Sequence[Document],
+        outlet_lines: Mapping[str, tuple[str, Iterable[str]]] | None = None,
+    ) -> int:
+        """Store ``docs`` in one transaction (all or none); a document whose content hash
+        is already stored (or repeated in ``docs``) is skipped. Returns how many were new.
+
+        ``outlet_lines`` maps a document id to ``(outlet, line_hashes)``: recorded as by
+        ``add_outlet_lines`` in the same transaction, so the boilerplate evidence and the
+        documents it came from are committed (or lost) together. Ids may be of documents
+        in ``docs`` or already stored; an unknown id raises NotFoundError (nothing stored).
+        """
+        ingested = _utc_now()
+        unique: dict[str, Document] = {}
+        for doc in docs:
+            unique.setdefault(doc.content_hash, doc)
+        # Compress and pack before taking the write lock: other writers wait less.
+        rows = [(doc, document_row(doc, ingested), removed_rows(doc)) for doc in unique.values()]
+        added = 0
+        with self._transaction("adding documents", write=True) as conn:
+            for doc, row, removed in rows:
+                if conn.execute(
+                    "SELECT 1 FROM documents WHERE content_hash = ?", (doc.content_hash,)
+                ).fetchone():
+                    continue
+                try:
+                    conn.execute(INSERT_DOC, row)
+                except sqlite3.IntegrityError as exc:
+                    msg = f"cannot store document {doc.id} ({doc.origin}): {exc}"
+                    raise StoreError(msg) from exc
+                conn.executemany(INSERT_REMOVED, removed)
+                added += 1
+            for doc_id, (outlet, hashes) in (outlet_lines or {}).items():
+                self._insert_outlet_lines(conn, outlet, doc_id, hashes)
+        return added
+
+    def get_document(self, id_or_prefix: str) -> Document:
+        """The document whose id (or, past 16 characters, content hash) starts with
+        ``id_or_prefix`` (case-insensitive, at least 4 characters)."""
+        prefix = id_or_prefix.strip().lower()
+        if len(prefix) < MIN_PREFIX:
+            raise UsageError(
+                f"document id {id_or_prefix!r} is too short: give at least {MIN_PREFIX} characters"
+            )
+        if not set(prefix) <= _HEX:
+            raise NotFoundError(f"no document with id {id_or_prefix!r} (ids are hexadecimal)")
+        column = "id" if len(prefix) <= 16 else "content_hash"
+        with self._transaction("reading a document", write=False) as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT id FROM documents WHERE {column} GLOB ? ORDER BY id LIMIT ?",
+                    (prefix + "*", _MAX_CANDIDATES + 1),
+                )
+            ]
+            if not ids:
+                raise NotFoundError(f"no document with id {id_or_prefix!r}")
+            if len(ids) > 1:
+                shown = ", ".join(ids[:_MAX_CANDIDATES])
+                more = ", ..." if len(ids) > _MAX_CANDIDATES else ""
+                raise UsageError(
+                    f"document id {id_or_prefix!r} is ambiguous; it matches {shown}{more}"
+                )
+            row = conn.execute(
+                f"SELECT {DOC_COLUMNS} FROM documents WHERE id = ?", (ids[0],)
+            ).fetchone()
+            removed = conn.execute(
+                "SELECT line_no, text, reason, anchor, is_caption FROM removed_lines "
+                "WHERE doc_id = ? ORDER BY idx",
+                (ids[0],),
+            ).fetchall()
+        return document_from_row(row, removed)
+
+    def replace_document_text(self, doc: Document) -> None:
+        """Overwrite text, removed lines, sentences (and detected language) of ``doc.id``;
+        the full-text index follows. NotFoundError if the document is not stored."""
+        removed = removed_rows(doc)
+        sentences = packed_sentences(doc)
+        with self._transaction("replacing a document's text", write=True) as conn:
+            cur = conn.execute(
+                "UPDATE documents SET text = ?, sentences = ?, language = ?, n_chars = ?, "
+                "n_removed = ? WHERE id = ?",
+                (doc.text, sentences, doc.language, len(doc.text), len(doc.removed), doc.id),
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError(f"no document with id {doc.id!r}")
+            conn.execute("DELETE FROM removed_lines WHERE doc_id = ?", (doc.id,))
+            conn.executemany(INSERT_REMOVED, removed)
+
+    def list_documents(self, flt: DocumentFilter | None = None) -> list[DocumentSummary]:
+        """Summaries matching ``flt``: newest published first, undated last, then by id.
+
+        ``outlet`` is compared case-insensitively; ``since``/``until`` are inclusive ISO
+        prefixes (``until="2022-09"`` includes every date in September 2022) and exclude
+        undated documents; ``query`` is FTS5 syntax over title and text, accent-insensitive
+        (a malformed query raises UsageError)."""
+        flt = flt or DocumentFilter()
+        if (flt.limit is not None and flt.limit < 0) or flt.offset < 0:
+            raise UsageError("limit and offset must not be negative")
+        where, params = where_clause(flt)
+        sql = (
+            f"SELECT {SUMMARY_COLUMNS} FROM documents{where} "
+            "ORDER BY published IS NULL, published DESC, id LIMIT ? OFFSET ?"
+        )
+        params += [-1 if flt.limit is None else flt.limit, flt.offset]
+        with self._transaction("listing documents", write=False) as conn:
+            rows = run_filtered(conn, sql, params, flt.query)
+        # Column order of SUMMARY_COLUMNS is the field order of DocumentSummary.
+        return [DocumentSummary(r[0], r[1], InputKind(r[2]), *r[3:]) for r in rows]
+
+    def count_documents(self, flt: DocumentFilter | None = None) -> int:
+        """How many documents (matching ``flt``; its limit and offset are ignored)."""
+        flt = flt or DocumentFilter()
+        where, params = where_clause(flt)
+        with self._transaction("counting documents", write=False) as conn:
+            rows = run_filtered(conn, f"SELECT count(*) FROM documents{where}", params, flt.query)
+        return int(rows[0][0])
+
+    # -- rejections ----------------------------------------------------------------------
+
+    def add_rejections(self, rejections: Sequence[Rejection]) -> int:
+        recorded = _utc_now()
+        with self._transaction("recording rejections", write=True) as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO rejections (origin, reason, detail, recorded) "
+                "VALUES (?, ?, ?, ?)",
+                [(r.origin, r.reason, r.detail, recorded) for r in rejections],
+            )
+            return conn.total_changes - before
+
+    def list_rejections(self, limit: int | None = None) -> list[StoredRejection]:
+        """Rejections in the order they were first recorded."""
+        with self._transaction("listing rejections", write=False) as conn:
+            rows = conn.execute(
+                "SELECT origin, reason, detail, recorded FROM rejections ORDER BY num LIMIT ?",
+                (-1 if limit is None else limit,),
+            ).fetchall()
+        return [StoredRejection(*r) for r in rows]
+
+    def count_rejections(self) -> int:
+        with self._transaction("counting rejections", write=False) as conn:
+            return int(conn.execute("SELECT count(*) FROM rejections").fetchone()[0])
+
+    # -- outlet boilerplate evidence -----------------------------------------------------
+
+    def _insert_outlet_lines(
+        self, conn: sqlite3.Connection, outlet: str, doc_id: str, hashes: Iterable[str]
+    ) -> None:
+        if conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is None:
+            raise NotFoundError(f"outlet lines given for document {doc_id!r}, which is not stored")
+        key = outlet_key(outlet)
+        conn.executemany(
+            "INSERT OR IGNORE INTO outlet_lines (outlet, line_hash, doc_id) VALUES (?, ?, ?)",
+            [(key, h, doc_id) for h in dict.fromkeys(hashes)],
+        )
+
+    def add_outlet_lines(self, outlet: str, doc_id: str, line_hashes: Iterable[str]) -> None:
+        """Remember that stored document ``doc_id`` of ``outlet`` contains these lines
+        (idempotent; outlets compared case-insensitively). Prefer the ``outlet_lines``
+        argument of ``add_documents`` to commit them with the documents."""
+        with self._transaction("recording outlet lines", write=True) as conn:
+            self._insert_outlet_lines(conn, outlet, doc_id, line_hashes)
+
+    def outlet_line_counts(self, outlet: str, line_hashes: Iterable[str]) -> Mapping[str, int]:
+        """For each given hash seen in ``outlet``, how many distinct documents contain it."""
+        key = outlet_key(outlet)
+        hashes = list(dict.fromkeys(line_hashes))
+        counts: dict[str, int] = {}
+        with self._transaction("counting outlet lines", write=False) as conn:
+            for i in range(0, len(hashes), _MAX_VARS):
+                chunk = hashes[i : i + _MAX_VARS]
+                marks = ", ".join("?" * len(chunk))
+                counts.update(
+                    conn.execute(
+                        "SELECT line_hash, count(*) FROM outlet_lines WHERE outlet = ? "
+                        f"AND line_hash IN ({marks}) GROUP BY line_hash",
+                        (key, *chunk),
+                    ).fetchall()
+                )
+        return counts
+
+    # -- summary -------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        """Counts for a CLI summary: documents, rejections, distinct detected languages,
+        distinct outlets."""
+        with self._transaction("computing statistics", write=False) as conn:
+            row = conn.execute(
+                "SELECT count(*), count(DISTINCT language), count(DISTINCT outlet_key), "
+                "(SELECT count(*) FROM rejections) FROM documents"
+            ).fetchone()
+        return {"documents": row[0], "rejections": row[3], "languages": row[1], "outlets": row[2]}
+
+    def language_counts(self) -> dict[str | None, int]:
+        """Documents per detected language (``None``: undetermined), most frequent first."""
+        with self._transaction("counting languages", write=False) as conn:
+            rows = conn.execute(
+                "SELECT language, count(*) AS n FROM documents GROUP BY language "
+                "ORDER BY n DESC, language"
+            ).fetchall()
+        return {lang: n for lang, n in rows}

@@ -1,0 +1,192 @@
+"""Typed records passed between stages.
+
+Every record is a frozen, slotted dataclass so stages can share them freely (no stage can
+mutate another's output) and an executor can ship them to workers. Character offsets always
+point into ``Document.text`` (the cleaned text), never into the raw input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class InputKind(StrEnum):
+    """Where a document came from; kept so a user can see how it was read."""
+
+    TEXT = "text"
+    HTML = "html"
+    JSON = "json"
+    WARC = "warc"
+    URL = "url"
+    FEED = "feed"
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What is known about an article besides its text. Every field is optional: inputs
+    rarely carry all of them, and a guess is worse than a blank."""
+
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, as precise as the input
+    fetched: str | None = None  # ISO 8601 datetime (UTC) when we downloaded it
+    language: str | None = None  # language declared by the input (not detected)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What a reader produces: decoded content not cleaned yet, plus metadata.
+
+    ``origin`` names the input precisely enough to find it again: a path, ``path#N`` for
+    the N-th record of a JSON Lines / WARC file, or a URL.
+    """
+
+    origin: str
+    kind: InputKind
+    content: str
+    is_html: bool
+    meta: Metadata = field(default_factory=Metadata)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input that could not become a Document, with why. Stored and counted, never
+    silently dropped. ``reason`` is a short stable code (see docs/inputs.md), ``detail``
+    a human sentence."""
+
+    origin: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedLine:
+    """A line (or HTML block) taken out of the body, kept so a user can audit and restore it.
+
+    ``anchor`` is the offset in the cleaned text where the line stood, so a viewer can show
+    it greyed in place. ``is_caption`` marks photo captions: not body, but content.
+    """
+
+    line_no: int
+    text: str
+    reason: str
+    anchor: int
+    is_caption: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as a ``[start, end)`` span of the cleaned text."""
+
+    start: int
+    end: int
+
+    def text_of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """Output of cleaning: body text (paragraphs separated by a blank line), what was
+    removed, and metadata possibly completed from the text (title, outlet)."""
+
+    text: str
+    removed: tuple[RemovedLine, ...]
+    meta: Metadata
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A cleaned, analysed article.
+
+    ``content_hash`` is the SHA-256 of the normalised raw content: re-ingesting the same
+    content is recognised and adds nothing. ``id`` is its first 16 hex digits.
+    """
+
+    id: str
+    content_hash: str
+    origin: str
+    kind: InputKind
+    meta: Metadata
+    raw: str
+    is_html: bool
+    text: str
+    removed: tuple[RemovedLine, ...]
+    language: str | None
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def captions(self) -> tuple[RemovedLine, ...]:
+        return tuple(r for r in self.removed if r.is_caption)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One row of an article listing: enough to choose, not the whole text."""
+
+    id: str
+    origin: str
+    kind: InputKind
+    title: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    n_chars: int
+    n_removed: int
+    ingested: str
+
+
+class ReuseKind(StrEnum):
+    """How a passage of one article relates to a passage of another."""
+
+    VERBATIM = "verbatim"  # same words (after normalisation)
+    NEAR = "near"  # same words with small edits
+    PARAPHRASE = "paraphrase"  # same content, other words, same language (re-translation)
+    TRANSLATION = "translation"  # same content, other language
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A ``[start, end)`` span of one document's cleaned text."""
+
+    doc_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseLink:
+    """Two passages that carry the same content. ``score`` is in [0, 1]."""
+
+    a: Span
+    b: Span
+    kind: ReuseKind
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """Two whole articles that are (near) copies; ``jaccard`` is the shingle Jaccard
+    estimate (1.0 for an exact duplicate)."""
+
+    a: str
+    b: str
+    jaccard: float
+    exact: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OriginGroup:
+    """Articles that are copies of one source: a claim they carry counts once.
+
+    ``root`` is the article we believe the others copied (earliest published, or a superset
+    of the others), or None when the evidence cannot tell; ``direction`` explains which.
+    """
+
+    id: str
+    members: tuple[str, ...]
+    root: str | None
+    direction: str
