@@ -51,7 +51,9 @@ TEASER = _starts(
     r"more from|you may also like|you might also like|don't miss|"
     r"lesen sie auch|auch interessant|mehr zum thema|"
     r"lee tambi[ée]n|leer tambi[ée]n|te puede interesar|leggi anche|potrebbe interessarti|"
-    r"leia tamb[ée]m|veja tamb[ée]m"
+    r"leia tamb[ée]m|veja tamb[ée]m|"
+    r"most read|most popular|popular now|trending|les plus lus|le plus lu|[àa] la une|"
+    r"meistgelesen|lo m[áa]s le[íi]do|i pi[ùu] letti"
 )
 
 LIVE_TEASER = _has(
@@ -67,7 +69,10 @@ SHARE_WORD = (
     r"flipboard|tumblr|viber|sms|teilen|drucken|compartir|condividi|stampa|bluesky|threads|"
     r"mastodon|envoyer|send"
 )
-SHARE_LINE = re.compile(rf"^{DECOR}(?:(?:{SHARE_WORD}){DECOR})+$", _I)
+SHARE_CONNECTOR = r"on|sur|via|per|auf|en|this|cet|article|ceci|la page|the page"
+SHARE_LINE = re.compile(
+    rf"^{DECOR}(?:{SHARE_WORD})(?:{DECOR}(?:{SHARE_WORD}|{SHARE_CONNECTOR}))*{DECOR}$", _I
+)
 
 NAVIGATION = _whole(
     r"pr[ée]c[ée]dent|suivant|prochain|previous|next|older|newer|"
@@ -91,7 +96,11 @@ COMMENT_POLICY = _has(
     r"akismet|your email address will not be published|required fields are marked|"
     r"votre adresse (?:e-?mail|de messagerie) ne sera pas publi[ée]e|"
     r"les champs obligatoires sont indiqu[ée]s|save my name, email|"
-    r"enregistrer mon nom, mon e-?mail"
+    r"enregistrer mon nom, mon e-?mail|"
+    r"(?:connect[ée]e?|identifi[ée]e?|abonn[ée]e?) pour "
+    r"(?:publier|poster|laisser|r[ée]agir|commenter)|"
+    r"comments are moderated|les commentaires sont mod[ée]r[ée]s|"
+    r"(?:logged in|signed in|a subscriber) to (?:post|leave|add|write) a (?:comment|reply)"
 )
 
 # Addressing the reader about their account/subscription: news about passwords does not
@@ -117,9 +126,17 @@ VIDEO_PLAYER = _has(
     r"autoplay|lecture automatique"
 )
 
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
 MEDIA_TIMESTAMP = re.compile(
-    r"^(?:(?:dur[ée]e|duration|durata|dauer)\s*:?\s*)?\d{1,2}:\d{2}(?::\d{2})?$", _I
+    rf"^(?:(?:dur[ée]e|duration|durata|dauer)\s*:?\s*)?{_CLOCK}(?:\s*/\s*{_CLOCK})?$", _I
 )
+
+# A menu or breadcrumb: short items separated by | · • › > / ("Home | Europe | Business").
+MENU = re.compile(r"^[^|·•›>/]{1,30}(?:\s[|·•›>/]\s[^|·•›>/]{1,30})+$")
+MENU_ITEM_MAX_WORDS = 3
+
+# "By Ruth Okafor in Brussels", "Par la rédaction (avec BPA)".
+BYLINE = re.compile(r"^(?:by|par|de|von|por|di|door|written by|[ée]crit par)\s+(\S.*)$", _I)
 
 ADVERTISEMENT = _whole(
     r"advertisement|advertising|advert|ads?|sponsored(?: content)?|partner content|"
@@ -164,6 +181,11 @@ CREDIT_ONLY = re.compile(
     _I,
 )
 
+COPYRIGHT = _has(
+    r"^\s*(?:©|\(c\)|copyright\b)|all rights reserved|tous droits r[ée]serv[ée]s|"
+    r"alle rechte vorbehalten|todos los derechos reservados|tutti i diritti riservati"
+)
+
 # Cues whose single match removes a short line, in priority order.
 LINE_CUES: tuple[Cue, ...] = (
     Cue("advertisement", ADVERTISEMENT, 8),
@@ -178,5 +200,6 @@ LINE_CUES: tuple[Cue, ...] = (
     Cue("form", FORM, 60),
     Cue("cookie-banner", COOKIES, 60),
     Cue("tag-line", TAG_PREFIX, 30),
+    Cue("copyright", COPYRIGHT, 30),
     Cue("photo-credit", CREDIT_ONLY, 12),
 )

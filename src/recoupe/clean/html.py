@@ -38,7 +38,7 @@ RESCUE_MIN_GAIN = 2.0  # ... and keep the rescue only when it is this much longe
 
 # Finding a page block in the cleaned text: short blocks ("Share") only right after the
 # previous kept block, long ones anywhere (extractors may reorder or trim a little).
-MATCH_WINDOW = 300
+MATCH_WINDOW = 60
 LONG_BLOCK = 40
 # Body chunks: same tag and class as the main container, under one of its first ancestors,
 # with enough paragraph text.
@@ -46,27 +46,23 @@ SPLIT_BODY_DEPTH = 3
 SPLIT_BODY_MIN_CHARS = 300
 SPLIT_BODY_MIN_PARAGRAPHS = 2
 
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
 # Page elements whose text is never content.
-_SKIP = frozenset(
-    ["script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object",
-     "select", "input", "textarea"]
-)  # fmt: skip
+_SKIP = _tags("script style noscript template head svg math iframe object select input textarea")
 # Elements that start a new block of text on the page.
-_PAGE_BLOCKS = frozenset(
-    ["html", "body", "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
-     "h5", "h6", "figcaption", "figure", "td", "th", "tr", "table", "thead", "tbody", "tfoot",
-     "caption", "blockquote", "pre", "section", "article", "main", "header", "footer", "nav",
-     "aside", "form", "fieldset", "legend", "address", "details", "summary", "center", "menu",
-     "hr", "dialog", "hgroup"]
-)  # fmt: skip
-# Elements of trafilatura's output tree that make a paragraph of the cleaned text.
-_XML_BLOCKS = frozenset(
-    ["body", "p", "head", "list", "item", "quote", "code", "table", "row", "div"]
+_PAGE_BLOCKS = _tags(
+    "html body p div li ul ol dl dt dd h1 h2 h3 h4 h5 h6 figcaption figure td th tr table thead "
+    "tbody tfoot caption blockquote pre section article main header footer nav aside form "
+    "fieldset legend address details summary center menu hr dialog hgroup"
 )
-# Line breaks end a page block: pages built with <br> have no other paragraph marks.
-_BREAKS = frozenset(["br"])
-# Inline elements whose content is separated from its neighbours by a space.
-_SPACED = frozenset(["br", "lb", "cell", "td", "th", "img", "wbr"])
+# Elements of trafilatura's output tree that make a paragraph of the cleaned text.
+_XML_BLOCKS = _tags("body p head list item quote code table row div")
+_BREAKS = _tags("br")  # pages built with <br> have no other paragraph marks
+_SPACED = _tags("br lb cell td th img wbr")  # inline, but a space apart from their neighbours
 
 # Class / id words telling why a block is not body text (innermost container wins).
 _WORD_REASONS = {
@@ -88,10 +84,8 @@ _WORD_REASONS = {
 _REASON_RANK = list(dict.fromkeys(_WORD_REASONS.values()))  # first listed wins on a tie
 _REGIONS = frozenset(["header", "footer"])
 _TAG_REASONS = {"figcaption": "caption", "nav": "navigation", "menu": "navigation"}
-_ROLE_REASONS = {
-    "navigation": "navigation", "menubar": "navigation", "menu": "navigation",
-    "banner": "header", "contentinfo": "footer",
-}  # fmt: skip
+_ROLE_REASONS = {**dict.fromkeys(["navigation", "menubar", "menu"], "navigation"),
+                 "banner": "header", "contentinfo": "footer"}  # fmt: skip
 _INVISIBLE = str.maketrans("", "", "\ufeff\u200b")  # BOM, zero-width space
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
@@ -419,7 +413,10 @@ def _fill_meta(tree: Any, meta: Metadata) -> Metadata:
             meta = replace(meta, language=match.group(1).lower())
     if all((meta.title, meta.author, meta.outlet, meta.published, meta.url)):
         return meta
-    found = extract_metadata(tree, default_url=meta.url, extensive=False)
+    try:  # extensive=False: dates from the markup only, as ingest does
+        found = extract_metadata(tree, default_url=meta.url, extensive=False)
+    except Exception:  # metadata is a bonus: a page with odd metadata is still a page
+        return meta
     return replace(
         meta,
         url=meta.url or found.url,

@@ -28,21 +28,29 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from recoupe.clean import cues
+from recoupe.clean.dates import find_date
 from recoupe.types import Cleaned, Metadata, RemovedLine
 
-HEADER_MAX_LINES = 6  # a page header above the first sentence is never longer than this
-HEADER_MAX_WORDS = 30  # a header line longer than this is a lead paragraph, not a header
+HEADER_MAX_LINES = 30  # menus included, a page header is never longer than this
+HEADER_MAX_WORDS = 30  # a line longer than this is running text, wherever it stands
 TITLE_MIN_WORDS = 4  # shorter header lines are site names / section labels, not titles
 SITE_NAME_MAX_WORDS = 5
 LONG_SENTENCE_WORDS = 15  # lines this long are never removed on repetition evidence alone
 CAPTION_MAX_WORDS = 60
-SHORT_LABEL_WORDS = 8  # short non-sentence lines between two junk lines are junk too
+SHORT_LABEL_WORDS = 8
+BYLINE_MAX_WORDS = 12
+SELF_PROMO_MAX_WORDS = 30
+# Shape/statistics reasons that a reason from the line's place in the header overrides.
+WEAK_REASONS = ("tag-line", "repeated-in-outlet")
+DATELINE_MAX_WORDS = 12  # short non-sentence lines between two junk lines are junk too
 VIDEO_TITLE_MAX_WORDS = 12
+TEASER_ENTRY_MAX_WORDS = 16
 
 _SENTENCE_END = re.compile(r"[.!?…:;]$")
 _CLOSERS = "\"'”»’)]*"
 _TAG_FORBIDDEN = re.compile(r"[,.;:!?()\"«»“”…]|\d{3,}")
-_PARTICLE_MAX_LEN = 3  # "du", "de", "of", "the", "et"
+_PARTICLE_MAX_LEN = 3
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[•·▪►-])\s")  # "du", "de", "of", "the", "et"
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +90,17 @@ def is_sentence(line: str) -> bool:
 
 def _is_tag_line(line: str) -> bool:
     """'Russie Ukraine Guerre Corée du Nord': several capitalised words, no punctuation,
-    only short lowercase particles between them. Reads as a list of labels, not a phrase."""
+    particles and at most one in five other lowercase words. Reads as a list of labels,
+    not a phrase."""
     tokens = line.split()
     if not 3 <= len(tokens) <= 12 or _TAG_FORBIDDEN.search(line):
         return False
     lower = [t for t in tokens if not t[0].isupper()]
-    if any(len(t) > _PARTICLE_MAX_LEN or not t.isalpha() for t in lower):
+    if not all(t.isalpha() for t in lower):
         return False
-    return len(lower) <= len(tokens) // 5
+    particles = [t for t in lower if len(t) <= _PARTICLE_MAX_LEN]
+    others = len(lower) - len(particles)
+    return others <= len(tokens) // 5 and len(particles) <= len(tokens) // 2
 
 
 def _cue_reason(line: str) -> str | None:
@@ -104,11 +115,19 @@ def _is_caption(line: str) -> bool:
     return _words(line) <= CAPTION_MAX_WORDS and bool(cues.CAPTION_CREDIT.search(line))
 
 
-def _header_block(lines: Sequence[_Line]) -> list[int]:
-    """Indices of the leading lines above the first sentence-like line."""
+def _is_menu(line: str) -> bool:
+    if not cues.MENU.match(line) or find_date(line):
+        return False
+    items = re.split(r"\s[|·•›>/]\s", line)
+    return all(_words(item) <= cues.MENU_ITEM_MAX_WORDS for item in items)
+
+
+def _header_block(lines: Sequence[_Line], junk: Mapping[int, str]) -> list[int]:
+    """Indices of the leading lines above the first line of running text. Junk lines
+    (already recognised by a cue) do not end the header, whatever their punctuation."""
     block: list[int] = []
     for i, line in enumerate(lines[:HEADER_MAX_LINES]):
-        if is_sentence(line.text) or _continues(lines, i):
+        if i not in junk and (is_sentence(line.text) or _continues(lines, i)):
             break
         block.append(i)
     return block
@@ -123,78 +142,139 @@ def _continues(lines: Sequence[_Line], i: int) -> bool:
     return nxt is not None and nxt.no == lines[i].no + 1 and nxt.text[:1].islower()
 
 
-def _label_header(lines: Sequence[_Line], meta: Metadata, labels: dict[int, str]) -> Metadata:
-    """Site name, title and duplicate titles in the header block. The title moves to the
-    metadata (it is not lost) when the input did not give one; a short line above the title
-    becomes the outlet name when none was given."""
-    block = _header_block(lines)
-    title_key = normalize_line(meta.title) if meta.title else None
-    if title_key is None:
-        candidates = [i for i in block if _words(lines[i].text) >= TITLE_MIN_WORDS]
-        if not candidates:
+def _pick_title(
+    lines: Sequence[_Line], block: Sequence[int], junk: Mapping[int, str]
+) -> int | None:
+    """The headline among the header lines: a line the page repeats (titles often appear
+    twice in scraped text), else the longest line that is not junk, a byline or a date."""
+    candidates = [
+        i
+        for i in block
+        if i not in junk
+        and _words(lines[i].text) >= TITLE_MIN_WORDS
+        and not cues.BYLINE.match(lines[i].text)
+        and find_date(lines[i].text) is None
+    ]
+    if not candidates:
+        return None
+    keys = [normalize_line(lines[i].text) for i in block]
+    repeated = [i for i in candidates if keys.count(normalize_line(lines[i].text)) > 1]
+    if repeated:
+        return repeated[0]
+    return max(candidates, key=lambda i: (_words(lines[i].text), -i))
+
+
+def _outlet_name(line: str) -> str:
+    return line.title() if line.isupper() else line
+
+
+def _label_below_title(line: str, meta: Metadata) -> tuple[str | None, Metadata]:
+    """Byline and date under the headline fill the metadata; other short labels there
+    (section names, "Listen to this article") are page furniture."""
+    if (byline := cues.BYLINE.match(line)) and _words(line) <= BYLINE_MAX_WORDS:
+        author = meta.author or byline.group(1).strip()
+        return "byline", dataclasses.replace(meta, author=author)
+    if _words(line) <= DATELINE_MAX_WORDS and (found := find_date(line)):
+        return "date", dataclasses.replace(meta, published=meta.published or found)
+    if _words(line) <= SHORT_LABEL_WORDS:
+        return "page-header", meta
+    return None, meta
+
+
+def _label_header(
+    lines: Sequence[_Line], meta: Metadata, labels: dict[int, str], junk: Mapping[int, str]
+) -> Metadata:
+    """Site name, menus, title and its duplicates, byline and date in the header block.
+    The title moves to the metadata (it is not lost) when the input did not give one; the
+    first short line above the title names the outlet when none was given."""
+    block = _header_block(lines, junk)
+    if meta.title is None:
+        first = _pick_title(lines, block, junk)
+        if first is None:
             return meta
-        first = candidates[0]
         meta = dataclasses.replace(meta, title=lines[first].text)
-        title_key = normalize_line(lines[first].text)
         labels[first] = "title"
+    title_key = normalize_line(meta.title or "")
     matches = [i for i in block if normalize_line(lines[i].text) == title_key]
+    if not matches:
+        return meta
     for i in matches:
         labels.setdefault(i, "duplicate-title")
-    if matches:
-        above = [
-            i for i in block if i < matches[0] and _words(lines[i].text) <= SITE_NAME_MAX_WORDS
-        ]
-        for i in above:
-            labels[i] = "site-name"
-        if above and not meta.outlet:
-            meta = dataclasses.replace(meta, outlet=lines[above[0]].text)
+    above = [i for i in block if i < matches[0]]
+    for rank, i in enumerate(above):
+        short = _words(lines[i].text) <= SITE_NAME_MAX_WORDS
+        # A site name is shaped like a tag line ("Nouvelles Du Monde"): its place says more.
+        named = rank == 0 and short and junk.get(i, "tag-line") in WEAK_REASONS
+        reason = "site-name" if named else junk.get(i, "page-header")
+        labels.setdefault(i, reason)
+        if reason == "site-name" and not meta.outlet:
+            meta = dataclasses.replace(meta, outlet=_outlet_name(lines[i].text))
+    for i in block:
+        if i > matches[0] and i not in labels and junk.get(i, "tag-line") in WEAK_REASONS:
+            reason, meta = _label_below_title(lines[i].text, meta)
+            if reason:
+                labels[i] = reason
     return meta
 
 
-def _label_line(line: _Line, repeated: Mapping[str, int], title_key: str | None) -> str | None:
+def _label_line(text: str, repeated: Mapping[str, int], outlet_key: str | None) -> str | None:
     """Context-free reason to remove one line, or None."""
-    text = line.text
-    key = normalize_line(text)
-    if title_key is not None and key == title_key:
-        return "duplicate-title"
     reason = _cue_reason(text)
     if reason:
         return reason
+    if _is_menu(text):
+        return "navigation"
     if _is_caption(text):
         return "caption"
     if _is_tag_line(text):
         return "tag-line"
     seen = repeated.get(line_key(text), 0)
-    sentence = is_sentence(text)
-    if (seen >= 1 and not sentence) or (seen >= 2 and _words(text) < LONG_SENTENCE_WORDS):
+    if seen and _repeats_like_boilerplate(text, seen, outlet_key):
         return "repeated-in-outlet"
     return None
 
 
+def _repeats_like_boilerplate(text: str, seen: int, outlet_key: str | None) -> bool:
+    """Repetition across an outlet's articles is evidence of a template line, but wire
+    paragraphs repeat too: long sentences need more than repetition, unless they speak
+    about the outlet itself ("X is funded by its readers", "X uses cookies")."""
+    words = _words(text)
+    if not is_sentence(text):
+        return True
+    if outlet_key and outlet_key in normalize_line(text) and words <= SELF_PROMO_MAX_WORDS:
+        return True
+    return seen >= 2 and words < LONG_SENTENCE_WORDS
+
+
 def _label_context(lines: Sequence[_Line], labels: dict[int, str]) -> None:
-    """Rules that look at neighbours: a short title right after a video player/timestamp
-    is the video's title; a short label between two junk lines belongs to the junk."""
-    context = dict(labels)
+    """Rules that look at neighbours, applied top-down so a list inherits its heading's
+    reason: the short title after a video player/timestamp is the video's; the entries
+    under a teaser heading ("Most read") are teasers; a short label between two junk lines
+    belongs to the junk."""
     for i, line in enumerate(lines):
-        if i in context or is_sentence(line.text):
+        if i in labels or is_sentence(line.text):
             continue
         words = _words(line.text)
-        prev_reason = context.get(i - 1)
+        prev_reason = labels.get(i - 1)
         if prev_reason in ("media-timestamp", "video-player") and words <= VIDEO_TITLE_MAX_WORDS:
             labels[i] = "video-player"
-        elif (
-            words <= SHORT_LABEL_WORDS
-            and prev_reason is not None
-            and context.get(i + 1) is not None
+        elif words <= TEASER_ENTRY_MAX_WORDS and (
+            prev_reason == "teaser" or (prev_reason and _LIST_ITEM.match(line.text))
         ):
+            labels[i] = "teaser"
+        elif words <= SHORT_LABEL_WORDS and prev_reason and labels.get(i + 1):
             labels[i] = "inside-junk-block"
 
 
 def _label_pass(
     lines: Sequence[_Line], meta: Metadata, repeated: Mapping[str, int]
 ) -> tuple[dict[int, str], Metadata]:
+    outlet_key = normalize_line(meta.outlet) if meta.outlet else None
+    junk = {
+        i: r for i, line in enumerate(lines) if (r := _label_line(line.text, repeated, outlet_key))
+    }
     labels: dict[int, str] = {}
-    meta = _label_header(lines, meta, labels)
+    meta = _label_header(lines, meta, labels, junk)
     title_key = normalize_line(meta.title) if meta.title else None
     outlet_key = normalize_line(meta.outlet) if meta.outlet else None
     seen_keys: set[str] = set()
@@ -203,12 +283,12 @@ def _label_pass(
         if i not in labels:
             if outlet_key and key == outlet_key and _words(line.text) <= SITE_NAME_MAX_WORDS:
                 labels[i] = "site-name"
+            elif key and key == title_key:
+                labels[i] = "duplicate-title"
             elif key and key in seen_keys:
                 labels[i] = "duplicate-line"
-            else:
-                reason = _label_line(line, repeated, title_key)
-                if reason:
-                    labels[i] = reason
+            elif i in junk:
+                labels[i] = junk[i]
         seen_keys.add(key)
     _label_context(lines, labels)
     return labels, meta

