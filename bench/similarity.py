@@ -23,6 +23,7 @@ import numpy as np
 from recoupe.nlp.encoder import Usem3Encoder
 from recoupe.reuse.similarity import (
     BODY_CHARS,
+    CANDIDATE_MIN,
     LEAD_CHARS,
     DocumentFrequencies,
     combine,
@@ -32,7 +33,7 @@ from recoupe.reuse.similarity import (
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT = SHARED / "data/similarity/semeval2022_task8/training_set.csv"
 FLOOR_PEARSON = 0.70
-SAME_STORY_MIN = 0.5  # score at/above which two articles are called "same story"
+SAME_STORY_MIN = CANDIDATE_MIN  # the threshold the pipeline uses to pick pairs to align
 
 
 def pearsonr(x: object, y: object) -> tuple[float]:

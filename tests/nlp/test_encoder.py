@@ -9,7 +9,9 @@ def test_hashing_encoder_is_normalised_and_deterministic() -> None:
     v = enc.encode(["La Russie achète des obus", "la russie achete des obus", "Cats sleep"])
     assert v.dtype == np.float32 and v.shape == (3, 512)
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
-    assert np.array_equal(v, enc.encode(["La Russie achète des obus", "la russie achete des obus", "Cats sleep"]))
+    assert np.array_equal(
+        v, enc.encode(["La Russie achète des obus", "la russie achete des obus", "Cats sleep"])
+    )
     assert v[0] @ v[1] > 0.6 > v[0] @ v[2]
     assert isinstance(enc, Encoder)
     assert enc.encode([]).shape == (0, 512)

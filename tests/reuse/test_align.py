@@ -87,7 +87,9 @@ def test_semantic_kinds_depend_on_languages() -> None:
 
 def test_one_to_one_prefers_the_best_match() -> None:
     a = _doc("a", ["A long sentence about the shells bought abroad #2.", POOL[5]])
-    b = _doc("b", ["Another wording of the shells bought abroad #2.", "Yet another close one #2 x."])
+    b = _doc(
+        "b", ["Another wording of the shells bought abroad #2.", "Yet another close one #2 x."]
+    )
     links = align_sentences(a, b, StubEncoder())
     assert len(links) == 1
 

@@ -43,7 +43,9 @@ def test_incremental_equals_whole_corpus() -> None:
     index = LSHIndex()
     incremental = set()
     for lo in range(0, len(docs), 37):
-        incremental |= {(d.a, d.b, d.jaccard) for d in index.add(ids[lo : lo + 37], sigs[lo : lo + 37])}
+        incremental |= {
+            (d.a, d.b, d.jaccard) for d in index.add(ids[lo : lo + 37], sigs[lo : lo + 37])
+        }
     assert incremental == whole
     assert len(index) == len(docs)
 

@@ -3,7 +3,7 @@ from recoupe.reuse.normalize import fold, normalize, words
 
 def test_quotes_accents_case_spaces_are_unified() -> None:
     a = "L’armée  «russe» — Téhéran"
-    b = "l'armee \"RUSSE\" - teheran"
+    b = 'l\'armee "RUSSE" - teheran'
     assert normalize(a) == normalize(b)
 
 

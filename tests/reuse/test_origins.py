@@ -14,7 +14,10 @@ def _info(doc_id: str, n: int, published: str | None = None) -> ArticleInfo:
 
 def _link(a: str, ia: int, b: str, ib: int, n: int = 1) -> ReuseLink:
     return ReuseLink(
-        Span(a, 10 * ia, 10 * (ia + n) - 1), Span(b, 10 * ib, 10 * (ib + n) - 1), ReuseKind.NEAR, 0.8
+        Span(a, 10 * ia, 10 * (ia + n) - 1),
+        Span(b, 10 * ib, 10 * (ib + n) - 1),
+        ReuseKind.NEAR,
+        0.8,
     )
 
 

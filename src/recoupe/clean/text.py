@@ -42,7 +42,7 @@ BYLINE_MAX_WORDS = 12
 SELF_PROMO_MAX_WORDS = 30
 # Shape/statistics reasons that a reason from the line's place in the header overrides.
 WEAK_REASONS = ("tag-line", "repeated-in-outlet")
-DATELINE_MAX_WORDS = 12  # short non-sentence lines between two junk lines are junk too
+DATELINE_MAX_WORDS = 16  # short non-sentence lines between two junk lines are junk too
 VIDEO_TITLE_MAX_WORDS = 12
 TEASER_ENTRY_MAX_WORDS = 16
 
@@ -211,9 +211,9 @@ def _label_header(
             meta = dataclasses.replace(meta, outlet=_outlet_name(lines[i].text))
     for i in block:
         if i > matches[0] and i not in labels and junk.get(i, "tag-line") in WEAK_REASONS:
-            reason, meta = _label_below_title(lines[i].text, meta)
-            if reason:
-                labels[i] = reason
+            below, meta = _label_below_title(lines[i].text, meta)
+            if below:
+                labels[i] = below
     return meta
 
 

@@ -31,6 +31,9 @@ import numpy as np
 from recoupe.nlp.encoder import Encoder
 from recoupe.reuse.normalize import words
 
+# Pairs at or above this are worth a sentence alignment: on SemEval it keeps 84% of
+# same-story pairs (Overall <= 1.5) at precision 0.66; alignment supplies the precision.
+CANDIDATE_MIN = 0.5
 BODY_CHARS = 1200
 LEAD_CHARS = 300
 LEXICAL_SCALE = 0.15

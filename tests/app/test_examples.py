@@ -1,0 +1,54 @@
+"""The bundled demo corpus ingests cleanly: every article accepted with its metadata and
+none of its planted web junk left in the body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recoupe import app
+from recoupe.config import Settings
+from recoupe.store.base import DocumentFilter
+
+CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+FRENCH_OUTLETS = {"Le Courrier du Littoral", "L'Écho des Quais", "Sud Horizon"}
+JUNK_LINES = {
+    "facebook", "twitter", "whatsapp", "advertisement", "publicité", "leave a comment",
+    "laisser un commentaire", "most read", "share", "partager", "menu", "subscribe",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def corpus_docs(tmp_path_factory: pytest.TempPathFactory) -> list:  # type: ignore[type-arg]
+    db = tmp_path_factory.mktemp("examples") / "demo.db"
+    settings = Settings(db=db)
+    with app.open_repository(settings) as repo:
+        report = app.ingest(repo, [str(CORPUS)], settings)
+        assert (report.accepted, report.rejected) == (13, 0)
+        rows = repo.list_documents(DocumentFilter())
+        return [repo.get_document(r.id) for r in rows]
+
+
+def test_every_article_has_title_outlet_date_language(corpus_docs: list) -> None:  # type: ignore[type-arg]
+    for doc in corpus_docs:
+        assert doc.meta.title and doc.meta.outlet, doc.origin
+        assert doc.meta.published and doc.meta.published.startswith("2025-"), doc.origin
+        expected = "fr" if doc.meta.outlet in FRENCH_OUTLETS else "en"
+        assert doc.language == expected, doc.origin
+
+
+def test_no_planted_junk_left(corpus_docs: list) -> None:  # type: ignore[type-arg]
+    for doc in corpus_docs:
+        lines = {line.strip().casefold() for line in doc.text.splitlines()}
+        assert not lines & JUNK_LINES, doc.origin
+        assert "cookies" not in doc.text.casefold(), doc.origin
+        assert len(doc.sentences) >= 5, doc.origin
+
+
+def test_text_articles_keep_their_dateline_paragraph(corpus_docs: list) -> None:  # type: ignore[type-arg]
+    texts = [d for d in corpus_docs if d.kind.value == "text"]
+    assert len(texts) == 8
+    for doc in texts:
+        assert not doc.text.startswith(doc.meta.title or "\0")
+        assert doc.removed, doc.origin
