@@ -51,7 +51,9 @@ def load(path: Path) -> tuple[list[dict[str, str]], dict[str, tuple[str, str]]]:
     return rows, texts
 
 
-def article_pairs(rows: list[dict[str, str]], limit: int) -> list[tuple[al.AlignInput, al.AlignInput]]:
+def article_pairs(
+    rows: list[dict[str, str]], limit: int
+) -> list[tuple[al.AlignInput, al.AlignInput]]:
     pairs = []
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     if len(seeds) == 2:
@@ -114,7 +116,9 @@ def calibrate(rows: list[dict[str, str]], texts: dict[str, tuple[str, str]]) -> 
         a, b = doc(base, texts[base][1], texts[base][0]), doc(key, text, lang)
         if len(a.sentences) != len(b.sentences) or len(a.sentences) < 2:
             continue
-        eligible = [k for k, s in enumerate(a.sentences) if _long(a, s) and _long(b, b.sentences[k])]
+        eligible = [
+            k for k, s in enumerate(a.sentences) if _long(a, s) and _long(b, b.sentences[k])
+        ]
         n_pos += len(eligible)
         links = al.align_sentences(a, b, encoder)
         tp += sum(link.i == link.j for link in links)
@@ -132,7 +136,9 @@ def calibrate(rows: list[dict[str, str]], texts: dict[str, tuple[str, str]]) -> 
         sentences += len(a.sentences)
         links = al.align_sentences(a, b, encoder)
         false_links += sum(link.lexical.char_jaccard < al.NEAR_MIN for link in links)
-    print(f"calibration_same_language_false_links_per_sentence={false_links / max(sentences, 1):.4f}")
+    print(
+        f"calibration_same_language_false_links_per_sentence={false_links / max(sentences, 1):.4f}"
+    )
     near_calibration(texts)
 
 
@@ -143,7 +149,12 @@ def _long(d: al.AlignInput, s: Sentence) -> bool:
 def near_calibration(texts: dict[str, tuple[str, str]]) -> None:
     rng = np.random.default_rng(0)
     pool = [w for _, t in texts.values() for w in t.split()]
-    sents = [s for _, t in sorted(texts.items())[:400] for s in re.split(r"(?<=[.!?])\s+", t[1]) if len(s.split()) >= 8]
+    sents = [
+        s
+        for _, t in sorted(texts.items())[:400]
+        for s in re.split(r"(?<=[.!?])\s+", t[1])
+        if len(s.split()) >= 8
+    ]
     for rate in (0.05, 0.1, 0.2, 0.3):
         js = []
         for s in sents[:1000]:
@@ -151,7 +162,8 @@ def near_calibration(texts: dict[str, tuple[str, str]]) -> None:
             words = [pool[rng.integers(len(pool))] if rng.random() < rate / 2 else w for w in words]
             js.append(compare(sentence_signals(s), sentence_signals(" ".join(words))).char_jaccard)
         share = float(np.mean(np.array(js) >= al.NEAR_MIN))
-        print(f"calibration_near_edit_{int(rate * 100)}pct_median={np.median(js):.3f} share_ge_near_min={share:.3f}")
+        name = f"calibration_near_edit_{int(rate * 100)}pct"
+        print(f"{name}_median={np.median(js):.3f} {name}_share_ge_near_min={share:.3f}")
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -235,9 +236,17 @@ def _root(
     """recoupe: cross-check the news."""
 
 
+def _quiet_libraries() -> None:
+    """trafilatura and its helpers log an ERROR for every odd page; for us an odd page is
+    a rejection or an audit entry, not a console message."""
+    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def main() -> None:
     """Console entry point: map errors to exit codes and one-line messages. Usage errors
     (exit 2) are reported by the argument parser itself."""
+    _quiet_libraries()
     try:
         cli()
     except RecoupeError as exc:
