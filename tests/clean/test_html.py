@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import html as htmllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
+import pytest
+import trafilatura.core
+import trafilatura.metadata
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import recoupe.clean.html
 from recoupe.clean.html import clean_html
-from recoupe.types import Cleaned, Metadata
+from recoupe.config import Settings
+from recoupe.ingest import iter_inputs
+from recoupe.pipeline.documents import build_documents
+from recoupe.types import Cleaned, Metadata, RawDocument
 
 BODY_EN = [
     "PORTSMOUTH – The harbour authority said on Tuesday that the night ferry to the islands "
@@ -173,6 +183,41 @@ def test_given_metadata_is_never_overwritten() -> None:
     assert meta.language == "cy"
     assert meta.fetched == "2024-03-06T10:00:00Z"
     assert meta.author == "Jane Marlow"  # blanks are still filled
+
+
+def test_page_metadata_is_read_once_per_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest passes on only what the transport knows; cleaning reads the page's metadata,
+    running trafilatura's extractor exactly once (not again inside the text extraction)."""
+    calls: list[str] = []
+    real = trafilatura.metadata.extract_metadata
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append("extract_metadata")
+        return real(*args, **kwargs)
+
+    for module in (recoupe.clean.html, trafilatura.core, trafilatura.metadata):
+        monkeypatch.setattr(module, "extract_metadata", counting)
+    path = tmp_path / "ferry.html"
+    path.write_text(PAGE_EN, encoding="utf-8")
+    raws = list(iter_inputs([str(path)], Settings()))
+    assert len(raws) == 1 and isinstance(raws[0], RawDocument)
+    assert raws[0].meta == Metadata()  # nothing read from the page at ingest
+    assert calls == []
+
+    def no_counts(_outlet: str, _keys: Sequence[str]) -> Mapping[str, int]:
+        return {}
+
+    result = build_documents(raws, Settings(), lambda _digest: False, no_counts)
+    assert len(result.documents) == 1, result.rejections
+    meta = result.documents[0].meta
+    assert calls == ["extract_metadata"]
+    assert meta.title == "Night ferry suspended after collision in the bay"
+    assert meta.outlet == "The Harbour Post"
+    assert meta.author == "Jane Marlow"
+    assert meta.published is not None and meta.published.startswith("2024-03-05")
+    assert meta.language == "en"
 
 
 def test_french_article() -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from recoupe.clean.html import clean_html
 from recoupe.config import FetchSettings, IngestSettings, Settings
 from recoupe.ingest import iter_inputs
-from recoupe.types import RawDocument, Rejection
+from recoupe.types import Metadata, RawDocument, Rejection
 
 ARTICLE_HTML = """<!DOCTYPE html>
 <html lang="fr-FR">
@@ -52,6 +53,13 @@ def only_doc(items: list[RawDocument | Rejection]) -> RawDocument:
     assert len(items) == 1, items
     assert isinstance(items[0], RawDocument), items
     return items[0]
+
+
+def page_meta(doc: RawDocument) -> Metadata:
+    """The metadata once cleaning has read the page: ingest passes on only what the
+    transport knew, and ``clean_html`` fills the blanks from the page."""
+    assert doc.is_html, doc
+    return clean_html(doc.content, doc.meta).meta
 
 
 def reasons(items: Sequence[RawDocument | Rejection]) -> list[str]:

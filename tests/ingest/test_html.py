@@ -1,4 +1,4 @@
-"""HTML files: decoded, metadata extracted, content kept as HTML."""
+"""HTML files: decoded and kept as HTML; the page's metadata is left to cleaning."""
 
 from __future__ import annotations
 
@@ -6,25 +6,35 @@ import gzip
 from pathlib import Path
 
 from recoupe.ingest.html import declared_charset, decode_html, looks_like_html
-from recoupe.types import InputKind
+from recoupe.types import InputKind, Metadata
 
-from .helpers import ARTICLE_HTML, LATIN1_TEXT, collect, make_settings, only_doc, reasons
+from .helpers import (
+    ARTICLE_HTML,
+    LATIN1_TEXT,
+    collect,
+    make_settings,
+    only_doc,
+    page_meta,
+    reasons,
+)
 
 
-def test_html_file_keeps_html_and_gets_metadata(tmp_path: Path) -> None:
+def test_html_file_keeps_html_and_gets_metadata_when_cleaned(tmp_path: Path) -> None:
     path = tmp_path / "budget.html"
     path.write_text(ARTICLE_HTML, encoding="utf-8")
     doc = only_doc(collect([path]))
     assert doc.kind is InputKind.HTML
     assert doc.is_html is True
     assert doc.content == ARTICLE_HTML
-    assert doc.meta.title == "Le budget adopté"
-    assert doc.meta.author == "Jeanne Martin"
-    assert doc.meta.outlet == "La Gazette"
-    assert doc.meta.published == "2024-03-05"
-    assert doc.meta.language == "fr"
-    assert doc.meta.url == "https://gazette.example/politique/budget.html"
-    assert doc.meta.fetched is None
+    assert doc.meta == Metadata()  # reading is I/O only: a file knows nothing of the page
+    meta = page_meta(doc)
+    assert meta.title == "Le budget adopté"
+    assert meta.author == "Jeanne Martin"
+    assert meta.outlet == "La Gazette"
+    assert meta.published == "2024-03-05"
+    assert meta.language == "fr"
+    assert meta.url == "https://gazette.example/politique/budget.html"
+    assert meta.fetched is None
 
 
 def test_meta_charset_is_honoured(tmp_path: Path) -> None:
@@ -34,7 +44,7 @@ def test_meta_charset_is_honoured(tmp_path: Path) -> None:
     path.write_bytes(html.encode("cp1252"))
     doc = only_doc(collect([path]))
     assert LATIN1_TEXT in doc.content
-    assert doc.meta.title == "Été"
+    assert page_meta(doc).title == "Été"
 
 
 def test_decoding_order() -> None:
@@ -53,7 +63,7 @@ def test_gzipped_html(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(ARTICLE_HTML.encode()))
     doc = only_doc(collect([path]))
     assert doc.content == ARTICLE_HTML
-    assert doc.meta.title == "Le budget adopté"
+    assert page_meta(doc).title == "Le budget adopté"
 
 
 def test_gzip_bomb_is_capped_while_decompressing(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from .helpers import (
     collect,
     http_response,
     make_settings,
+    page_meta,
     reasons,
 )
 
@@ -35,10 +36,14 @@ def test_warc_records(tmp_path: Path, gz: bool) -> None:
     assert isinstance(first, RawDocument) and isinstance(last, RawDocument)
     assert first.kind is InputKind.WARC and first.is_html
     assert first.content == ARTICLE_HTML
-    assert first.meta.url == "https://news.example/a"  # the crawled URL beats the canonical
+    assert first.meta.url == "https://news.example/a"
     assert first.meta.fetched and first.meta.fetched.endswith("Z")
-    assert first.meta.title == "Le budget adopté"
-    assert first.meta.language == "fr"
+    assert first.meta.title is None  # the page's own metadata is read by cleaning
+    meta = page_meta(first)
+    assert meta.url == "https://news.example/a"  # the crawled URL beats the canonical
+    assert meta.fetched == first.meta.fetched
+    assert meta.title == "Le budget adopté"
+    assert meta.language == "fr"
     assert LATIN1_TEXT in last.content  # charset from the archived HTTP header
 
 

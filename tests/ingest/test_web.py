@@ -17,7 +17,15 @@ from recoupe.ingest.safety import RateLimiter, check_url
 from recoupe.ingest.web import iter_url
 from recoupe.types import InputKind, RawDocument, Rejection
 
-from .helpers import ARTICLE_HTML, LATIN1_TEXT, collect, make_settings, only_doc, reasons
+from .helpers import (
+    ARTICLE_HTML,
+    LATIN1_TEXT,
+    collect,
+    make_settings,
+    only_doc,
+    page_meta,
+    reasons,
+)
 
 LONG_SUMMARY = "Full story in the feed. " * 30  # 720 characters
 HUGE = 300_000
@@ -147,9 +155,13 @@ def test_article(base: str) -> None:
     assert doc.origin == f"{base}/article.html"
     assert doc.kind is InputKind.URL
     assert doc.is_html and doc.content == ARTICLE_HTML
-    assert doc.meta.url == f"{base}/article.html"  # what we fetched, not the canonical
-    assert doc.meta.title == "Le budget adopté"
+    assert doc.meta.url == f"{base}/article.html"
+    assert doc.meta.title is None  # the page's own metadata is read by cleaning
     assert doc.meta.fetched and doc.meta.fetched.endswith("+00:00")
+    meta = page_meta(doc)
+    assert meta.url == f"{base}/article.html"  # what we fetched, not the canonical
+    assert meta.title == "Le budget adopté"
+    assert meta.fetched == doc.meta.fetched
 
 
 def test_charset_from_header_and_plain_text(base: str) -> None:
@@ -210,10 +222,14 @@ def test_feed(base: str) -> None:
     assert isinstance(fetched, RawDocument) and isinstance(from_feed, RawDocument)
     assert fetched.kind is InputKind.FEED and fetched.origin == f"{base}/article.html"
     assert fetched.content == ARTICLE_HTML
-    assert fetched.meta.title == "Feed title"  # the feed's word beats the page's
-    assert fetched.meta.published == "2024-03-05T10:00:00+00:00"
-    assert fetched.meta.author and "Ed Itor" in fetched.meta.author
-    assert fetched.meta.outlet == "La Gazette"  # completed from the page
+    assert fetched.meta.title == "Feed title"
+    assert fetched.meta.outlet is None  # the page's own metadata is read by cleaning
+    meta = page_meta(fetched)
+    assert meta.title == "Feed title"  # the feed's word beats the page's
+    assert meta.published == "2024-03-05T10:00:00+00:00"
+    assert meta.author and "Ed Itor" in meta.author
+    assert meta.outlet == "La Gazette"  # completed from the page
+    assert meta.url == f"{base}/article.html"
     assert from_feed.origin == f"{base}/missing"
     assert "Full story in the feed." in from_feed.content
     assert items[4].origin == f"{base}/feed.rss#5"

@@ -100,3 +100,21 @@ def test_restore_line_puts_it_back_in_place(position: int) -> None:
     assert restored.removed == ()
     for s in restored.sentences:
         assert 0 <= s.start < s.end <= len(restored.text)
+
+
+PAGE = (
+    "<html lang='en'><head><title>Ferry suspended</title>{site}</head><body><article>"
+    "<h1>Ferry suspended</h1><p>{body}</p><p>{body}</p></article></body></html>"
+)
+
+
+def _page_outlet(site: str) -> str | None:
+    html = PAGE.format(site=site, body=BODY.replace("\n\n", " "))
+    raw = RawDocument("u", InputKind.URL, html, True, Metadata(url="https://www.harbor.example/a"))
+    (doc,) = build_documents([raw], SETTINGS, _never, _no_counts).documents
+    return doc.meta.outlet
+
+
+def test_page_site_name_beats_host_and_host_fills_in() -> None:
+    assert _page_outlet("<meta property='og:site_name' content='Harbor Post'>") == "Harbor Post"
+    assert _page_outlet("") == "harbor.example"

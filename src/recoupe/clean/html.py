@@ -6,6 +6,9 @@ tried and kept if it finds at least twice as much. Two generic repairs follow: a
 paragraph that repeats the title goes (it is metadata), and a body that the site cut into
 several same-class containers (one per ad row) is put back together.
 
+The page's metadata (title, author, site name, date, canonical URL, ``<html lang>``) is read
+here too, from the same parsed tree: it fills only the blanks of what ingest passed on.
+
 The audit is ours: the page is parsed once, cut into *blocks* (text of block-level
 elements, nested blocks and ``<br>`` lines split out), and every block whose text is not in
 the cleaned text becomes a ``RemovedLine`` whose reason comes from where it sat (``<nav>``,
@@ -405,7 +408,12 @@ class _Matcher:
 
 
 def _fill_meta(tree: Any, meta: Metadata) -> Metadata:
-    """Blanks of ``meta`` filled from the page; values already known are never replaced."""
+    """Blanks of ``meta`` filled from the page; values already known are never replaced.
+
+    This is the only place the page's metadata is read (ingest passes on only what the
+    transport knew: URL, fetch or archive date, a feed entry's title, author and date), and
+    trafilatura's extractor runs at most once per page, on the tree parsed for cleaning.
+    """
     if meta.language is None:
         declared = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
         match = _LANG.match((declared or "").strip())
@@ -413,7 +421,7 @@ def _fill_meta(tree: Any, meta: Metadata) -> Metadata:
             meta = replace(meta, language=match.group(1).lower())
     if all((meta.title, meta.author, meta.outlet, meta.published, meta.url)):
         return meta
-    try:  # extensive=False: dates from the markup only, as ingest does
+    try:  # extensive=False: dates from the markup or the URL, never guessed from the text
         found = extract_metadata(tree, default_url=meta.url, extensive=False)
     except Exception:  # metadata is a bonus: a page with odd metadata is still a page
         return meta

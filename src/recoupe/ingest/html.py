@@ -1,22 +1,19 @@
-"""HTML files (optionally gzipped): decoded and described, but kept as HTML.
+"""HTML files (optionally gzipped): decoded, but kept as HTML.
 
-Only metadata is pulled here (with trafilatura's extractor, the same library that cleans
-the page later, so both agree on what the page is); choosing the main text is cleaning's
-job.
+Reading is I/O only: the page is not parsed here. What the page says about itself (title,
+author, site name, date, canonical URL, ``<html lang>``) is read by cleaning
+(``recoupe.clean.html``), which parses the page anyway.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
-from typing import Any
 
 from recoupe.config import Settings
-from recoupe.ingest.common import Reject, decode, normalise_language, read_file
+from recoupe.ingest.common import Reject, decode, read_file
 from recoupe.types import InputKind, Metadata, RawDocument
 
-_LOG = logging.getLogger(__name__)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.IGNORECASE)
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html)", re.IGNORECASE)
@@ -44,32 +41,6 @@ def decode_html(data: bytes, header_charset: str | None = None) -> str:
     return decode(data, [header_charset, declared_charset(data)])
 
 
-def html_metadata(html: str, url: str | None = None) -> Metadata:
-    """What the page says about itself. Never fails: an empty Metadata on any error,
-    because a page with unreadable metadata is still a page."""
-    try:
-        from trafilatura.metadata import extract_metadata  # slow import: only when needed
-        from trafilatura.utils import load_html
-
-        tree = load_html(html)
-        if tree is None:
-            return Metadata(url=url)
-        lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-        # extensive=False: dates from markup or URL, not guessed from the running text.
-        found: Any = extract_metadata(tree, default_url=url, extensive=False)
-    except Exception as exc:  # metadata is a bonus, never a reason to lose the page
-        _LOG.warning("metadata extraction failed for %s: %s", url or "page", exc)
-        return Metadata(url=url)
-    return Metadata(
-        url=url or found.url,
-        outlet=found.sitename,
-        title=found.title,
-        author=found.author,
-        published=found.date,
-        language=normalise_language(lang),
-    )
-
-
 def read_html(path: Path, settings: Settings) -> RawDocument:
     """One HTML file -> one RawDocument whose content is the decoded HTML."""
     html = decode_html(read_file(path, settings.ingest.max_bytes))
@@ -80,5 +51,5 @@ def read_html(path: Path, settings: Settings) -> RawDocument:
         kind=InputKind.HTML,
         content=html,
         is_html=True,
-        meta=html_metadata(html),
+        meta=Metadata(),  # a file knows no URL or date: cleaning reads them from the page
     )

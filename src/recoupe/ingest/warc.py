@@ -23,11 +23,10 @@ from recoupe.ingest.common import (
     Reject,
     charset_of,
     check_bytes,
-    merge_meta,
     read_limited,
     unexpected,
 )
-from recoupe.ingest.html import decode_html, html_metadata
+from recoupe.ingest.html import decode_html
 from recoupe.types import InputKind, Metadata, RawDocument, Rejection
 
 _DRAIN = 1 << 16
@@ -87,8 +86,8 @@ def _response_item(origin: str, record: Any, max_bytes: int) -> Item:
     except Reject as rej:
         return rej.to_rejection(origin)
     url = record.rec_headers.get_header("WARC-Target-URI")
-    known = Metadata(url=url, fetched=record.rec_headers.get_header("WARC-Date"))
-    meta = merge_meta(known, html_metadata(html, url))
+    # what the archive knows; the page's own metadata is read by cleaning
+    meta = Metadata(url=url, fetched=record.rec_headers.get_header("WARC-Date"))
     return RawDocument(origin, InputKind.WARC, html, True, meta)
 
 

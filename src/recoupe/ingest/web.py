@@ -2,7 +2,8 @@
 
 A feed is recognised by its content type (rss/atom/xml with entries feedparser can read)
 or by a ``.rss``/``.xml``/``.atom`` URL. Feed entries carry the publisher's own title,
-author and date, which are kept in preference to what the page says.
+author and date, which are kept in preference to what the page says (cleaning reads the
+page's metadata later and only fills what is still blank).
 
 When an entry's page cannot be fetched, the feed's own summary stands in only if it is
 long enough to be the article (>= 500 characters): most feeds carry a teaser, and a
@@ -31,7 +32,7 @@ from recoupe.ingest.common import (
     unexpected,
 )
 from recoupe.ingest.fetch import Fetcher, Page
-from recoupe.ingest.html import decode_html, html_metadata, looks_like_html
+from recoupe.ingest.html import decode_html, looks_like_html
 from recoupe.types import InputKind, Metadata, RawDocument, Rejection
 
 MIN_FEED_TEXT = 500
@@ -57,14 +58,15 @@ def article(origin: str, page: Page, kind: InputKind, known: Metadata | None = N
     """A fetched page -> RawDocument (HTML kept as HTML, plain text as text)."""
     check_bytes(page.body)
     content_type = page.content_type.lower()
-    fetched = Metadata(url=page.url, fetched=page.fetched)
+    # What the transport knows (the feed entry's values first); the page's own metadata is
+    # read by cleaning, which fills only what is still blank.
+    meta = merge_meta(known or Metadata(), Metadata(url=page.url, fetched=page.fetched))
     if "html" in content_type or (not content_type and looks_like_html(page.body[:512])):
         html = decode_html(page.body, charset_of(content_type))
-        meta = merge_meta(merge_meta(known or Metadata(), fetched), html_metadata(html, page.url))
         return RawDocument(origin, kind, html, True, meta)
     if content_type.startswith("text/plain"):
         text = decode(page.body, [charset_of(content_type)])
-        return RawDocument(origin, kind, text, False, merge_meta(known or Metadata(), fetched))
+        return RawDocument(origin, kind, text, False, meta)
     raise Reject("unsupported-content-type", page.content_type or "no content type")
 
 

@@ -88,10 +88,13 @@ def _repetition_evidence(
 
 def _clean(item: _Pending, repeated: Mapping[str, int]) -> Cleaned:
     meta = item.raw.meta
+    if item.raw.is_html:  # the page's site name first; the host only when it names none
+        cleaned = clean_html(item.raw.content, meta)
+        if item.outlet and not cleaned.meta.outlet:
+            cleaned = replace(cleaned, meta=replace(cleaned.meta, outlet=item.outlet))
+        return cleaned
     if item.outlet and not meta.outlet:
         meta = replace(meta, outlet=item.outlet)
-    if item.raw.is_html:
-        return clean_html(item.raw.content, meta)
     return clean_text(item.raw.content, meta, repeated)
 
 
