@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -35,7 +37,7 @@ import numpy as np
 from recoupe.reuse.lsh import DEFAULT_BANDS, DEFAULT_ROWS, DEFAULT_THRESHOLD, LSHIndex
 from recoupe.reuse.minhash import DEFAULT_NUM_PERM, iter_text_signatures
 from recoupe.reuse.normalize import words
-from recoupe.reuse.shingles import DEFAULT_K, jaccard, text_shingles
+from recoupe.reuse.shingles import DEFAULT_K, jaccard, shingle_hashes, text_shingles
 
 BLOCK = 1000
 COPIES = 100
@@ -55,7 +57,9 @@ def _vocabulary() -> tuple[np.ndarray, np.ndarray]:
         ["".join(rng.choice(letters[:26] if k % 7 else letters, n)) for k, n in enumerate(lengths)]
     )
     weights = 1.0 / np.arange(1, VOCAB + 1) ** 1.05
-    return vocab, weights / weights.sum()
+    cumulative = np.cumsum(weights / weights.sum())
+    cumulative[-1] = 1.0
+    return vocab, cumulative
 
 
 def _edit(rng: np.random.Generator, words_: list[str], rate: float, vocab: np.ndarray) -> list[str]:
@@ -80,18 +84,26 @@ def make_block(
     rng = np.random.default_rng([SEED, b])
     originals = BLOCK - COPIES
     lengths = rng.integers(250, 351, originals)
-    ids = rng.choice(VOCAB, size=int(lengths.sum()), p=probs)
+    ids = np.searchsorted(probs, rng.random(int(lengths.sum())))  # probs: cumulative
     bounds = np.concatenate([[0], np.cumsum(lengths)])
-    texts = [" ".join(vocab[ids[bounds[i] : bounds[i + 1]]]) for i in range(originals)]
-    truth = []
-    for c, src in enumerate(rng.choice(originals, COPIES, replace=False)):
-        rate = EDIT_RATES[c % len(EDIT_RATES)]
-        toks = _edit(rng, texts[src].split(), rate, vocab)
+    drawn = vocab[ids].tolist()  # Python strings: joining numpy strings is 5x slower
+    texts = [" ".join(drawn[bounds[i] : bounds[i + 1]]) for i in range(originals)]
+    sources = rng.choice(originals, COPIES, replace=False)
+    for c, src in enumerate(sources):
+        toks = _edit(rng, texts[src].split(), EDIT_RATES[c % len(EDIT_RATES)], vocab)
         if c % 4 == 3:
             toks = toks[: int(len(toks) * 0.8)]
         texts.append(" ".join(toks))
-        j = jaccard(text_shingles(texts[src]), text_shingles(texts[-1]))
-        truth.append((b * BLOCK + int(src), b * BLOCK + originals + c, rate, j))
+    involved = [*sources.tolist(), *range(originals, BLOCK)]
+    flat, offsets = shingle_hashes([texts[k].split() for k in involved])
+    truth = []
+    for c, src in enumerate(sources):
+        j = jaccard(
+            flat[offsets[c] : offsets[c + 1]], flat[offsets[COPIES + c] : offsets[COPIES + c + 1]]
+        )
+        copy = originals + c
+        rate = EDIT_RATES[c % len(EDIT_RATES)]
+        truth.append((b * BLOCK + int(src), b * BLOCK + copy, rate, j))
     return texts, truth
 
 
@@ -106,13 +118,45 @@ def corpus(n: int) -> tuple[list[str], list[tuple[int, int, float, float]]]:
     return texts, truth
 
 
-def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024.0
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+class TreeRss(threading.Thread):
+    """Samples the resident memory of this process and all its descendants (the
+    workers start from a fork server, so getrusage cannot see them)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_mb = 0.0
+        self.stop = threading.Event()
+
+    @staticmethod
+    def _tree(pid: int) -> list[int]:
+        out = [pid]
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            for child in task.read_text().split():
+                out.extend(TreeRss._tree(int(child)))
+        return out
+
+    def run(self) -> None:
+        while not self.stop.wait(0.5):
+            total = 0
+            for pid in self._tree(os.getpid()):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                found = re.search(r"VmRSS:\s+(\d+)", status)
+                total += int(found.group(1)) if found else 0
+            self.peak_mb = max(self.peak_mb, total / 1024.0)
 
 
 def run_recoupe(n: int, processes: int, batch: int) -> dict[str, float]:
     texts, truth = corpus(n)
     corpus_rss = _rss_mb()
+    sampler = TreeRss()
+    sampler.start()
     started = time.perf_counter()
     index = LSHIndex(DEFAULT_NUM_PERM, DEFAULT_BANDS, DEFAULT_ROWS, DEFAULT_THRESHOLD)
     found_i, found_j = [], []
@@ -130,7 +174,7 @@ def run_recoupe(n: int, processes: int, batch: int) -> dict[str, float]:
     )
     return {
         "docs": n, "seconds": seconds, "docs_per_s": n / seconds, "peak_rss_mb": _rss_mb(),
-        "corpus_rss_mb": corpus_rss, "workers_peak_rss_mb": _rss_mb(resource.RUSAGE_CHILDREN),
+        "corpus_rss_mb": corpus_rss, "tree_peak_rss_mb": sampler.peak_mb,
         **score(pairs, truth),
     }  # fmt: skip
 

@@ -11,12 +11,22 @@ from itertools import islice
 from pathlib import Path
 
 from recoupe.config import Settings
-from recoupe.errors import NotFoundError
+from recoupe.errors import NotFoundError, UsageError
 from recoupe.ingest import count_inputs, iter_inputs
+from recoupe.nlp.encoder import Encoder, shared_usem3
+from recoupe.pipeline.copies import CopiesReport, CopiesStage, Step
 from recoupe.pipeline.documents import build_documents, restore_line
 from recoupe.store.base import DocumentFilter, Repository, StoredRejection
 from recoupe.store.sqlite import SQLiteRepository
-from recoupe.types import Document, DocumentSummary, RawDocument, Rejection
+from recoupe.types import (
+    Document,
+    DocumentSummary,
+    NearDuplicate,
+    OriginGroup,
+    RawDocument,
+    Rejection,
+    ReuseLink,
+)
 
 Progress = Callable[[int], None]
 """Called with the number of inputs just processed (accepted, duplicate or rejected)."""
@@ -38,7 +48,7 @@ class IngestReport:
 
 
 @contextmanager
-def open_repository(settings: Settings, db: Path | None = None) -> Iterator[Repository]:
+def open_repository(settings: Settings, db: Path | None = None) -> Iterator[SQLiteRepository]:
     repo = SQLiteRepository(db or settings.db)
     try:
         yield repo
@@ -95,7 +105,7 @@ def list_rejections(repo: Repository, limit: int | None = None) -> list[StoredRe
     return repo.list_rejections(limit)
 
 
-def restore(repo: Repository, id_or_prefix: str, line_no: int) -> Document:
+def restore(repo: SQLiteRepository, id_or_prefix: str, line_no: int) -> Document:
     """Put removed line ``line_no`` of a document back into its body."""
     doc = repo.get_document(id_or_prefix)
     try:
@@ -106,4 +116,52 @@ def restore(repo: Repository, id_or_prefix: str, line_no: int) -> Document:
             f"document {doc.id} has no removed line {line_no} (removed lines: {lines})"
         ) from None
     repo.replace_document_text(restored)
+    repo.copies.forget_document(restored.id)  # offsets changed: reuse is recomputed
     return restored
+
+
+def _encoder(encoder: Encoder | None) -> Encoder:
+    return encoder if encoder is not None else shared_usem3()
+
+
+def find_copies(
+    repo: SQLiteRepository, encoder: Encoder | None = None, step: Step | None = None
+) -> CopiesReport:
+    """Near-duplicates, sentence reuse between candidate pairs, origin groups. Work done
+    by an earlier run (signatures, vectors, aligned pairs) is reused."""
+    return CopiesStage(repo, repo.copies, _encoder(encoder), step).run()
+
+
+@dataclass(frozen=True, slots=True)
+class CopiesView:
+    near_duplicates: list[NearDuplicate]
+    origin_groups: list[OriginGroup]
+    articles: dict[str, DocumentSummary]
+
+
+def copies_view(repo: SQLiteRepository) -> CopiesView:
+    """What the last copies run found, with a summary of every article involved."""
+    dups = repo.copies.near_duplicates()
+    groups = repo.copies.origin_groups()
+    ids = {d for dup in dups for d in (dup.a, dup.b)} | {m for g in groups for m in g.members}
+    rows = {r.id: r for r in repo.list_documents(DocumentFilter()) if r.id in ids}
+    return CopiesView(dups, groups, rows)
+
+
+def reuse_between(
+    repo: SQLiteRepository, first: str, second: str, encoder: Encoder | None = None
+) -> tuple[Document, Document, list[ReuseLink]]:
+    """The passages two articles share, aligning them now if no run has yet. Links are
+    returned with ``a`` on the side of ``first``."""
+    doc_a, doc_b = repo.get_document(first), repo.get_document(second)
+    if doc_a.id == doc_b.id:
+        raise UsageError("give two different articles")
+    stage = CopiesStage(repo, repo.copies, _encoder(encoder), None)
+    pair = (min(doc_a.id, doc_b.id), max(doc_a.id, doc_b.id))
+    if pair not in repo.copies.aligned_pairs(stage.encoder.name):
+        stage.align_pair(*pair)
+    links = [
+        link if link.a.doc_id == doc_a.id else ReuseLink(link.b, link.a, link.kind, link.score)
+        for link in repo.copies.reuse_links(doc_a.id, doc_b.id)
+    ]
+    return doc_a, doc_b, sorted(links, key=lambda link: link.a.start)

@@ -10,14 +10,23 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -219,6 +228,122 @@ def rejections(
     for r in rows:
         table.add_row(r.recorded, r.reason, Text(r.origin), Text(r.detail))
     out.print(table)
+
+
+def _step_progress(bar: Progress) -> Callable[[str, int, int], None]:
+    tasks: dict[str, TaskID] = {}
+
+    def step(name: str, done: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = bar.add_task(name, total=total)
+        bar.update(tasks[name], completed=done, total=total)
+
+    return step
+
+
+def _member_line(doc_id: str, view: app.CopiesView, root: str | None) -> Text:
+    row = view.articles.get(doc_id)
+    mark = "★ " if doc_id == root else "  "
+    if row is None:
+        return Text(f"{mark}{doc_id}")
+    date = (row.published or "undated")[:10]
+    return Text.assemble(
+        mark, (doc_id, "bold"), f"  {date}  {row.language or '--'}  ",
+        (f"{row.outlet or '?'}", "cyan"), f"  {row.title or row.origin}",
+    )  # fmt: skip
+
+
+@cli.command()
+def copies(
+    db: DbOption = None,
+    config: ConfigOption = None,
+    update: Annotated[
+        bool, typer.Option("--update/--no-update", help="Run the copies stage first.")
+    ] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Find copies: near-duplicate articles, shared passages, origin groups (a claim in
+    the articles of one origin group counts once)."""
+    settings = _settings(config, db)
+    with app.open_repository(settings) as repo:
+        if update:
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            with Progress(
+                *columns, console=err, transient=True, disable=not err.is_terminal
+            ) as bar:
+                report = app.find_copies(repo, step=_step_progress(bar))
+            out.print(
+                f"{report.documents} articles: {report.near_duplicates} near-duplicate pair(s), "
+                f"{report.candidates} candidate pair(s) ({report.aligned_now} aligned now), "
+                f"{report.links} shared passage(s), {len(report.origin_groups)} origin group(s)"
+            )
+        view = app.copies_view(repo)
+    if as_json:
+        data = {
+            "near_duplicates": [dataclasses.asdict(d) for d in view.near_duplicates],
+            "origin_groups": [dataclasses.asdict(g) for g in view.origin_groups],
+        }
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    out.rule(f"near-duplicates ({len(view.near_duplicates)} pair(s))")
+    for dup in view.near_duplicates:
+        kind = "exact" if dup.exact else f"jaccard {dup.jaccard:.2f}"
+        out.print(Text(f"{dup.a} ~ {dup.b}  ({kind})"))
+    out.rule(f"origin groups ({len(view.origin_groups)})")
+    for group in view.origin_groups:
+        root = group.root or "unknown"
+        out.print(Text.assemble((group.id, "bold"), f"  root: {root}  ({group.direction})"))
+        for member in group.members:
+            out.print(_member_line(member, view, group.root))
+
+
+def _highlighted(text: str, shared: set[str]) -> Text:
+    """``text`` with the words it shares with the other side in bold."""
+    rendered = Text()
+    for token in re.split(r"(\W+)", text):
+        style = "bold yellow" if token.casefold() in shared and len(token) > 2 else ""
+        rendered.append(token, style=style)
+    return rendered
+
+
+@cli.command()
+def reuse(
+    first: Annotated[str, typer.Argument(metavar="ID1")],
+    second: Annotated[str, typer.Argument(metavar="ID2")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Side by side: the passages two articles share (verbatim, near, paraphrase,
+    translation), shared words highlighted."""
+    settings = _settings(config, db)
+    with app.open_repository(settings) as repo:
+        doc_a, doc_b, links = app.reuse_between(repo, first, second)
+    if as_json:
+        out.print_json(json.dumps([dataclasses.asdict(link) for link in links], ensure_ascii=False))
+        return
+    table = Table(title=f"{len(links)} shared passage(s)", show_lines=True, expand=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column(f"{doc_a.id} · {doc_a.meta.outlet or doc_a.origin}", ratio=1)
+    table.add_column(f"{doc_b.id} · {doc_b.meta.outlet or doc_b.origin}", ratio=1)
+    for link in links:
+        text_a = doc_a.text[link.a.start : link.a.end]
+        text_b = doc_b.text[link.b.start : link.b.end]
+        words_a = {w.casefold() for w in re.findall(r"\w+", text_a)}
+        words_b = {w.casefold() for w in re.findall(r"\w+", text_b)}
+        shared = words_a & words_b
+        table.add_row(
+            f"{link.kind.value}\n{link.score:.2f}",
+            _highlighted(text_a, shared),
+            _highlighted(text_b, shared),
+        )
+    out.print(table)
+    covered_a = sum(link.a.end - link.a.start for link in links)
+    covered_b = sum(link.b.end - link.b.start for link in links)
+    out.print(
+        f"shared: {covered_a / max(len(doc_a.text), 1):.0%} of {doc_a.id}, "
+        f"{covered_b / max(len(doc_b.text), 1):.0%} of {doc_b.id}"
+    )
 
 
 def _version(value: bool) -> None:

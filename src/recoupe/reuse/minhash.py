@@ -17,7 +17,6 @@ MB per chunk (cache-sized), reduced with ``np.minimum.reduceat`` per document. O
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -122,7 +121,10 @@ def iter_text_signatures(
         for batch in batches:
             yield text_signatures(batch, k, hasher)
         return
-    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    # forkserver: workers start from a small clean process, not from a copy of a caller
+    # that may hold gigabytes of texts (fork would share them, and count them in RSS)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
         pending: deque[Future[U32]] = deque()
         for batch in batches:

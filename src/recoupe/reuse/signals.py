@@ -2,8 +2,11 @@
 
 A copied sentence keeps its characters (verbatim/near), a re-translated one keeps its
 names and numbers ("Mohajer-6", "2019", "Donetsk") even when every other word changes.
-These signals decide verbatim/near links on their own, pick candidate pairs for the
-encoder, and veto semantic matches that disagree on numbers.
+Character overlap decides verbatim/near links on its own, without the encoder; the
+other signals are recorded on each link for display and later rules. Measured (see
+docs/reuse.md): adding a bonus for shared names/numbers to the encoder cosine did *not*
+separate translations from hard negatives better - the sentences of one article share
+their names too - so the semantic decision is the cosine alone.
 
 * ``chars``: character 4-grams of the normalised sentence (``shingles.char_shingles``):
   tolerant to small edits, punctuation and inflection.

@@ -11,7 +11,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from recoupe.types import Document, DocumentSummary, Rejection
+from recoupe.types import (
+    Document,
+    DocumentSummary,
+    NearDuplicate,
+    OriginGroup,
+    Rejection,
+    ReuseLink,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +100,36 @@ class Repository(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class CopiesRepository(Protocol):
+    """Storage of the copies stage (signatures, vectors, near-duplicates, reuse links,
+    origin groups). Arrays are passed as bytes; the store does not interpret them."""
+
+    def ids_without_signature(self) -> list[str]: ...
+
+    def put_signatures(self, sigs: Mapping[str, bytes]) -> None: ...
+
+    def all_signatures(self) -> list[tuple[str, bytes]]: ...
+
+    def get_vectors(self, kind: str, model: str, ids: Sequence[str]) -> dict[str, bytes]: ...
+
+    def put_vectors(self, kind: str, model: str, data: Mapping[str, bytes]) -> None: ...
+
+    def replace_near_duplicates(self, pairs: Iterable[NearDuplicate]) -> None: ...
+
+    def near_duplicates(self) -> list[NearDuplicate]: ...
+
+    def aligned_pairs(self, model: str) -> set[tuple[str, str]]: ...
+
+    def put_alignment(self, a: str, b: str, model: str, links: Sequence[ReuseLink]) -> None: ...
+
+    def reuse_links(
+        self, doc_id: str | None = None, other: str | None = None
+    ) -> list[ReuseLink]: ...
+
+    def forget_document(self, doc_id: str) -> None: ...
+
+    def replace_origin_groups(self, groups: Iterable[OriginGroup]) -> None: ...
+
+    def origin_groups(self) -> list[OriginGroup]: ...

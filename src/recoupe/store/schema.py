@@ -112,8 +112,66 @@ CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEG
 END;
 """
 
+# Version 2: copies and text reuse. Everything here is derived from documents and can be
+# recomputed; it is keyed by document id and cascades when a document goes. Vectors and
+# signatures are BLOBs (numpy arrays serialised by the pipeline): the store needs no numpy.
+_V2 = """
+CREATE TABLE signatures (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    sig    BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE vectors (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind   TEXT NOT NULL,  -- 'doc' (title + lead) or 'sentences'
+    model  TEXT NOT NULL,
+    data   BLOB NOT NULL,
+    PRIMARY KEY (doc_id, kind, model)
+) WITHOUT ROWID;
+
+CREATE TABLE near_duplicates (
+    a       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    b       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    jaccard REAL NOT NULL,
+    exact   INTEGER NOT NULL,
+    PRIMARY KEY (a, b),
+    CHECK (a < b)
+) WITHOUT ROWID;
+
+CREATE TABLE aligned_pairs (
+    a       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    b       TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    model   TEXT NOT NULL,
+    n_links INTEGER NOT NULL,
+    PRIMARY KEY (a, b),
+    CHECK (a < b)
+) WITHOUT ROWID;
+
+CREATE TABLE reuse_links (
+    a       TEXT NOT NULL,
+    a_start INTEGER NOT NULL,
+    a_end   INTEGER NOT NULL,
+    b       TEXT NOT NULL,
+    b_start INTEGER NOT NULL,
+    b_end   INTEGER NOT NULL,
+    kind    TEXT NOT NULL,
+    score   REAL NOT NULL,
+    PRIMARY KEY (a, b, a_start, b_start),
+    FOREIGN KEY (a, b) REFERENCES aligned_pairs(a, b) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX reuse_links_b ON reuse_links (b, a);
+
+CREATE TABLE origin_groups (
+    doc_id    TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    group_id  TEXT NOT NULL,
+    root      TEXT,
+    direction TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX origin_groups_group ON origin_groups (group_id);
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -26,6 +26,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from recoupe.errors import NotFoundError, StoreError, UsageError
 from recoupe.store.base import DocumentFilter, StoredRejection
@@ -43,6 +44,9 @@ from recoupe.store.rows import (
     where_clause,
 )
 from recoupe.store.schema import SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from recoupe.store.copies import SQLiteCopies
 from recoupe.types import Document, DocumentSummary, InputKind, Rejection
 
 __all__ = ["SCHEMA_VERSION", "SQLiteRepository"]
@@ -123,6 +127,13 @@ class SQLiteRepository:
                 raise StoreError(f"{what} failed: {exc}") from exc
             except UnicodeEncodeError as exc:
                 raise StoreError(f"{what} failed: text is not valid Unicode ({exc})") from exc
+
+    @property
+    def copies(self) -> SQLiteCopies:
+        """The tables of the copies stage, on this connection."""
+        from recoupe.store.copies import SQLiteCopies
+
+        return SQLiteCopies(self)
 
     def close(self) -> None:
         with self._lock:

@@ -1,0 +1,163 @@
+"""SQLite tables of the copies stage: MinHash signatures, encoder vectors, near-duplicate
+pairs, sentence reuse links and origin groups (schema version 2).
+
+All of it is derived from documents and can be recomputed; each write is one transaction
+so an interrupted ``recoupe copies`` resumes where it stopped. Arrays arrive as bytes (the
+pipeline serialises them) so the store does not depend on numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from recoupe.store.sqlite import SQLiteRepository
+from recoupe.types import NearDuplicate, OriginGroup, ReuseKind, ReuseLink, Span
+
+_CHUNK = 500  # ids per IN (...) clause, under SQLite's variable limit
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    for lo in range(0, len(ids), _CHUNK):
+        yield ids[lo : lo + _CHUNK]
+
+
+def _ordered(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
+class SQLiteCopies:
+    """The copies tables of one ``SQLiteRepository`` (same connection and lock)."""
+
+    def __init__(self, repo: SQLiteRepository) -> None:
+        self._repo = repo
+
+    # -- signatures and vectors -------------------------------------------------------
+
+    def ids_without_signature(self) -> list[str]:
+        with self._repo._transaction("listing unsigned documents", write=False) as conn:
+            rows = conn.execute(
+                "SELECT d.id FROM documents d LEFT JOIN signatures s ON s.doc_id = d.id "
+                "WHERE s.doc_id IS NULL ORDER BY d.num"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def put_signatures(self, sigs: Mapping[str, bytes]) -> None:
+        with self._repo._transaction("storing signatures", write=True) as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO signatures (doc_id, sig) VALUES (?, ?)", sigs.items()
+            )
+
+    def all_signatures(self) -> list[tuple[str, bytes]]:
+        with self._repo._transaction("reading signatures", write=False) as conn:
+            rows = conn.execute(
+                "SELECT s.doc_id, s.sig FROM signatures s JOIN documents d ON d.id = s.doc_id "
+                "ORDER BY d.num"
+            ).fetchall()
+        return [(r[0], bytes(r[1])) for r in rows]
+
+    def get_vectors(self, kind: str, model: str, ids: Sequence[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        with self._repo._transaction("reading vectors", write=False) as conn:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                for doc_id, data in conn.execute(
+                    f"SELECT doc_id, data FROM vectors WHERE kind = ? AND model = ? "
+                    f"AND doc_id IN ({marks})",
+                    (kind, model, *chunk),
+                ):
+                    out[doc_id] = bytes(data)
+        return out
+
+    def put_vectors(self, kind: str, model: str, data: Mapping[str, bytes]) -> None:
+        with self._repo._transaction("storing vectors", write=True) as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO vectors (doc_id, kind, model, data) VALUES (?, ?, ?, ?)",
+                [(doc_id, kind, model, blob) for doc_id, blob in data.items()],
+            )
+
+    # -- near-duplicates ---------------------------------------------------------------
+
+    def replace_near_duplicates(self, pairs: Iterable[NearDuplicate]) -> None:
+        rows = [(*_ordered(p.a, p.b), p.jaccard, int(p.exact)) for p in pairs]
+        with self._repo._transaction("storing near-duplicates", write=True) as conn:
+            conn.execute("DELETE FROM near_duplicates")
+            conn.executemany("INSERT OR REPLACE INTO near_duplicates VALUES (?, ?, ?, ?)", rows)
+
+    def near_duplicates(self) -> list[NearDuplicate]:
+        with self._repo._transaction("reading near-duplicates", write=False) as conn:
+            rows = conn.execute(
+                "SELECT a, b, jaccard, exact FROM near_duplicates ORDER BY a, b"
+            ).fetchall()
+        return [NearDuplicate(a, b, jaccard, bool(exact)) for a, b, jaccard, exact in rows]
+
+    # -- alignments --------------------------------------------------------------------
+
+    def aligned_pairs(self, model: str) -> set[tuple[str, str]]:
+        with self._repo._transaction("reading aligned pairs", write=False) as conn:
+            rows = conn.execute("SELECT a, b FROM aligned_pairs WHERE model = ?", (model,))
+            return {(a, b) for a, b in rows}
+
+    def put_alignment(self, a: str, b: str, model: str, links: Sequence[ReuseLink]) -> None:
+        """Store the links of one aligned pair (replacing an earlier alignment of it).
+        Links are stored with the pair in id order, whichever side they came from."""
+        first, second = _ordered(a, b)
+        rows = []
+        for link in links:
+            x, y = (link.a, link.b) if link.a.doc_id == first else (link.b, link.a)
+            rows.append(
+                (first, x.start, x.end, second, y.start, y.end, link.kind.value, link.score)
+            )
+        with self._repo._transaction("storing an alignment", write=True) as conn:
+            conn.execute("DELETE FROM aligned_pairs WHERE a = ? AND b = ?", (first, second))
+            conn.execute(
+                "INSERT INTO aligned_pairs (a, b, model, n_links) VALUES (?, ?, ?, ?)",
+                (first, second, model, len(rows)),
+            )
+            conn.executemany("INSERT OR REPLACE INTO reuse_links VALUES (?,?,?,?,?,?,?,?)", rows)
+
+    def reuse_links(self, doc_id: str | None = None, other: str | None = None) -> list[ReuseLink]:
+        """Links of the whole store, of one document, or of one pair."""
+        sql = "SELECT a, a_start, a_end, b, b_start, b_end, kind, score FROM reuse_links"
+        args: tuple[str, ...] = ()
+        if doc_id and other:
+            sql += " WHERE a = ? AND b = ?"
+            args = _ordered(doc_id, other)
+        elif doc_id:
+            sql += " WHERE a = ? OR b = ?"
+            args = (doc_id, doc_id)
+        sql += " ORDER BY a, b, a_start"
+        with self._repo._transaction("reading reuse links", write=False) as conn:
+            rows = conn.execute(sql, args).fetchall()
+        return [
+            ReuseLink(Span(a, a0, a1), Span(b, b0, b1), ReuseKind(kind), score)
+            for a, a0, a1, b, b0, b1, kind, score in rows
+        ]
+
+    def forget_document(self, doc_id: str) -> None:
+        """Drop what was derived from a document's text (its text changed)."""
+        with self._repo._transaction("forgetting derived data", write=True) as conn:
+            for table in ("signatures", "vectors", "origin_groups"):
+                conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+            conn.execute("DELETE FROM aligned_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
+            conn.execute("DELETE FROM near_duplicates WHERE a = ? OR b = ?", (doc_id, doc_id))
+
+    # -- origin groups -----------------------------------------------------------------
+
+    def replace_origin_groups(self, groups: Iterable[OriginGroup]) -> None:
+        rows = [(m, g.id, g.root, g.direction) for g in groups for m in g.members]
+        with self._repo._transaction("storing origin groups", write=True) as conn:
+            conn.execute("DELETE FROM origin_groups")
+            conn.executemany("INSERT INTO origin_groups VALUES (?, ?, ?, ?)", rows)
+
+    def origin_groups(self) -> list[OriginGroup]:
+        with self._repo._transaction("reading origin groups", write=False) as conn:
+            rows = conn.execute(
+                "SELECT group_id, doc_id, root, direction FROM origin_groups "
+                "ORDER BY group_id, doc_id"
+            ).fetchall()
+        groups: dict[str, OriginGroup] = {}
+        for gid, doc_id, root, direction in rows:
+            old = groups.get(gid)
+            members = (*old.members, doc_id) if old else (doc_id,)
+            groups[gid] = OriginGroup(gid, members, root, direction)
+        return list(groups.values())
