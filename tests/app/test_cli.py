@@ -124,3 +124,24 @@ def test_bad_inputs_are_counted_not_fatal(
     assert code == 0
     for reason in ("empty", "binary", "malformed-json", "no-text"):
         assert reason in out
+
+
+@pytest.mark.slow
+def test_copies_and_reuse_on_seeds(seeds_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The two seed articles re-translate one AP story: one origin group of two, direction
+    unknown (no dates, neither is a superset), and their shared passages side by side."""
+    code, out, _ = run(capsys, "copies", "--db", str(seeds_db), "--json")
+    assert code == 0
+    data = json.loads(out[out.index("{") :])
+    (group,) = data["origin_groups"]
+    assert len(group["members"]) == 2
+    assert group["root"] is None and group["direction"].startswith("unknown")
+
+    a, b = group["members"]
+    code, out, _ = run(capsys, "reuse", a, b, "--db", str(seeds_db), "--json")
+    assert code == 0
+    links = json.loads(out)
+    assert len(links) >= 5
+    assert {link["kind"] for link in links} <= {"near", "paraphrase", "verbatim"}
+    code, out, _ = run(capsys, "reuse", a, b, "--db", str(seeds_db))
+    assert code == 0 and "shared passage(s)" in out

@@ -52,3 +52,21 @@ def test_text_articles_keep_their_dateline_paragraph(corpus_docs: list) -> None:
     for doc in texts:
         assert not doc.text.startswith(doc.meta.title or "\0")
         assert doc.removed, doc.origin
+
+
+@pytest.mark.slow
+def test_wire_copies_form_one_origin_group(tmp_path: Path) -> None:
+    """examples/README.md: the BPA wire (A01) is copied by A03, A04 and A05 (a French
+    translation); same-story articles written independently (A06, A07) are not copies."""
+    settings = Settings(db=tmp_path / "demo.db")
+    with app.open_repository(settings) as repo:
+        app.ingest(repo, [str(CORPUS)], settings)
+        report = app.find_copies(repo)
+        origin = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.list_documents()}
+    (group,) = report.origin_groups
+    assert sorted(origin[m] for m in group.members) == [
+        "bpa_wire-feed.jsonl#1",
+        "courrier-littoral_dunkerque-incendie.txt",
+        "harbourside-times_dunkirk-battery-fire.txt",
+        "humber-ledger_dunkirk-battery-fire.html",
+    ]
