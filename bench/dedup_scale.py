@@ -15,6 +15,10 @@ Three measured runs, each in its own process (clean timing and peak RSS):
   datasketch  the same prefix through datasketch MinHash + MinHashLSH, same tokens,
               5-word shingles, 128 permutations, 32x4 bands, same verification
               (``datasketch_*``; extrapolated linearly to N, as said in its output)
+Memory: ``peak_rss_mb`` is the process high-water mark and includes the in-memory corpus
+(``corpus_rss_mb``) plus, for non-ASCII texts, the UTF-8 copy CPython caches inside each
+str once it is pickled to a worker (another ~corpus size: a streaming pipeline that drops
+texts after hashing does not pay it); ``index_mb`` is what the LSH index itself holds.
 Precision: found pairs that are known copies. Recall: known copy pairs whose exact
 shingle Jaccard is >= the threshold that were found. Exits 1 under the floors.
 """
@@ -175,6 +179,7 @@ def run_recoupe(n: int, processes: int, batch: int) -> dict[str, float]:
     return {
         "docs": n, "seconds": seconds, "docs_per_s": n / seconds, "peak_rss_mb": _rss_mb(),
         "corpus_rss_mb": corpus_rss, "tree_peak_rss_mb": sampler.peak_mb,
+        "index_mb": index.nbytes / 2**20,
         **score(pairs, truth),
     }  # fmt: skip
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -123,6 +124,13 @@ class LSHIndex:
         return len(self.ids)
 
     @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays (signature buffer and band runs), ids excluded:
+        ~1 KB per document with 128 permutations and 32 bands."""
+        runs = sum(run.keys.nbytes + run.docs.nbytes for run in self._runs)
+        return int(self._buf.nbytes) + runs
+
+    @property
     def signatures(self) -> U32:
         """Signatures of the inserted documents, in order of insertion."""
         return self._buf[: len(self.ids)]
@@ -165,6 +173,31 @@ class LSHIndex:
         jac = _estimate(self.signatures, stored, sigs, row)
         keep = jac >= self.threshold
         return row[keep], stored[keep], jac[keep]
+
+    def save(self, folder: Path) -> None:
+        """Write the index as plain ``.npy`` files (no pickle) into ``folder``."""
+        folder.mkdir(parents=True, exist_ok=True)
+        params = [self.num_perm, self.bands, self.rows, self.max_bucket, len(self._runs)]
+        np.save(folder / "params.npy", np.array(params, dtype=np.int64))
+        np.save(folder / "threshold.npy", np.array([self.threshold]))
+        np.save(folder / "ids.npy", np.array(self.ids, dtype=np.str_))
+        np.save(folder / "signatures.npy", self.signatures)
+        for k, run in enumerate(self._runs):
+            np.save(folder / f"run{k}_keys.npy", run.keys)
+            np.save(folder / f"run{k}_docs.npy", run.docs)
+
+    @classmethod
+    def load(cls, folder: Path) -> LSHIndex:
+        """Read an index written by ``save``; adding to it works as before."""
+        num_perm, bands, rows, max_bucket, n_runs = np.load(folder / "params.npy").tolist()
+        threshold = float(np.load(folder / "threshold.npy")[0])
+        index = cls(num_perm, bands, rows, threshold, max_bucket)
+        ids = np.load(folder / "ids.npy").tolist()
+        index._append(ids, np.load(folder / "signatures.npy"))
+        for k in range(n_runs):
+            keys, docs = np.load(folder / f"run{k}_keys.npy"), np.load(folder / f"run{k}_docs.npy")
+            index._runs.append(_Run(keys, docs))
+        return index
 
     def _check(self, sigs: U32, n: int) -> U32:
         sigs = np.ascontiguousarray(sigs, dtype=np.uint32)
