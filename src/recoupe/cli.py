@@ -109,7 +109,9 @@ def articles(
     lang: Annotated[str | None, typer.Option("--lang", help="Language code, e.g. fr.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name (exact, any case).")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after (ISO date).")] = None,
-    until: Annotated[str | None, typer.Option(help="Published before (ISO date).")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Published on or before (ISO date or prefix).")
+    ] = None,
     search: Annotated[str | None, typer.Option(help="Full-text query (FTS5 syntax).")] = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
     as_json: JsonOption = False,
