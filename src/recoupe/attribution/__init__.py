@@ -1,0 +1,125 @@
+"""Attribution: who said what in an article (quotes, reported speech, chains, claims).
+
+Entry point: ``analyse(text, language) -> Analysis`` on the *cleaned* text. All offsets
+point into that text. See docs/attribution.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from recoupe.attribution.claims import build_claims
+from recoupe.attribution.indirect import find_indirect
+from recoupe.attribution.lexicon import CueLexicon, default_lexicon, learn_cue_forms
+from recoupe.attribution.quotes import Intro, attach_quotes, paragraph_intro, scan_quotes
+from recoupe.attribution.records import (
+    Attribution,
+    Claim,
+    QuoteMarks,
+    Source,
+    SourceKind,
+    TextSpan,
+)
+from recoupe.attribution.speakers import EntityIndex
+from recoupe.nlp.pipelines import load_pipeline
+from recoupe.nlp.sentences import paragraph_spans, split_sentences
+
+__all__ = [
+    "Analysis",
+    "Attribution",
+    "Claim",
+    "CueLexicon",
+    "QuoteMarks",
+    "Source",
+    "SourceKind",
+    "TextSpan",
+    "analyse",
+    "default_lexicon",
+    "learn_cue_forms",
+    "merge",
+    "scan_quotes",
+]
+
+COMPONENTS = {
+    "fr": ("parser", "ner", "morphologizer", "attribute_ruler", "lemmatizer"),
+    "en": ("parser", "ner", "tagger", "attribute_ruler", "lemmatizer"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """``quotes``: one direct attribution per quote (content = inside the marks);
+    ``attributions``: quotes and indirect attributions merged (one per cue);
+    ``claims``: content units with their sources."""
+
+    quotes: tuple[Attribution, ...]
+    attributions: tuple[Attribution, ...]
+    claims: tuple[Claim, ...]
+
+
+def merge(quotes: list[Attribution], indirect: list[Attribution]) -> list[Attribution]:
+    """One attribution per cue: a quote whose cue also introduces a reported clause
+    ("X a déclaré que “...") becomes one direct attribution over both spans, and a quote
+    continuing the previous one's speaker without a cue becomes a further segment of it."""
+    out = list(indirect)
+    by_cue = {a.cue.start: i for i, a in enumerate(out) if a.cue is not None}
+    last: int | None = None
+    prev: Attribution | None = None
+    for q in quotes:
+        if q.cue is None and prev is not None and q.source is prev.source and last is not None:
+            a = out[last]
+            out[last] = dataclasses.replace(a, more=(*a.more, q.content))
+            prev = q
+            continue
+        i = by_cue.get(q.cue.start) if q.cue is not None else None
+        if i is None:
+            if any(
+                a.content.start <= q.content.start < q.content.end <= a.content.end for a in out
+            ):
+                prev, last = q, None
+                continue
+            out.append(q)
+            i = len(out) - 1
+        else:
+            a = out[i]
+            span = TextSpan(
+                min(a.content.start, q.content.start), max(a.content.end, q.content.end)
+            )
+            out[i] = dataclasses.replace(
+                a,
+                content=span,
+                source=q.source or a.source,
+                direct=True,
+                channel=a.channel or q.channel,
+            )
+        prev, last = q, i
+    return sorted(out, key=lambda a: (a.content.start, a.content.end))
+
+
+def analyse(text: str, language: str, lexicon: CueLexicon | None = None) -> Analysis:
+    """Quotes, attributions and claims of the cleaned ``text`` in ``language`` ("fr" or
+    "en"; other languages use the English rules and may find little)."""
+    lang = language if language in COMPONENTS else "en"
+    lexicon = lexicon or default_lexicon(lang)
+    nlp = load_pipeline(lang, COMPONENTS[lang])
+    paras = paragraph_spans(text)
+    docs = list(nlp.pipe(text[a:b] for a, b in paras))
+    index = EntityIndex()
+    for (a, _), doc in zip(paras, docs, strict=True):
+        index.add_doc(doc, a)
+    quotes: list[Attribution] = []
+    indirect: list[Attribution] = []
+    previous: Attribution | None = None
+    intro: Intro = None
+    for (a, b), doc in zip(paras, docs, strict=True):
+        marks = scan_quotes(text, a, b)
+        found = attach_quotes(doc, a, marks, lexicon, index, previous, intro)
+        quotes.extend(found)
+        indirect.extend(find_indirect(doc, a, lexicon, index))
+        outer = [m for m in marks if not m.depth]
+        previous = found[-1] if found and outer and not outer[-1].closed else None
+        intro = paragraph_intro(doc, a, lexicon, index)
+    attributions = merge(quotes, indirect)
+    claims = build_claims(text, split_sentences(text, lang), attributions)
+    return Analysis(tuple(quotes), tuple(attributions), claims)

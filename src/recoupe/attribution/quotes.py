@@ -1,0 +1,339 @@
+"""Direct quotes: find quoted stretches, then who said them and with which verb.
+
+The scanner pairs quote marks over one paragraph with a stack, so nested quotes
+(« ... “...” ... ») and every style (“ ” « » „ " ' ‘ ’) are handled, and an unclosed quote
+runs to the paragraph end: news style for quotes continued in the next paragraph, and
+frequent in scraped French text. Straight and single marks are symmetric, so they open
+only at a word start and close only at a word end (apostrophes in "l'armée" never count).
+
+Attaching a speaker uses the clause around the quote, in this order of evidence:
+1. a cue verb right after the quote ("“...”, a déclaré Ryder", "“...,” said Smith");
+2. a cue verb before it in the same sentence ("Ryder a déclaré que “...”", "X said: “...”");
+3. a quote opening a sentence right after another quote of the same paragraph continues
+   that speaker;
+4. otherwise (scare quotes, « globale ») the subject of the verb governing the quote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from recoupe.attribution.lexicon import CueLexicon, words
+from recoupe.attribution.records import Attribution, QuoteMarks, Source, TextSpan
+from recoupe.attribution.speakers import EntityIndex, make_source, phrase_tokens
+
+PAIRS = {"“": "”", "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"', "'": "'", "”": "”"}
+SYMMETRIC = frozenset({'"', "'", "’", "”"})
+AFTER_WINDOW = 6  # tokens after a quote where its cue verb may stand
+_SUBJECTS = ("nsubj", "nsubj:pass", "nsubjpass", "expl:subj")
+
+
+def _opens(text: str, i: int, start: int, end: int) -> bool:
+    ch = text[i]
+    if ch not in SYMMETRIC:
+        return ch in PAIRS
+    if ch == "’":
+        return False
+    before = text[i - 1] if i > start else " "
+    after = text[i + 1] if i + 1 < end else " "
+    return (before.isspace() or before in "([{—–-:") and not after.isspace()
+
+
+def _closes(text: str, i: int, opener: str, end: int) -> bool:
+    ch = text[i]
+    if ch not in PAIRS[opener]:
+        return False
+    if opener in ("'", "‘") or (ch in ("’", "'") and opener == "'"):
+        after = text[i + 1] if i + 1 < end else " "
+        return not after.isalnum()
+    return True
+
+
+def scan_quotes(text: str, start: int = 0, end: int | None = None) -> tuple[QuoteMarks, ...]:
+    """Quoted stretches of the paragraph ``text[start:end]``, outer first by position.
+    Never raises; every span lies inside ``[start, end)``."""
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, min(start, end))
+    stack: list[tuple[str, int]] = []
+    found: list[QuoteMarks] = []
+    for i in range(start, end):
+        ch = text[i]
+        if stack and _closes(text, i, stack[-1][0], end):
+            opener, at = stack.pop()
+            found.append(_mark(text, at, i + 1, opener, True, len(stack)))
+        elif _opens(text, i, start, end) and not (stack and stack[-1][0] == ch):
+            if ch == "”" and not _follows_space(text, i, start):
+                continue
+            stack.append((ch, i))
+    while stack:
+        opener, at = stack.pop()
+        found.append(_mark(text, at, end, opener, False, len(stack)))
+    return tuple(sorted(found, key=lambda q: (q.span.start, -q.span.end)))
+
+
+def _follows_space(text: str, i: int, start: int) -> bool:
+    return i == start or text[i - 1].isspace()
+
+
+def _mark(text: str, at: int, stop: int, opener: str, closed: bool, depth: int) -> QuoteMarks:
+    a, b = at + 1, stop - 1 if closed else stop
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return QuoteMarks(TextSpan(at, stop), TextSpan(a, b), opener, closed, depth)
+
+
+def _tokens_in(doc: Any, base: int, span: TextSpan) -> list[Any]:
+    return [t for t in doc if span.start <= base + t.idx < span.end]
+
+
+def _cue_span(verb: Any, base: int, last: Any = None) -> TextSpan:
+    """The cue verb with its auxiliaries and adverbs before it ("a déclaré", "has also
+    said"), up to ``last`` when the adjuncts after it belong to the cue ("announced
+    Wednesday", "wrote in a blog post": PolNeAR cue spans include them)."""
+    parts = [
+        verb,
+        *(
+            c
+            for c in verb.children
+            if c.dep_ in ("aux", "aux:tense", "advmod") and c.i < verb.i and c.i >= verb.i - 3
+        ),
+    ]
+    first = min(parts, key=lambda t: t.i)
+    end = last if last is not None and last.i > verb.i else verb
+    return TextSpan(base + first.idx, base + end.idx + len(end.text))
+
+
+def adjuncts_until(verb: Any, stop: int) -> Any:
+    """The last token of the adjuncts between a cue verb and token ``stop`` (its content
+    or the sentence end), or None when something else stands there (subject, object)."""
+    toks = list(verb.doc[verb.i + 1 : stop])
+    while toks and (toks[-1].is_punct or toks[-1].lower_ in ("that", "que", "qu’", "qu'")):
+        toks.pop()
+    if not toks or len(toks) > 6:
+        return None
+    if any(t.is_punct or t.dep_.startswith("nsubj") or t.pos_ in ("VERB", "PRON") for t in toks):
+        return None
+    if not all(t.head.i == verb.i or t.head.i in {x.i for x in toks} for t in toks):
+        return None
+    return toks[-1]
+
+
+_TIME_WORDS = words(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui aujourd’hui "
+    "mardi-soir monday tuesday wednesday thursday friday saturday sunday yesterday today "
+    "tonight also aussi encore ensuite alors déjà"
+)
+_NP_STOPS = words(
+    "à au aux dans en sur pour après avant lors selon to in on at for during after before "
+    "que qu' qu’ that , . ; : ! ? ( ) — – “ ” « »"
+) | {'"'}
+_CLITICS = words("-il -elle -ils -elles -on")
+
+
+def _np_after(verb: Any) -> list[Any]:
+    """The noun phrase right after an inverted cue ("a déclaré Ryder, dans ...", "said
+    John Smith, a spokesman"): linear, because small parsers mislabel inverted subjects."""
+    toks: list[Any] = []
+    for t in verb.doc[verb.i + 1 : verb.sent.end]:
+        if not toks and (t.lower_ in _TIME_WORDS or t.pos_ == "ADV"):
+            continue
+        verbal = t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "amod")
+        if t.lower_ in _NP_STOPS or t.is_punct or (toks and verbal):
+            break
+        toks.append(t)
+    return toks
+
+
+def np_head(toks: Sequence[Any]) -> Any:
+    named = [t for t in toks if t.ent_type_ in ("PER", "PERSON", "ORG")]
+    if named:
+        return named[0]
+    return next((t for t in toks if t.pos_ in ("NOUN", "PROPN", "PRON")), toks[0])
+
+
+def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any] | None:
+    """The subject phrase of a cue verb: its nsubj (not one inside a quote before it);
+    a clitic ("a-t-il dit"); the subject of the verb it is coordinated with; the noun
+    phrase after it when the content came first (inversion); else (unless ``strict``) the
+    nearest subject before it in the sentence (parsers often hang it on an apposition)."""
+    for c in verb.children:
+        if c.dep_ in _SUBJECTS and not c.is_punct and c.lower_ not in ("-t", "qui", "who"):
+            between = verb.doc[c.i : verb.i]
+            if c.i < verb.i and any(t.text in '”»"' for t in between):
+                continue
+            if c.lower_ in _CLITICS or c.pos_ != "PRON" or c.i < verb.i or inverted:
+                return _phrase(c)
+    for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]:
+        if t.lower_ in _CLITICS:
+            return [t]
+    if verb.dep_ == "conj" and verb.head.i < verb.i:
+        return subject_tokens(verb.head, False, strict)
+    if inverted:
+        return _np_after(verb) or None
+    if strict:
+        return None
+    before = [t for t in verb.sent if t.i < verb.i and t.dep_ in _SUBJECTS]
+    if before and before[-1].lower_ not in ("qui", "who", "que", "that", "qu’", "qu'"):
+        return _phrase(before[-1])
+    return None
+
+
+def _phrase(head: Any) -> list[Any]:
+    """The subject's phrase, cut before a channel ("un responsable à l'AP")."""
+    toks = phrase_tokens(head)
+    while toks[0].i > 0:  # a mis-parsed name ("New" as root of "New York Times")
+        prev = head.doc[toks[0].i - 1]
+        if not (prev.text[:1].isupper() and prev.pos_ != "DET" and prev.is_alpha):
+            break
+        toks = [prev, *toks]
+    for k, t in enumerate(toks):
+        if k and t.lower_ in ("à", "au", "to") and t.i > head.i:
+            return toks[:k]
+    return toks
+
+
+def syntactic_head(toks: Sequence[Any]) -> Any:
+    ids = {t.i for t in toks}
+    return next((t for t in toks if t.head.i not in ids or t.head == t), toks[0])
+
+
+def speaker_of(
+    verb: Any, base: int, index: EntityIndex, inverted: bool = False, strict: bool = False
+) -> Source | None:
+    """The source of cue ``verb`` (see ``subject_tokens``); None when nothing names one."""
+    toks = subject_tokens(verb, inverted, strict)
+    if not toks:
+        return None
+    source = make_source(toks, syntactic_head(toks), base, index, verb.sent.text)
+    return source if source.name else None
+
+
+def channel_of(verb: Any, base: int, index: EntityIndex) -> Source | None:
+    """Whom the source spoke to: "à Reuters", "told Reuters", "to the AP" (the first
+    organisation after the cue, introduced by à/to or as object of "tell")."""
+    window = verb.doc[verb.i + 1 : min(verb.sent.end, verb.i + 10)]
+    for k, t in enumerate(window):
+        if t.lower_ in ("que", "qu’", "qu'", "that", ":") or t.text in "“«":
+            return None
+        direct_object = k == 0 and verb.lemma_ == "tell"
+        if t.lower_ in ("à", "au", "to") or direct_object:
+            rest = window[k:] if direct_object else window[k + 1 :]
+            toks: list[Any] = []
+            for r in rest:
+                if r.is_punct or r.lower_ in _NP_STOPS or r.pos_ in ("VERB", "AUX"):
+                    break
+                toks.append(r)
+            if toks and any(r.ent_type_ in ("ORG", "PER", "PERSON") for r in toks):
+                return make_source(toks, np_head(toks), base, index, verb.sent.text)
+    return None
+
+
+def paragraph_intro(doc: Any, base: int, lexicon: CueLexicon, index: EntityIndex) -> Intro:
+    """(source, cue) when the paragraph ends with "X said:" / "X a ajouté :", which
+    introduces a quote in the next paragraph; else None."""
+    sents = list(doc.sents)
+    if not sents or not sents[-1].text.rstrip().endswith(":"):
+        return None
+    verbs = [t for t in sents[-1] if _is_cue_token(t, lexicon)]
+    if not verbs:
+        return None
+    return speaker_of(verbs[-1], base, index), _cue_span(verbs[-1], base)
+
+
+Intro = tuple[Source | None, TextSpan] | None
+
+
+def attach_quotes(
+    doc: Any,
+    base: int,
+    quotes: Sequence[QuoteMarks],
+    lexicon: CueLexicon,
+    index: EntityIndex,
+    previous: Attribution | None = None,
+    intro: Intro = None,
+) -> list[Attribution]:
+    """One direct ``Attribution`` per outer quote of the paragraph parsed as ``doc`` (at
+    absolute offset ``base``); speaker and cue may be None when nothing says who.
+    ``previous`` is the last quote of the previous paragraph when it ran on unclosed (a
+    quote continued over paragraphs), ``intro`` what a previous paragraph ending in
+    "X said:" introduces."""
+    out: list[Attribution] = []
+    for k, q in enumerate(quotes):
+        if q.depth:
+            continue
+        inside = _tokens_in(doc, base, q.span)
+        if not inside:
+            continue
+        verb = _cue_after(doc, base, q, lexicon) or _cue_before(inside[0], lexicon)
+        source: Source | None = None
+        cue: TextSpan | None = None
+        channel: Source | None = None
+        if verb is None and k == 0 and intro is not None and inside[0].i == 0:
+            source, cue = intro
+        elif verb is not None:
+            cue = _cue_span(verb, base)
+            inverted = verb.i > inside[-1].i
+            source = speaker_of(verb, base, index, inverted)
+            channel = channel_of(verb, base, index)
+        elif previous is not None and previous.source is not None and _starts_sentence(inside[0]):
+            source = previous.source
+        else:
+            gov = _governor(inside[0], inside)
+            if gov is not None:
+                cue = _cue_span(gov, base)
+                source = speaker_of(gov, base, index, strict=True)
+        att = Attribution(q.inner, source, cue, direct=True, channel=channel)
+        out.append(att)
+        previous = att
+    return out
+
+
+def _cue_after(doc: Any, base: int, q: QuoteMarks, lexicon: CueLexicon) -> Any | None:
+    if not q.closed:
+        return None
+    after = [t for t in doc if base + t.idx >= q.span.end][:AFTER_WINDOW]
+    if not after or not (after[0].is_punct or _is_cue_token(after[0], lexicon)):
+        return None
+    for t in after:
+        if t.text in (".", "!", "?", ";") or t.text in PAIRS:
+            return None
+        if _is_cue_token(t, lexicon):
+            return t
+    return None
+
+
+def _is_cue_token(t: Any, lexicon: CueLexicon) -> bool:
+    return lexicon.is_cue(t) and t.pos_ != "AUX"
+
+
+def _cue_before(first: Any, lexicon: CueLexicon) -> Any | None:
+    """The nearest cue verb before the quote in its sentence, if the quote depends on it
+    or follows it closely ("a déclaré mardi que “...", "said: “...")."""
+    sent = first.sent
+    for t in reversed([t for t in sent if t.i < first.i]):
+        if _is_cue_token(t, lexicon):
+            close = first.i - t.i <= 6
+            return t if close or first in t.subtree else None
+    return None
+
+
+def _starts_sentence(first: Any) -> bool:
+    return bool(first.i == first.sent.start or first.i - 1 == first.sent.start)
+
+
+def _governor(first: Any, inside: Sequence[Any]) -> Any | None:
+    """The nearest verb above the quote that has a subject (scare quotes)."""
+    ids = {t.i for t in inside}
+    node = next((t.head for t in inside if t.head.i not in ids), None)
+    if node is None:
+        return None
+    for _ in range(8):
+        if node.pos_ in ("VERB", "AUX") and subject_tokens(node, False, strict=True):
+            return node
+        if node.head == node:
+            return None
+        node = node.head
+    return None
