@@ -1,0 +1,84 @@
+"""Named-entity mentions: ``[start, end)`` spans of a text with a label and surface.
+
+French and English use the spaCy pipelines of ``nlp.pipelines`` (NER only: the pipeline
+without parser/lemmatizer runs several times faster). For other languages no pipeline
+ships on PyPI, so a documented fallback finds *capitalised sequences* ("Bachar al-Assad",
+"Siria", "Nazioni Unite") that do not open a sentence, labelled ``MISC``: crude, but
+names are what separates one event from another, and ``normalize_entities`` then maps
+countries and cities in those sequences onto the same keys as the spaCy mentions.
+
+Labels are spaCy's own (``PERSON``/``PER``, ``ORG``, ``GPE``, ``LOC``, ...); numeric and
+temporal labels (DATE, CARDINAL, MONEY...) are dropped: they are not entities of a story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from recoupe.nlp.pipelines import load_pipeline, supported_languages
+
+DROPPED_LABELS = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE"}
+)
+BATCH_SIZE = 64
+# Words that are capitalised yet never names on their own (fallback only): a sequence
+# made only of them is dropped.
+_CAPS = re.compile(
+    r"(?<![\w'’])(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*)(?:\s+(?:(?:de|del|della|di|da|al|el|la|du|des)\s+)?"
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]*)*"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:»\"“]\s+|\n\s*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention: ``text[start:end] == surface``."""
+
+    start: int
+    end: int
+    label: str
+    surface: str
+
+
+def _spacy_mentions(doc: object) -> tuple[Mention, ...]:
+    ents = getattr(doc, "ents", ())
+    return tuple(
+        Mention(e.start_char, e.end_char, e.label_, e.text)
+        for e in ents
+        if e.label_ not in DROPPED_LABELS and e.text.strip()
+    )
+
+
+def fallback_mentions(text: str) -> tuple[Mention, ...]:
+    """Capitalised sequences not opening a sentence (the fallback for languages without
+    a pipeline). A sequence that opens a sentence is kept only if it has 2+ words."""
+    out = []
+    for m in _CAPS.finditer(text):
+        surface = m.group(0).rstrip("'’-")
+        at_start = bool(_SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]))
+        if at_start and " " not in surface:
+            continue
+        if len(surface) < 2:
+            continue
+        out.append(Mention(m.start(), m.start() + len(surface), "MISC", surface))
+    return tuple(out)
+
+
+def extract_entities(text: str, language: str | None) -> tuple[Mention, ...]:
+    """Entity mentions of ``text``; see the module docstring for other languages."""
+    return next(iter(extract_entities_batch([text], language)))
+
+
+def extract_entities_batch(
+    texts: Sequence[str], language: str | None, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple[Mention, ...]]:
+    """Mentions of each text, in order (spaCy ``nlp.pipe`` for fr/en)."""
+    if language not in supported_languages():
+        for text in texts:
+            yield fallback_mentions(text)
+        return
+    nlp = load_pipeline(language, ["ner"])
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        yield _spacy_mentions(doc)
