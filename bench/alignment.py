@@ -30,6 +30,7 @@ from recoupe.nlp.sentences import split_sentences
 from recoupe.reuse import align as al
 from recoupe.reuse.signals import compare, sentence_signals
 from recoupe.types import Sentence
+from semeval_pairs import keep_real
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT = SHARED / "data/similarity/semeval2022_task8/training_set.csv"
@@ -65,13 +66,10 @@ def article_pairs(
 
         clean = [clean_text(p.read_text(encoding="utf-8"), Metadata(), {}).text for p in seeds]
         pairs.append((doc("seed0", clean[0], "fr"), doc("seed1", clean[1], "fr")))
-    seen = set()
-    for r in rows:
-        pid = r["pair_id"]
-        if re.search("[a-z]", pid) or pid in seen or float(r["Overall"]) > 1.5:
+    for r in keep_real(rows):
+        if float(r["Overall"]) > 1.5:
             continue
-        seen.add(pid)
-        a, b = pid.split("_")
+        a, b = r["pair_id"].split("_")
         pairs.append((doc(a, r["text1"], r["lang1"]), doc(b, r["text2"], r["lang2"])))
     return pairs[:limit]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from recoupe.cluster.features import ArticleInput, VectorCache
+from semeval_pairs import real_pairs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DATA = SHARED / "data"
@@ -63,25 +64,19 @@ def semeval_articles(path: Path) -> list[ArticleInput]:
 
 
 def _semeval(path: Path) -> tuple[list[tuple[int, int, float]], list[ArticleInput]]:
-    seen: set[str] = set()
     index: dict[str, int] = {}
     arts: list[ArticleInput] = []
     pairs = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            pid = row["pair_id"]
-            if re.search(r"[a-z]", pid) or pid in seen:
-                continue
-            seen.add(pid)
-            ids = pid.split("_")
-            got = []
-            for n, (doc_id, lang) in enumerate(((ids[0], row["lang1"]), (ids[1], row["lang2"]))):
-                if doc_id not in index:
-                    index[doc_id] = len(arts)
-                    text = row[f"text{n + 1}"]
-                    arts.append(ArticleInput(doc_id, text, language=lang))
-                got.append(index[doc_id])
-            pairs.append((got[0], got[1], float(row["Overall"])))
+    for row in real_pairs(path):
+        ids = row["pair_id"].split("_")
+        got = []
+        for n, (doc_id, lang) in enumerate(((ids[0], row["lang1"]), (ids[1], row["lang2"]))):
+            if doc_id not in index:
+                index[doc_id] = len(arts)
+                text = row[f"text{n + 1}"]
+                arts.append(ArticleInput(doc_id, text, language=lang))
+            got.append(index[doc_id])
+        pairs.append((got[0], got[1], float(row["Overall"])))
     return pairs, arts
 
 

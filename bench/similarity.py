@@ -12,8 +12,6 @@ vectors. Exits 1 under the pinned floor.
 
 from __future__ import annotations
 
-import csv
-import re
 import sys
 import time
 from pathlib import Path
@@ -29,6 +27,7 @@ from recoupe.reuse.similarity import (
     combine,
     lexical_cosine,
 )
+from semeval_pairs import real_pairs
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT = SHARED / "data/similarity/semeval2022_task8/training_set.csv"
@@ -53,19 +52,6 @@ def _ranks(x: np.ndarray) -> np.ndarray:
 
 def spearmanr(x: object, y: object) -> tuple[float]:
     return pearsonr(_ranks(np.asarray(x, float)), _ranks(np.asarray(y, float)))
-
-
-def real_pairs(path: Path) -> list[dict[str, str]]:
-    seen: set[str] = set()
-    rows = []
-    with path.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            pid = row["pair_id"]
-            if re.search(r"[a-z]", pid) or pid in seen:
-                continue
-            seen.add(pid)
-            rows.append(row)
-    return rows
 
 
 def prf(scores: np.ndarray, overall: np.ndarray, threshold: float) -> tuple[float, float, float]:
