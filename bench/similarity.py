@@ -12,7 +12,6 @@ vectors. Exits 1 under the pinned floor.
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 
@@ -70,8 +69,9 @@ def best_f1(scores: np.ndarray, overall: np.ndarray) -> tuple[float, float]:
 
 
 def main() -> int:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    rows = real_pairs(path)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("csv", nargs="?", type=Path, default=DEFAULT)
+    rows = real_pairs(parser.parse_args().csv)
     texts: dict[str, str] = {}
     for row in rows:
         a, b = row["pair_id"].split("_")
