@@ -12,6 +12,7 @@ vectors. Exits 1 under the pinned floor.
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
