@@ -128,19 +128,14 @@ def articles(
     table.add_column("id", no_wrap=True, min_width=16)
     table.add_column("published", no_wrap=True, min_width=10)
     table.add_column("lang", no_wrap=True, min_width=4)
-    table.add_column("chars", justify="right", no_wrap=True)
-    table.add_column("removed", justify="right", no_wrap=True)
-    table.add_column("outlet", no_wrap=True, max_width=22, overflow="ellipsis")
-    fixed = 16 + 10 + 4 + 6 + 7 + 22 + 3 * 7 + 1  # the other columns, padding and borders
-    table.add_column(
-        "title", no_wrap=True, overflow="ellipsis", max_width=max(20, out.width - fixed)
-    )
+    table.add_column("removed", justify="right", no_wrap=True, min_width=7)
+    table.add_column("outlet", max_width=18)
+    table.add_column("title", min_width=20, ratio=1)
     for r in rows:
         table.add_row(
             r.id,
             (r.published or "")[:10],
             r.language or "",
-            str(r.n_chars),
             str(r.n_removed),
             Text(r.outlet or ""),
             Text(r.title or r.origin),
