@@ -45,7 +45,7 @@ class JsonFields:
 class IngestSettings:
     max_bytes: int = 20_000_000  # inputs larger than this are rejected ("too-large")
     min_chars: int = 20  # cleaned text shorter than this is rejected ("no-text")
-    batch_size: int = 200  # documents cleaned and committed together
+    batch_size: int = 50  # documents cleaned and committed together (and progress steps)
     json_fields: JsonFields = field(default_factory=JsonFields)
 
 
