@@ -16,6 +16,7 @@ from recoupe.ingest import count_inputs, iter_inputs
 from recoupe.nlp.encoder import Encoder, shared_usem3
 from recoupe.pipeline.copies import CopiesReport, CopiesStage, Step
 from recoupe.pipeline.documents import build_documents, restore_line
+from recoupe.reuse.groups import near_duplicate_clusters
 from recoupe.store.base import DocumentFilter, Repository, StoredRejection
 from recoupe.store.sqlite import SQLiteRepository
 from recoupe.types import (
@@ -135,6 +136,7 @@ def find_copies(
 @dataclass(frozen=True, slots=True)
 class CopiesView:
     near_duplicates: list[NearDuplicate]
+    near_duplicate_groups: list[tuple[str, ...]]  # articles joined by near-duplicate pairs
     origin_groups: list[OriginGroup]
     articles: dict[str, DocumentSummary]
 
@@ -145,7 +147,7 @@ def copies_view(repo: SQLiteRepository) -> CopiesView:
     groups = repo.copies.origin_groups()
     ids = {d for dup in dups for d in (dup.a, dup.b)} | {m for g in groups for m in g.members}
     rows = {r.id: r for r in repo.list_documents(DocumentFilter()) if r.id in ids}
-    return CopiesView(dups, groups, rows)
+    return CopiesView(dups, near_duplicate_clusters(dups), groups, rows)
 
 
 def reuse_between(

@@ -278,14 +278,20 @@ def copies(
     if as_json:
         data = {
             "near_duplicates": [dataclasses.asdict(d) for d in view.near_duplicates],
+            "near_duplicate_groups": view.near_duplicate_groups,
             "origin_groups": [dataclasses.asdict(g) for g in view.origin_groups],
         }
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    out.rule(f"near-duplicates ({len(view.near_duplicates)} pair(s))")
-    for dup in view.near_duplicates:
-        kind = "exact" if dup.exact else f"jaccard {dup.jaccard:.2f}"
-        out.print(Text(f"{dup.a} ~ {dup.b}  ({kind})"))
+    out.rule(f"near-duplicate groups ({len(view.near_duplicate_groups)})")
+    for members in view.near_duplicate_groups:
+        inside = [d for d in view.near_duplicates if d.a in members]
+        pairs = ", ".join(
+            f"{d.a[:8]}~{d.b[:8]} " + ("exact" if d.exact else f"{d.jaccard:.2f}") for d in inside
+        )
+        out.print(Text(f"{len(members)} articles ({pairs})", style="bold"))
+        for member in members:
+            out.print(_member_line(member, view, None))
     out.rule(f"origin groups ({len(view.origin_groups)})")
     for group in view.origin_groups:
         root = group.root or "unknown"

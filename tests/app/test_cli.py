@@ -135,6 +135,7 @@ def test_copies_and_reuse_on_seeds(seeds_db: Path, capsys: pytest.CaptureFixture
     data = json.loads(out[out.index("{") :])
     (group,) = data["origin_groups"]
     assert len(group["members"]) == 2
+    assert data["near_duplicate_groups"] == []  # re-translations, not near-duplicates
     assert group["root"] is None and group["direction"].startswith("unknown")
 
     a, b = group["members"]
