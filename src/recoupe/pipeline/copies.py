@@ -119,22 +119,16 @@ class CopiesStage:
             )
             self.step("signatures", lo + len(ids), len(todo))
 
-    def find_near_duplicates(self) -> list[NearDuplicate]:
-        stored = self.copies.all_signatures()
+    def find_near_duplicates(self, stored: Sequence[tuple[str, bytes]]) -> list[NearDuplicate]:
+        """Near-duplicate pairs among the stored signatures, exact ones marked (the
+        normalised text of each article is keyed once, however many pairs it is in)."""
         if len(stored) < 2:
             self.copies.replace_near_duplicates([])
             return []
         ids = [doc_id for doc_id, _ in stored]
         pairs = near_duplicates(ids, _signature_array([blob for _, blob in stored]))
-        marked = [
-            NearDuplicate(
-                p.a,
-                p.b,
-                p.jaccard,
-                content_key(self.doc(p.a).text) == content_key(self.doc(p.b).text),
-            )
-            for p in pairs
-        ]
+        key = {i: content_key(self.doc(i).text) for p in pairs for i in (p.a, p.b)}
+        marked = [NearDuplicate(p.a, p.b, p.jaccard, key[p.a] == key[p.b]) for p in pairs]
         self.copies.replace_near_duplicates(marked)
         return marked
 
@@ -206,8 +200,9 @@ class CopiesStage:
 
     def run(self) -> CopiesReport:
         self.sign_new_documents()
-        dups = self.find_near_duplicates()
-        ids = [doc_id for doc_id, _ in self.copies.all_signatures()]
+        stored = self.copies.all_signatures()
+        dups = self.find_near_duplicates(stored)
+        ids = [doc_id for doc_id, _ in stored]
         candidates = sorted(self.candidate_pairs(ids, dups))
         done = self.copies.aligned_pairs(self.encoder.name)
         todo = [p for p in candidates if p not in done]
