@@ -20,7 +20,7 @@ from recoupe.clean.text import clean_text, line_keys
 from recoupe.config import Settings
 from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
-from recoupe.types import Cleaned, Document, Metadata, RawDocument, Rejection, RemovedLine
+from recoupe.types import Cleaned, Document, RawDocument, Rejection, RemovedLine
 
 LineCounts = Callable[[str, Sequence[str]], Mapping[str, int]]
 """(outlet, line keys) -> for each key, in how many *stored* documents of the outlet it occurs."""
@@ -203,7 +203,6 @@ def restore_line(doc: Document, line_no: int, language_hint: str | None = None) 
 __all__ = [
     "BatchResult",
     "LineCounts",
-    "Metadata",
     "build_documents",
     "content_hash",
     "document_id",
