@@ -13,7 +13,10 @@ from recoupe.attribution.claims import build_claims
 from recoupe.attribution.indirect import find_indirect
 from recoupe.attribution.lexicon import CueLexicon, default_lexicon, learn_cue_forms
 from recoupe.attribution.quotes import Intro, attach_quotes, paragraph_intro, scan_quotes
-from recoupe.attribution.records import (
+from recoupe.attribution.speakers import EntityIndex
+from recoupe.nlp.pipelines import load_pipeline
+from recoupe.nlp.sentences import paragraph_spans, split_sentences
+from recoupe.types import (
     Attribution,
     Claim,
     QuoteMarks,
@@ -21,9 +24,6 @@ from recoupe.attribution.records import (
     SourceKind,
     TextSpan,
 )
-from recoupe.attribution.speakers import EntityIndex
-from recoupe.nlp.pipelines import load_pipeline
-from recoupe.nlp.sentences import paragraph_spans, split_sentences
 
 __all__ = [
     "Analysis",

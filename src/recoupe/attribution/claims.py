@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from recoupe.attribution.records import Attribution, Claim, Source, TextSpan
-from recoupe.types import Sentence
+from recoupe.types import Attribution, Claim, Sentence, Source, TextSpan
 
 MIN_OWN_CHARS = 25  # shorter uncovered sentences are headings or debris, not claims
 

@@ -26,8 +26,8 @@ from recoupe.attribution.quotes import (
     np_head,
     speaker_of,
 )
-from recoupe.attribution.records import Attribution, TextSpan
 from recoupe.attribution.speakers import EntityIndex, make_source, phrase_tokens
+from recoupe.types import Attribution, TextSpan
 
 _COMPLEMENTS = ("ccomp", "xcomp")
 _PASSIVE_AUX = ("aux:pass", "auxpass")

@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from recoupe.attribution.lexicon import CueLexicon, words
-from recoupe.attribution.records import Attribution, QuoteMarks, Source, TextSpan
 from recoupe.attribution.speakers import EntityIndex, make_source, phrase_tokens
+from recoupe.types import Attribution, QuoteMarks, Source, TextSpan
 
 PAIRS = {"“": "”", "«": "»", "„": "“”", "‹": "›", "‘": "’", '"': '"', "'": "'", "”": "”"}
 SYMMETRIC = frozenset({'"', "'", "’", "”"})

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recoupe.attribution.lexicon import ANONYMITY, ANONYMOUS_ROLES, INDEFINITE, words
-from recoupe.attribution.records import Source, SourceKind, TextSpan
+from recoupe.types import Source, SourceKind, TextSpan
 
 PERSON_LABELS = frozenset({"PER", "PERSON"})
 ORG_LABELS = frozenset({"ORG", "NORP"})

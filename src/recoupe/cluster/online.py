@@ -177,6 +177,16 @@ class OnlineClusterer:
         self.story_of[f.id] = story_id
         return story_id
 
+    def restore(self, f: ArticleFeatures, story_id: int) -> int:
+        """Replay a stored decision: count ``f`` and put it into ``story_id`` (created
+        if new) without scoring. Replaying a store's assignments in their original order
+        rebuilds the clusterer's state, so an incremental run only scores new articles."""
+        self.observe(f)
+        if story_id not in self._stories:
+            self._stories[story_id] = _Story(story_id)
+            self._next_id = max(self._next_id, story_id + 1)
+        return self.assign(f, story_id)
+
     def _refresh(self, story: _Story) -> None:
         story.norm = math.sqrt(
             sum(((1.0 + math.log(n)) * self.idf(t)) ** 2 for t, n in story.terms.items())

@@ -14,36 +14,22 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from recoupe.cluster.online import OnlineClusterer
+from recoupe.types import Story
 
 TOPIC_MIN = 0.3  # best B-cubed F1 vs ECB+ topic labels (0.25-0.45 tried); CL-TLS is held out
 TOP_ENTITIES = 10
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRecord:
-    """One story. ``members`` are article ids in arrival order; dates are ISO days."""
-
-    id: int
-    title: str
-    members: tuple[str, ...]
-    first: str | None
-    last: str | None
-    languages: tuple[str, ...]
-    outlets: tuple[str, ...]
-    entities: tuple[str, ...]
 
 
 def _iso(day: int | None) -> str | None:
     return dt.date.fromordinal(day).isoformat() if day is not None else None
 
 
-def story_records(clusterer: OnlineClusterer) -> list[StoryRecord]:
+def story_records(clusterer: OnlineClusterer) -> list[Story]:
     """Stories in id order; the title is the headline of the member closest to the
     centroid (the most central headline), the earlier member on a tie."""
     out = []
@@ -55,7 +41,7 @@ def story_records(clusterer: OnlineClusterer) -> list[StoryRecord]:
         days = [m.day for m in members if m.day is not None]
         top = sorted(entities[sid].items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_ENTITIES]
         out.append(
-            StoryRecord(
+            Story(
                 sid,
                 members[best].title,
                 tuple(m.id for m in members),
