@@ -12,26 +12,30 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
-    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
 from rich.text import Text
 
-from recoupe import __version__, app
-from recoupe.config import Settings, load_settings
+from recoupe import __version__, app, cli_stories
+from recoupe.cli_common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    err,
+    out,
+    settings_for,
+    step_progress,
+)
 from recoupe.errors import RecoupeError
 from recoupe.store.base import DocumentFilter
 from recoupe.types import Document
@@ -43,26 +47,6 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--db",
-        help="SQLite store (default: ./recoupe.db or [db] in recoupe.toml).",
-        envvar="RECOUPE_DB",
-    ),
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="TOML settings file (default: ./recoupe.toml).")
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _settings(config: Path | None, db: Path | None) -> Settings:
-    settings = load_settings(config)
-    return dataclasses.replace(settings, db=db) if db else settings
 
 
 @cli.command()
@@ -78,7 +62,7 @@ def ingest(
     ] = 10,
 ) -> None:
     """Read, clean and store articles. Re-running on the same inputs adds nothing."""
-    settings = _settings(config, db)
+    settings = settings_for(config, db)
     if allow_private:
         settings = dataclasses.replace(
             settings, fetch=dataclasses.replace(settings.fetch, allow_private=True)
@@ -117,7 +101,7 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first."""
-    settings = _settings(config, db)
+    settings = settings_for(config, db)
     flt = DocumentFilter(lang, outlet, since, until, search, limit)
     with app.open_repository(settings) as repo:
         rows = app.list_articles(repo, flt)
@@ -184,7 +168,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show an article: metadata, clean text, and the removed lines with reasons."""
-    settings = _settings(config, db)
+    settings = settings_for(config, db)
     with app.open_repository(settings) as repo:
         doc = app.get_article(repo, doc_id)
     if raw:
@@ -205,7 +189,7 @@ def restore(
     config: ConfigOption = None,
 ) -> None:
     """Put a removed line back into an article's text."""
-    settings = _settings(config, db)
+    settings = settings_for(config, db)
     with app.open_repository(settings) as repo:
         doc = app.restore(repo, doc_id, line)
     out.print(f"restored line {line} of {doc.id}; {len(doc.removed)} line(s) still removed")
@@ -218,24 +202,13 @@ def rejections(
     limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
 ) -> None:
     """List inputs that could not become articles, with the reason."""
-    settings = _settings(config, db)
+    settings = settings_for(config, db)
     with app.open_repository(settings) as repo:
         rows = app.list_rejections(repo, limit)
     table = Table("recorded", "reason", "input", "detail")
     for r in rows:
         table.add_row(r.recorded, r.reason, Text(r.origin), Text(r.detail))
     out.print(table)
-
-
-def _step_progress(bar: Progress) -> Callable[[str, int, int], None]:
-    tasks: dict[str, TaskID] = {}
-
-    def step(name: str, done: int, total: int) -> None:
-        if name not in tasks:
-            tasks[name] = bar.add_task(name, total=total)
-        bar.update(tasks[name], completed=done, total=total)
-
-    return step
 
 
 def _member_line(doc_id: str, view: app.CopiesView, root: str | None) -> Text:
@@ -261,14 +234,14 @@ def copies(
 ) -> None:
     """Find copies: near-duplicate articles, shared passages, origin groups (a claim in
     the articles of one origin group counts once)."""
-    settings = _settings(config, db)
+    settings = settings_for(config, db)
     with app.open_repository(settings) as repo:
         if update:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
             with Progress(
                 *columns, console=err, transient=True, disable=not err.is_terminal
             ) as bar:
-                report = app.find_copies(repo, step=_step_progress(bar))
+                report = app.find_copies(repo, step=step_progress(bar))
             out.print(
                 f"{report.documents} articles: {report.near_duplicates} near-duplicate pair(s), "
                 f"{report.candidates} candidate pair(s) ({report.aligned_now} aligned now), "
@@ -319,7 +292,7 @@ def reuse(
 ) -> None:
     """Side by side: the passages two articles share (verbatim, near, paraphrase,
     translation), shared words highlighted."""
-    settings = _settings(config, db)
+    settings = settings_for(config, db)
     with app.open_repository(settings) as repo:
         doc_a, doc_b, links = app.reuse_between(repo, first, second)
     if as_json:
@@ -347,6 +320,9 @@ def reuse(
         f"shared: {covered_a / max(len(doc_a.text), 1):.0%} of {doc_a.id}, "
         f"{covered_b / max(len(doc_b.text), 1):.0%} of {doc_b.id}"
     )
+
+
+cli_stories.register(cli)
 
 
 def _version(value: bool) -> None:

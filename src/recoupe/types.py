@@ -314,3 +314,16 @@ class Story:
     languages: tuple[str, ...]
     outlets: tuple[str, ...]
     entities: tuple[str, ...]
+    topic: int | None = None  # id of the topic the story belongs to, once topics are grouped
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity as seen in one article or one story: ``key`` is language-free
+    (``country:KP``, ``place:<geonameid>``, ``name:pat ryder``), ``surface`` the form
+    written most often, ``count`` how many mentions carried it."""
+
+    key: str
+    label: str
+    surface: str
+    count: int

@@ -14,10 +14,12 @@ from typing import Protocol
 from recoupe.types import (
     Document,
     DocumentSummary,
+    Entity,
     NearDuplicate,
     OriginGroup,
     Rejection,
     ReuseLink,
+    Story,
 )
 
 
@@ -33,6 +35,7 @@ class DocumentFilter:
     query: str | None = None  # full-text query (FTS5 syntax)
     limit: int | None = None
     offset: int = 0
+    ids: tuple[str, ...] | None = None  # only these articles (full ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,3 +136,82 @@ class CopiesRepository(Protocol):
     def replace_origin_groups(self, groups: Iterable[OriginGroup]) -> None: ...
 
     def origin_groups(self) -> list[OriginGroup]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """Filters of a story listing (``None``: no filter). ``query`` is a full-text query
+    over the stories' articles; dates are ISO prefixes compared with the story's span."""
+
+    language: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    query: str | None = None
+    topic: int | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEntry:
+    """One article of the clustering stream: its story and position."""
+
+    doc_id: str
+    story_id: int
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeadRow:
+    """The start of an article and what clustering needs besides: enough to compute
+    document-level features without loading whole documents."""
+
+    id: str
+    title: str | None
+    text: str
+    language: str | None
+    published: str | None
+    outlet: str | None
+
+
+class StoriesRepository(Protocol):
+    """Storage of the stories and attribution stages: cached text vectors, entities per
+    article, the clustering stream (article -> story, position), story rows and topics,
+    attribution analyses (JSON, see ``store.analyses``)."""
+
+    def get_text_vectors(self, keys: Sequence[str]) -> dict[str, bytes]: ...
+
+    def put_text_vectors(self, data: Mapping[str, bytes]) -> None: ...
+
+    def ids_without_entities(self, model: str) -> list[str]: ...
+
+    def put_entities(self, model: str, entities: Mapping[str, Sequence[Entity]]) -> None: ...
+
+    def entities_of(self, ids: Sequence[str]) -> dict[str, list[Entity]]: ...
+
+    def stream(self) -> list[StreamEntry]: ...
+
+    def ids_to_cluster(self, everything: bool = False) -> list[str]: ...
+
+    def leads(self, ids: Sequence[str], chars: int) -> list[LeadRow]: ...
+
+    def replace_stories(
+        self, stream: Sequence[StreamEntry], stories: Sequence[Story], topics: Mapping[int, int]
+    ) -> None: ...
+
+    def list_stories(self, flt: StoryFilter | None = None) -> list[Story]: ...
+
+    def count_stories(self, flt: StoryFilter | None = None) -> int: ...
+
+    def get_story(self, story_id: int) -> Story | None: ...
+
+    def story_of(self, doc_id: str) -> int | None: ...
+
+    def analysed(self, analyser: str, ids: Sequence[str]) -> set[str]: ...
+
+    def put_analyses(self, analyser: str, data: Mapping[str, str]) -> None: ...
+
+    def get_analyses(self, ids: Sequence[str]) -> dict[str, str]: ...
+
+    def forget_document(self, doc_id: str) -> None: ...

@@ -6,6 +6,7 @@ sentences, case-folded outlet key, listing filters) are in one small, testable p
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import struct
 import zlib
@@ -128,6 +129,9 @@ def where_clause(flt: DocumentFilter) -> tuple[str, list[Any]]:
     if flt.until:
         clauses.append("published <= ?")
         params.append(flt.until.strip() + "\U0010ffff")
+    if flt.ids is not None:
+        clauses.append("id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(flt.ids)))
     if flt.query is not None and flt.query.strip():
         clauses.append("num IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
         params.append(flt.query)

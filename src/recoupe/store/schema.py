@@ -170,8 +170,63 @@ CREATE TABLE origin_groups (
 CREATE INDEX origin_groups_group ON origin_groups (group_id);
 """
 
+# Version 3: stories, entities and attribution. Derived data again: entity rows and
+# analyses are per document (cascade), story membership keeps the clustering stream's
+# order (``seq``) so an incremental run can replay it, and stories/topics are rewritten
+# from the members after each run. ``text_vectors`` caches encoder vectors by model and
+# text digest, so a rebuild or an identical lead never re-encodes.
+_V3 = """
+CREATE TABLE text_vectors (
+    key  TEXT PRIMARY KEY,  -- encoder name ':' sha1 of the encoded text
+    data BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE article_entities (
+    doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    key     TEXT NOT NULL,  -- canonical key: country:FR, place:<geonameid>, name:<folded>
+    label   TEXT NOT NULL,  -- NER label of the most frequent surface
+    surface TEXT NOT NULL,  -- the most frequent (then longest) surface form
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, key)
+) WITHOUT ROWID;
+CREATE INDEX article_entities_key ON article_entities (key);
+
+CREATE TABLE entity_runs (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model  TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE story_members (
+    doc_id   TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    story_id INTEGER NOT NULL,
+    seq      INTEGER NOT NULL  -- position in the clustering stream
+) WITHOUT ROWID;
+CREATE INDEX story_members_story ON story_members (story_id, seq);
+CREATE UNIQUE INDEX story_members_seq ON story_members (seq);
+
+CREATE TABLE stories (
+    id         INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL,
+    first_day  TEXT,
+    last_day   TEXT,
+    languages  TEXT NOT NULL,  -- JSON array
+    outlets    TEXT NOT NULL,  -- JSON array
+    entities   TEXT NOT NULL,  -- JSON array of canonical keys, most frequent first
+    n_articles INTEGER NOT NULL,
+    topic_id   INTEGER NOT NULL
+);
+CREATE INDEX stories_topic ON stories (topic_id);
+CREATE INDEX stories_last ON stories (last_day);
+
+CREATE TABLE analyses (
+    doc_id   TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    analyser TEXT NOT NULL,  -- version tag of the attribution analysis
+    data     TEXT NOT NULL   -- JSON: attributions and claims (see store/analyses.py)
+) WITHOUT ROWID;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

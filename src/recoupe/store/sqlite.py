@@ -47,6 +47,7 @@ from recoupe.store.schema import SCHEMA_VERSION, migrate
 
 if TYPE_CHECKING:
     from recoupe.store.copies import SQLiteCopies
+    from recoupe.store.stories import SQLiteStories
 from recoupe.types import Document, DocumentSummary, InputKind, Rejection
 
 __all__ = ["SCHEMA_VERSION", "SQLiteRepository"]
@@ -134,6 +135,13 @@ class SQLiteRepository:
         from recoupe.store.copies import SQLiteCopies
 
         return SQLiteCopies(self)
+
+    @property
+    def stories(self) -> SQLiteStories:
+        """The tables of the stories and attribution stages, on this connection."""
+        from recoupe.store.stories import SQLiteStories
+
+        return SQLiteStories(self)
 
     def close(self) -> None:
         with self._lock:

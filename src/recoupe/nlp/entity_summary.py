@@ -1,0 +1,62 @@
+"""From mentions to ``Entity`` records: one per canonical key, with the form a reader
+should see.
+
+The canonical key is what stories compare (``country:KP`` for Corée du Nord, Pyongyang
+and North Korea alike); a reader needs a name. The displayed surface is the form written
+most often, the longest on a tie ("Pat Ryder" over "Ryder" when both appear as often),
+so a short form resolved to a full name shows the full name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from recoupe.nlp.entities import Mention
+from recoupe.nlp.normalize_entities import canonical, resolve_short_forms
+from recoupe.types import Entity
+
+
+def keyed_mentions(
+    mentions: Sequence[Mention], language: str | None = None
+) -> list[tuple[str, Mention]]:
+    """(canonical key, mention) for every mention that has a key, short forms resolved
+    within the document."""
+    keys = [canonical(m, language) for m in mentions]
+    kept = [m for m, k in zip(mentions, keys, strict=True) if k is not None]
+    resolved = resolve_short_forms(mentions, keys)
+    return list(zip(resolved, kept, strict=True))
+
+
+def summarise_entities(pairs: Iterable[tuple[str, Mention]]) -> list[Entity]:
+    """One ``Entity`` per key, most mentioned first (then by key)."""
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, Counter[tuple[str, str]]] = {}
+    for key, mention in pairs:
+        counts[key] += 1
+        surfaces.setdefault(key, Counter())[(mention.surface.strip(), mention.label)] += 1
+    out = []
+    for key, n in counts.items():
+        (surface, label), _ = max(
+            surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0][0]), kv[0])
+        )
+        out.append(Entity(key, label, surface, n))
+    return sorted(out, key=lambda e: (-e.count, e.key))
+
+
+def merge_entities(groups: Iterable[Sequence[Entity]]) -> list[Entity]:
+    """Entities of several articles summed per key (a story's entities): the surface is
+    the one with the most mentions across the articles."""
+    counts: Counter[str] = Counter()
+    surfaces: dict[str, Counter[tuple[str, str]]] = {}
+    for entities in groups:
+        for e in entities:
+            counts[e.key] += e.count
+            surfaces.setdefault(e.key, Counter())[(e.surface, e.label)] += e.count
+    out = []
+    for key, n in counts.items():
+        (surface, label), _ = max(
+            surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0][0]), kv[0])
+        )
+        out.append(Entity(key, label, surface, n))
+    return sorted(out, key=lambda e: (-e.count, e.key))

@@ -1,0 +1,190 @@
+"""Corpus stage: stories. Entities per article, then online clustering of the articles
+not in a story yet, then story rows and topics.
+
+Incremental by design: the store keeps each article's story and its position in the
+clustering stream. A run replays the stored stream into a fresh clusterer (``restore``:
+no scoring, just state - cheap), then feeds only the new articles through ``add`` in
+stream order (dated articles by publication day, then undated ones, each in ingestion
+order). ``rebuild=True`` forgets the stored stream and clusters every article again in
+that order: same store, same stories (deterministic).
+
+Document-level only: a lead vector (title + lead, cached in the store by encoder and
+text digest) and NER over the start of each article. Nothing here reads sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from recoupe.cluster.features import (
+    NER_CHARS,
+    ArticleFeatures,
+    ArticleInput,
+    build_features,
+    lead_text_for_ner,
+)
+from recoupe.cluster.model import DEFAULT_WEIGHTS, Weights
+from recoupe.cluster.online import OnlineClusterer
+from recoupe.cluster.stories import group_topics, story_records
+from recoupe.nlp.encoder import F32, Encoder
+from recoupe.nlp.entities import extract_entities_batch
+from recoupe.nlp.entity_summary import keyed_mentions, summarise_entities
+from recoupe.store.base import LeadRow, StoriesRepository, StreamEntry
+from recoupe.types import Entity, Story
+
+# Version tag of the entity extraction: changing the NER, its input or the key scheme
+# changes this, and a run then re-extracts every article.
+ENTITY_MODEL = f"spacy-sm-3.8-ner-lead{NER_CHARS}-v1"
+BATCH = 256
+
+Step = Callable[[str, int, int], None]
+"""Progress callback: (step name, done, total)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoriesReport:
+    articles: int
+    clustered_now: int
+    stories: int
+    topics: int
+    merges: int
+    rebuilt: bool
+
+
+class StoreVectorCache(MutableMapping[str, F32]):
+    """The clusterer's vector cache, read through from the store and written back in
+    batches by ``flush`` (one transaction per batch, not per vector)."""
+
+    def __init__(self, stories: StoriesRepository) -> None:
+        self._stories = stories
+        self._seen: dict[str, F32] = {}
+        self._new: dict[str, F32] = {}
+
+    def __getitem__(self, key: str) -> F32:
+        if key not in self._seen:
+            blob = self._stories.get_text_vectors([key]).get(key)
+            if blob is None:
+                raise KeyError(key)
+            self._seen[key] = np.frombuffer(blob, dtype="<f4").astype(np.float32)
+        return self._seen[key]
+
+    def __setitem__(self, key: str, value: F32) -> None:
+        self._seen[key] = self._new[key] = np.asarray(value, dtype=np.float32)
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the vector cache is append-only")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._seen)
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def flush(self) -> None:
+        if self._new:
+            self._stories.put_text_vectors(
+                {k: np.ascontiguousarray(v, dtype="<f4").tobytes() for k, v in self._new.items()}
+            )
+            self._new.clear()
+
+    def forget_loaded(self) -> None:
+        """Drop vectors read so far (memory) - they are in the store."""
+        self.flush()
+        self._seen.clear()
+
+
+def _input(row: LeadRow) -> ArticleInput:
+    return ArticleInput(row.id, row.text, row.title, row.language, row.published, row.outlet)
+
+
+def article_entity_records(inputs: Sequence[ArticleInput]) -> dict[str, list[Entity]]:
+    """Entities of each article's start (title + first paragraphs), NER batched per
+    language."""
+    out: dict[str, list[Entity]] = {}
+    by_lang: dict[str | None, list[ArticleInput]] = {}
+    for a in inputs:
+        by_lang.setdefault(a.language, []).append(a)
+    for lang in sorted(by_lang, key=lambda x: x or ""):
+        group = by_lang[lang]
+        texts = [lead_text_for_ner(a) for a in group]
+        for a, mentions in zip(group, extract_entities_batch(texts, lang), strict=True):
+            out[a.id] = summarise_entities(keyed_mentions(mentions, lang))
+    return out
+
+
+class StoriesStage:
+    """Runs the stories stage over a store; the encoder is injected (tests use a cheap
+    deterministic one)."""
+
+    def __init__(
+        self,
+        stories: StoriesRepository,
+        encoder: Encoder,
+        step: Step | None = None,
+        weights: Weights = DEFAULT_WEIGHTS,
+    ) -> None:
+        self.stories, self.encoder, self.weights = stories, encoder, weights
+        self.step = step or (lambda name, done, total: None)
+        self.cache = StoreVectorCache(stories)
+
+    def extract_entities(self) -> int:
+        """NER on every article not analysed by ``ENTITY_MODEL`` yet; returns how many."""
+        todo = self.stories.ids_without_entities(ENTITY_MODEL)
+        for lo in range(0, len(todo), BATCH):
+            rows = self.stories.leads(todo[lo : lo + BATCH], NER_CHARS)
+            found = article_entity_records([_input(r) for r in rows])
+            self.stories.put_entities(ENTITY_MODEL, found)
+            self.step("entities", lo + len(rows), len(todo))
+        return len(todo)
+
+    def features(self, ids: Sequence[str]) -> list[ArticleFeatures]:
+        """Clustering features of ``ids`` (vectors from the cache, entities stored)."""
+        inputs = [_input(r) for r in self.stories.leads(ids, NER_CHARS)]
+        stored = self.stories.entities_of([a.id for a in inputs])
+        entities = [frozenset(e.key for e in stored[a.id]) for a in inputs]
+        out = build_features(inputs, self.encoder, self.cache, entities)
+        self.cache.flush()
+        return out
+
+    def _batches(self, ids: Sequence[str]) -> Iterator[list[ArticleFeatures]]:
+        for lo in range(0, len(ids), BATCH):
+            yield self.features(ids[lo : lo + BATCH])
+            self.cache.forget_loaded()
+
+    def run(self, rebuild: bool = False) -> StoriesReport:
+        self.extract_entities()
+        clusterer = OnlineClusterer(self.weights)
+        stream = [] if rebuild else self.stories.stream()
+        order = [e.doc_id for e in stream]
+        done = 0
+        for batch in self._batches(order):
+            for f in batch:
+                clusterer.restore(f, stream[done].story_id)
+                done += 1
+            self.step("replaying stored stories", done, len(stream))
+        new = self.stories.ids_to_cluster(everything=rebuild)
+        added = 0
+        for batch in self._batches(new):
+            for f in batch:
+                clusterer.add(f)
+                order.append(f.id)
+            added += len(batch)
+            self.step("clustering", added, len(new))
+        records = story_records(clusterer)
+        topics = group_topics(clusterer)
+        entries = [StreamEntry(d, clusterer.story_of[d], k) for k, d in enumerate(order)]
+        self.stories.replace_stories(entries, _with_topics(records, topics), topics)
+        return StoriesReport(
+            len(order), added, len(records), len(set(topics.values())), clusterer.merges, rebuild
+        )
+
+
+def _with_topics(records: Sequence[Story], topics: dict[int, int]) -> list[Story]:
+    return [
+        Story(s.id, s.title, s.members, s.first, s.last, s.languages, s.outlets, s.entities,
+              topics.get(s.id, s.id))
+        for s in records
+    ]  # fmt: skip

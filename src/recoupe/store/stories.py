@@ -1,0 +1,286 @@
+"""SQLite tables of the stories and attribution stages (schema version 3).
+
+* ``text_vectors``: encoder vectors keyed by model and text digest (a cache: a rebuild
+  or a repeated lead never re-encodes);
+* ``article_entities`` / ``entity_runs``: canonical entities per article and which
+  articles were analysed (an article with no entity is still "done");
+* ``story_members``: each article's story and its position in the clustering stream,
+  which an incremental run replays; ``stories``: the per-story summary rows, rewritten
+  after every run (stories are few next to articles);
+* ``analyses``: the attribution analysis of an article as JSON (``store.analyses``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+
+from recoupe.store.base import LeadRow, StoryFilter, StreamEntry
+from recoupe.store.rows import outlet_key, run_filtered
+from recoupe.store.sqlite import SQLiteRepository
+from recoupe.types import Entity, Story
+
+_CHUNK = 500
+
+
+def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    for lo in range(0, len(ids), _CHUNK):
+        yield ids[lo : lo + _CHUNK]
+
+
+def _story_where(flt: StoryFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if flt.language:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(s.languages) WHERE value = ?)")
+        params.append(flt.language.strip().lower())
+    if flt.outlet:
+        clauses.append(
+            "s.id IN (SELECT m.story_id FROM story_members m JOIN documents d "
+            "ON d.id = m.doc_id WHERE d.outlet_key = ?)"
+        )
+        params.append(outlet_key(flt.outlet))
+    if flt.since:
+        clauses.append("s.last_day >= ?")
+        params.append(flt.since.strip()[:10])
+    if flt.until:
+        clauses.append("s.first_day <= ?")
+        params.append(flt.until.strip() + "\U0010ffff")
+    if flt.topic is not None:
+        clauses.append("s.topic_id = ?")
+        params.append(flt.topic)
+    if flt.query is not None and flt.query.strip():
+        clauses.append(
+            "s.id IN (SELECT m.story_id FROM story_members m JOIN documents d "
+            "ON d.id = m.doc_id WHERE d.num IN "
+            "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
+        )
+        params.append(flt.query)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+class SQLiteStories:
+    """The stories/entities/analyses tables of one ``SQLiteRepository``."""
+
+    def __init__(self, repo: SQLiteRepository) -> None:
+        self._repo = repo
+
+    # -- vector cache ------------------------------------------------------------------
+
+    def get_text_vectors(self, keys: Sequence[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        with self._repo._transaction("reading cached vectors", write=False) as conn:
+            for chunk in _chunks(list(keys)):
+                marks = ",".join("?" * len(chunk))
+                sql = f"SELECT key, data FROM text_vectors WHERE key IN ({marks})"
+                out.update((k, bytes(v)) for k, v in conn.execute(sql, tuple(chunk)))
+        return out
+
+    def put_text_vectors(self, data: Mapping[str, bytes]) -> None:
+        with self._repo._transaction("caching vectors", write=True) as conn:
+            conn.executemany("INSERT OR REPLACE INTO text_vectors VALUES (?, ?)", data.items())
+
+    # -- entities ----------------------------------------------------------------------
+
+    def ids_without_entities(self, model: str) -> list[str]:
+        with self._repo._transaction("listing articles to analyse", write=False) as conn:
+            rows = conn.execute(
+                "SELECT d.id FROM documents d LEFT JOIN entity_runs r ON r.doc_id = d.id "
+                "AND r.model = ? WHERE r.doc_id IS NULL ORDER BY d.num",
+                (model,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def put_entities(self, model: str, entities: Mapping[str, Sequence[Entity]]) -> None:
+        """Replace the entities of these articles (one transaction)."""
+        rows = [(d, e.key, e.label, e.surface, e.count) for d, es in entities.items() for e in es]
+        with self._repo._transaction("storing entities", write=True) as conn:
+            conn.executemany(
+                "DELETE FROM article_entities WHERE doc_id = ?", [(d,) for d in entities]
+            )
+            conn.executemany("INSERT INTO article_entities VALUES (?, ?, ?, ?, ?)", rows)
+            conn.executemany(
+                "INSERT OR REPLACE INTO entity_runs VALUES (?, ?)",
+                [(d, model) for d in entities],
+            )
+
+    def entities_of(self, ids: Sequence[str]) -> dict[str, list[Entity]]:
+        """Entities of each article, most mentioned first."""
+        out: dict[str, list[Entity]] = {i: [] for i in ids}
+        with self._repo._transaction("reading entities", write=False) as conn:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                for doc_id, key, label, surface, n in conn.execute(
+                    f"SELECT doc_id, key, label, surface, n FROM article_entities "
+                    f"WHERE doc_id IN ({marks}) ORDER BY doc_id, n DESC, key",
+                    tuple(chunk),
+                ):
+                    out[doc_id].append(Entity(key, label, surface, n))
+        return out
+
+    # -- the clustering stream -----------------------------------------------------------
+
+    def stream(self) -> list[StreamEntry]:
+        """Every clustered article in stream order."""
+        with self._repo._transaction("reading story members", write=False) as conn:
+            rows = conn.execute(
+                "SELECT doc_id, story_id, seq FROM story_members ORDER BY seq"
+            ).fetchall()
+        return [StreamEntry(d, s, q) for d, s, q in rows]
+
+    def ids_to_cluster(self, everything: bool = False) -> list[str]:
+        """Articles not in a story yet (all articles if ``everything``), in stream order:
+        dated ones by publication day, then undated ones, each in ingestion order."""
+        where = "" if everything else "WHERE m.doc_id IS NULL "
+        with self._repo._transaction("listing new articles", write=False) as conn:
+            rows = conn.execute(
+                "SELECT d.id FROM documents d LEFT JOIN story_members m ON m.doc_id = d.id "
+                f"{where}ORDER BY d.published IS NULL, substr(d.published, 1, 10), d.num"
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def leads(self, ids: Sequence[str], chars: int) -> list[LeadRow]:
+        """The first ``chars`` characters of each article and its metadata, in ``ids``
+        order (unknown ids are skipped)."""
+        found: dict[str, LeadRow] = {}
+        with self._repo._transaction("reading article leads", write=False) as conn:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                for row in conn.execute(
+                    "SELECT id, title, substr(text, 1, ?), language, published, outlet "
+                    f"FROM documents WHERE id IN ({marks})",
+                    (chars, *chunk),
+                ):
+                    found[row[0]] = LeadRow(*row)
+        return [found[i] for i in ids if i in found]
+
+    def replace_stories(
+        self, stream: Sequence[StreamEntry], stories: Sequence[Story], topics: Mapping[int, int]
+    ) -> None:
+        """Replace all memberships and story rows in one transaction."""
+        member_rows = [(e.doc_id, e.story_id, e.seq) for e in stream]
+        story_rows = [
+            (
+                s.id, s.title, s.first, s.last, json.dumps(list(s.languages)),
+                json.dumps(list(s.outlets), ensure_ascii=False),
+                json.dumps(list(s.entities), ensure_ascii=False),
+                len(s.members), topics.get(s.id, s.id),
+            )
+            for s in stories
+        ]  # fmt: skip
+        with self._repo._transaction("storing stories", write=True) as conn:
+            conn.execute("DELETE FROM story_members")
+            conn.execute("DELETE FROM stories")
+            conn.executemany("INSERT INTO story_members VALUES (?, ?, ?)", member_rows)
+            conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", story_rows)
+
+    # -- reading stories -----------------------------------------------------------------
+
+    def _members(self, conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        out: dict[int, list[str]] = {i: [] for i in ids}
+        for lo in range(0, len(ids), _CHUNK):
+            chunk = ids[lo : lo + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(
+                f"SELECT story_id, doc_id FROM story_members WHERE story_id IN ({marks}) "
+                "ORDER BY story_id, seq",
+                tuple(chunk),
+            )
+            for sid, doc_id in rows:
+                out[sid].append(doc_id)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def list_stories(self, flt: StoryFilter | None = None) -> list[Story]:
+        """Stories, most recent last day first (undated last), then larger first."""
+        flt = flt or StoryFilter()
+        where, params = _story_where(flt)
+        sql = (
+            "SELECT s.id, s.title, s.first_day, s.last_day, s.languages, s.outlets, "
+            f"s.entities, s.topic_id FROM stories s{where} "
+            "ORDER BY s.last_day IS NULL, s.last_day DESC, s.n_articles DESC, s.id"
+        )
+        if flt.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [flt.limit, flt.offset]
+        with self._repo._transaction("listing stories", write=False) as conn:
+            rows = run_filtered(conn, sql, params, flt.query)
+            members = self._members(conn, [r[0] for r in rows])
+        return [
+            Story(sid, title, members[sid], first, last, tuple(json.loads(langs)),
+                  tuple(json.loads(outs)), tuple(json.loads(ents)), topic)
+            for sid, title, first, last, langs, outs, ents, topic in rows
+        ]  # fmt: skip
+
+    def count_stories(self, flt: StoryFilter | None = None) -> int:
+        where, params = _story_where(flt or StoryFilter())
+        with self._repo._transaction("counting stories", write=False) as conn:
+            rows = run_filtered(
+                conn, f"SELECT count(*) FROM stories s{where}", params, (flt or StoryFilter()).query
+            )
+        return int(rows[0][0])
+
+    def get_story(self, story_id: int) -> Story | None:
+        with self._repo._transaction("reading a story", write=False) as conn:
+            row = conn.execute(
+                "SELECT id, title, first_day, last_day, languages, outlets, entities, topic_id "
+                "FROM stories WHERE id = ?",
+                (story_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            members = self._members(conn, [story_id])
+        sid, title, first, last, langs, outs, ents, topic = row
+        return Story(sid, title, members[sid], first, last, tuple(json.loads(langs)),
+                     tuple(json.loads(outs)), tuple(json.loads(ents)), topic)  # fmt: skip
+
+    def story_of(self, doc_id: str) -> int | None:
+        with self._repo._transaction("reading a story membership", write=False) as conn:
+            row = conn.execute(
+                "SELECT story_id FROM story_members WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    # -- attribution analyses ------------------------------------------------------------
+
+    def analysed(self, analyser: str, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` have an analysis by this analyser version."""
+        out: set[str] = set()
+        with self._repo._transaction("listing analyses", write=False) as conn:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                out.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT doc_id FROM analyses WHERE analyser = ? AND doc_id IN ({marks})",
+                        (analyser, *chunk),
+                    )
+                )
+        return out
+
+    def put_analyses(self, analyser: str, data: Mapping[str, str]) -> None:
+        with self._repo._transaction("storing analyses", write=True) as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO analyses VALUES (?, ?, ?)",
+                [(d, analyser, js) for d, js in data.items()],
+            )
+
+    def get_analyses(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        with self._repo._transaction("reading analyses", write=False) as conn:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                out.update(
+                    conn.execute(
+                        f"SELECT doc_id, data FROM analyses WHERE doc_id IN ({marks})",
+                        tuple(chunk),
+                    ).fetchall()
+                )
+        return out
+
+    def forget_document(self, doc_id: str) -> None:
+        """Drop what was derived from a document's text (its text changed); its story
+        membership stays (the story is still right about the article as a whole)."""
+        with self._repo._transaction("forgetting derived data", write=True) as conn:
+            for table in ("article_entities", "entity_runs", "analyses"):
+                conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
