@@ -40,6 +40,7 @@ from recoupe.types import Document, NearDuplicate, OriginGroup
 # its shared passages for good.
 CANDIDATE_MIN = 0.5
 TOP_K = 10
+STORY_ALL_PAIRS = 12  # a story this small has every pair aligned (66 pairs at most)
 LEAD_SENTENCES = 3
 LEAD_MAX_CHARS = 1000
 SIGNATURE_BATCH = 2000
@@ -157,7 +158,8 @@ class CopiesStage:
             for r, row in enumerate(sims):
                 i = lo + r
                 row[i] = -1.0
-                top = np.argsort(-row)[:TOP_K]
+                k = min(TOP_K, len(row) - 1)
+                top = np.argpartition(-row, k)[:k] if k > 0 else np.zeros(0, dtype=np.intp)
                 for j in top[row[top] >= CANDIDATE_MIN]:
                     a, b = ids[i], ids[int(j)]
                     pairs.add((min(a, b), max(a, b)))
@@ -185,6 +187,30 @@ class CopiesStage:
             self.copies.put_vectors("sentences", model, grown)
         self.copies.put_alignment(a, b, model, links)
         return len(links)
+
+    def align_within(self, members: Sequence[str]) -> int:
+        """Align the candidate pairs inside one story not aligned yet (all pairs of a
+        small story; each article's ``TOP_K`` nearest by lead vector in a large one, any
+        cosine: the story already says they are about one event). Origin groups are
+        recomputed when something new was aligned. Returns how many pairs were aligned."""
+        ids = sorted(set(members))
+        if len(ids) <= STORY_ALL_PAIRS:
+            pairs = {(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]}
+        else:
+            vecs = self.document_vectors(ids)
+            sims = vecs @ vecs.T
+            np.fill_diagonal(sims, -np.inf)
+            top = np.argsort(-sims, axis=1, kind="stable")[:, :TOP_K]
+            pairs = {(min(ids[i], ids[int(j)]), max(ids[i], ids[int(j)]))
+                     for i in range(len(ids)) for j in top[i]}  # fmt: skip
+        done = self.copies.aligned_pairs(self.encoder.name)
+        todo = sorted(pairs - done)
+        for n, (a, b) in enumerate(todo, start=1):
+            self.align_pair(a, b)
+            self.step("sentence alignment", n, len(todo))
+        if todo:
+            self.group_origins(self.copies.near_duplicates())
+        return len(todo)
 
     def group_origins(self, dups: Sequence[NearDuplicate]) -> list[OriginGroup]:
         links = self.copies.reuse_links()
