@@ -40,7 +40,7 @@ def _progress() -> Progress:
 def _days(story: Story) -> str:
     if story.first is None:
         return "undated"
-    return story.first if story.first == story.last else f"{story.first} → {story.last}"
+    return story.first if story.first == story.last else f"{story.first}→{story.last[5:]}"
 
 
 def _story_json(story: Story) -> dict[str, Any]:
@@ -89,13 +89,48 @@ def stories(
     if as_json:
         out.print_json(json.dumps([_story_json(s) for s in rows], ensure_ascii=False))
         return
+    out.print(_stories_table(rows, total))
+
+
+def _stories_table(rows: list[Story], total: int) -> Table:
     table = Table(title=f"{len(rows)} of {total} stories")
-    for name in ("id", "articles", "languages", "dates", "outlets", "title"):
-        table.add_column(name, overflow="fold", no_wrap=name in ("id", "articles"))
+    for name in ("id", "articles", "languages", "dates", "outlets"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1, min_width=24)
     for s in rows:
         table.add_row(str(s.id), str(len(s.members)), ",".join(s.languages), _days(s),
                       str(len(s.outlets)), Text(s.title))  # fmt: skip
-    out.print(table)
+    return table
+
+
+def run(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    limit: Annotated[int, typer.Option(help="How many stories to list.")] = 20,
+) -> None:
+    """The main job in one command: ingest, find copies, cluster into stories, list the
+    stories. Each step is incremental, so running it again on new inputs adds to the
+    same store."""
+    settings = settings_for(config, db)
+    total = app.estimate_inputs(targets, settings)
+    with app.open_repository(settings) as repo, _progress() as bar:
+        task = bar.add_task("ingest", total=total)
+        ingested = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n))
+        copies = app.find_copies(repo, step=step_progress(bar))
+        built = app.build_stories(repo, step=step_progress(bar))
+        rows = app.list_stories(repo, StoryFilter(limit=limit))
+        n_stories = app.count_stories(repo)
+    out.print(
+        f"ingest: {ingested.accepted} accepted, {ingested.duplicates} duplicate, "
+        f"{ingested.rejected} rejected (`recoupe rejections`)\n"
+        f"copies: {copies.near_duplicates} near-duplicate pair(s), "
+        f"{len(copies.origin_groups)} origin group(s), {copies.links} shared passage(s)\n"
+        f"stories: {built.clustered_now} article(s) clustered now, {built.articles} in "
+        f"{built.stories} stories, {built.topics} topics -> {settings.db}",
+        highlight=False,
+    )
+    out.print(_stories_table(rows, n_stories))
 
 
 def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
@@ -233,5 +268,5 @@ def claims(
 
 
 def register(group: typer.Typer) -> None:
-    for command in (stories, story, topics, quotes, claims):
+    for command in (run, stories, story, topics, quotes, claims):
         group.command()(command)
