@@ -94,7 +94,7 @@ def stories(
 
 def _stories_table(rows: list[Story], total: int) -> Table:
     table = Table(title=f"{len(rows)} of {total} stories")
-    for name in ("id", "articles", "languages", "dates", "outlets"):
+    for name in ("id", "art.", "lang", "dates", "outl."):
         table.add_column(name, no_wrap=True)
     table.add_column("title", overflow="fold", ratio=1, min_width=24)
     for s in rows:
