@@ -80,3 +80,22 @@ def test_unknown_story_is_a_clean_error(
     assert code == 4 and "no story 99" in err
     code, _, err = run(capsys, "quotes", "abc", "--db", str(seeds_story_db))
     assert code == 2 and "story id is a number" in err
+
+
+def test_run_on_the_examples_gives_the_written_stories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from recoupe import app
+    from recoupe.config import Settings
+    from tests.cluster.test_stories_real import CORPUS, STORIES
+
+    db = tmp_path / "demo.db"
+    code, out, _ = run(capsys, "run", str(CORPUS), "--db", str(db))
+    assert code == 0, out
+    assert "13 accepted" in out and "origin group" in out
+    with app.open_repository(Settings(db=db)) as repo:
+        names = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.list_documents()}
+        got = [{names[m] for m in s.members} for s in app.list_stories(repo)]
+    assert STORIES["S1"] in got and STORIES["S2"] in got
+    code, out, _ = run(capsys, "run", str(CORPUS), "--db", str(db))
+    assert "0 accepted, 13 duplicate" in out and "0 article(s) clustered now" in out
