@@ -38,7 +38,7 @@ def _progress() -> Progress:
 
 
 def _days(story: Story) -> str:
-    if story.first is None:
+    if story.first is None or story.last is None:
         return "undated"
     return story.first if story.first == story.last else f"{story.first}→{story.last[5:]}"
 

@@ -218,6 +218,12 @@ CREATE TABLE stories (
 CREATE INDEX stories_topic ON stories (topic_id);
 CREATE INDEX stories_last ON stories (last_day);
 
+CREATE TABLE story_findings (
+    story_id INTEGER PRIMARY KEY,
+    digest   TEXT NOT NULL,  -- members + analyser + options: stale when it changes
+    data     TEXT NOT NULL   -- JSON: claim groups, disagreements, unique content, summary
+);
+
 CREATE TABLE analyses (
     doc_id   TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
     analyser TEXT NOT NULL,  -- version tag of the attribution analysis

@@ -278,6 +278,22 @@ class SQLiteStories:
                 )
         return out
 
+    # -- per-story findings (corroboration and summary) ------------------------------------
+
+    def get_findings(self, story_id: int) -> tuple[str, str] | None:
+        """(digest, JSON) of the stored findings of a story, if any."""
+        with self._repo._transaction("reading story findings", write=False) as conn:
+            row = conn.execute(
+                "SELECT digest, data FROM story_findings WHERE story_id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else (str(row[0]), str(row[1]))
+
+    def put_findings(self, story_id: int, digest: str, data: str) -> None:
+        with self._repo._transaction("storing story findings", write=True) as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO story_findings VALUES (?, ?, ?)", (story_id, digest, data)
+            )
+
     def forget_document(self, doc_id: str) -> None:
         """Drop what was derived from a document's text (its text changed); its story
         membership stays (the story is still right about the article as a whole)."""
