@@ -26,7 +26,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from recoupe import __version__, app, cli_stories
+from recoupe import __version__, app, cli_findings, cli_stories, cli_web
 from recoupe.cli_common import (
     ConfigOption,
     DbOption,
@@ -323,6 +323,8 @@ def reuse(
 
 
 cli_stories.register(cli)
+cli_findings.register(cli)
+cli_web.register(cli)
 
 
 def _version(value: bool) -> None:

@@ -31,7 +31,7 @@ from recoupe.types import Attribution, Document, Source, Story
 StoryArg = Annotated[str, typer.Argument(metavar="STORY", help="Story id (see `recoupe stories`).")]
 
 
-def _progress() -> Progress:
+def progress_bar() -> Progress:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())  # fmt: skip
     return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
@@ -75,7 +75,7 @@ def stories(
     flt = StoryFilter(lang, outlet, since, until, search, topic, limit)
     with app.open_repository(settings) as repo:
         if update or rebuild:
-            with _progress() as bar:
+            with progress_bar() as bar:
                 report = app.build_stories(repo, step=step_progress(bar), rebuild=rebuild)
             if not as_json:
                 err.print(
@@ -114,7 +114,7 @@ def run(
     same store."""
     settings = settings_for(config, db)
     total = app.estimate_inputs(targets, settings)
-    with app.open_repository(settings) as repo, _progress() as bar:
+    with app.open_repository(settings) as repo, progress_bar() as bar:
         task = bar.add_task("ingest", total=total)
         ingested = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n))
         copies = app.find_copies(repo, step=step_progress(bar))
@@ -218,7 +218,7 @@ def quotes(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     """Direct quotes of a story: speaker, quote, cue, article (analyses the story's
     articles now if needed; stored for next time)."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, _progress() as bar:
+    with app.open_repository(settings) as repo, progress_bar() as bar:
         s, found = app.story_analyses(repo, story_id, step_progress(bar))
     rows = [(a.doc, q) for a in found for q in a.analysis.quotes]
     if as_json:
@@ -246,7 +246,7 @@ def claims(
     """Claims of a story: attributed contents with their source chain and cue (and with
     --all the sentences the outlets state in their own voice)."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, _progress() as bar:
+    with app.open_repository(settings) as repo, progress_bar() as bar:
         s, found = app.story_analyses(repo, story_id, step_progress(bar))
     rows = [(a.doc, c) for a in found for c in a.analysis.claims if everything or not c.own_voice]
     if as_json:

@@ -16,12 +16,31 @@ from recoupe.nlp.entities import Mention
 from recoupe.nlp.normalize_entities import canonical, resolve_short_forms
 from recoupe.types import Entity
 
+_EDGE_JUNK = " \t\n-–—:,;.'’\"«»“”()"
+
+
+def tidy(mention: Mention) -> Mention | None:
+    """The mention with dashes, quotes and punctuation trimmed from its edges (a
+    dateline "WASHINGTON –" is "WASHINGTON"), or None when it is debris: fewer than two
+    letters, or an elided article the small models sometimes tag ("l’", "qu’")."""
+    raw = mention.surface
+    if raw.rstrip().endswith(("'", "’")):
+        return None
+    surface = raw.strip(_EDGE_JUNK)
+    if sum(c.isalpha() for c in surface) < 2:
+        return None
+    if surface == raw:
+        return mention
+    start = mention.start + raw.index(surface)
+    return Mention(start, start + len(surface), mention.label, surface)
+
 
 def keyed_mentions(
     mentions: Sequence[Mention], language: str | None = None
 ) -> list[tuple[str, Mention]]:
     """(canonical key, mention) for every mention that has a key, short forms resolved
-    within the document."""
+    within the document; debris is dropped first (``tidy``)."""
+    mentions = [t for t in map(tidy, mentions) if t is not None]
     keys = [canonical(m, language) for m in mentions]
     kept = [m for m, k in zip(mentions, keys, strict=True) if k is not None]
     resolved = resolve_short_forms(mentions, keys)

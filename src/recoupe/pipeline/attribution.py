@@ -53,5 +53,9 @@ class AttributionStage:
             data = codec.encode(result.quotes, result.attributions, result.claims)
             self.stories.put_analyses(ANALYSER, {doc_id: data})
             self.step("attribution", n, len(todo))
+        return self.stored(ids)
+
+    def stored(self, ids: Sequence[str]) -> dict[str, Analysis]:
+        """The stored analyses of ``ids`` (none computed)."""
         stored = self.stories.get_analyses(ids)
         return {i: _decode(stored[i]) for i in ids if i in stored}

@@ -84,7 +84,7 @@ def _pack_sentence_vectors(doc_id: str, cache: VectorCache) -> bytes:
     return head.tobytes() + spans.tobytes() + rows.tobytes()
 
 
-def _unpack_sentence_vectors(doc_id: str, blob: bytes, cache: VectorCache) -> None:
+def unpack_sentence_vectors(doc_id: str, blob: bytes, cache: VectorCache) -> None:
     if not blob:
         return
     n, dim = (int(x) for x in np.frombuffer(blob[:8], dtype="<u4"))
@@ -170,7 +170,7 @@ class CopiesStage:
         model = self.encoder.name
         cache: VectorCache = {}
         for doc_id, blob in self.copies.get_vectors("sentences", model, [a, b]).items():
-            _unpack_sentence_vectors(doc_id, blob, cache)
+            unpack_sentence_vectors(doc_id, blob, cache)
         before = {d: sum(1 for k in cache if k[0] == d) for d in (a, b)}
         links = align(
             AlignInput.from_document(self.doc(a)),

@@ -109,3 +109,15 @@ def decode(data: str) -> Parts:
         )
     except (ValueError, KeyError, TypeError, AssertionError) as exc:
         raise StoreError(f"stored analysis is corrupt: {exc}") from exc
+
+
+def decode_quotes(data: str) -> tuple[Attribution, ...]:
+    """Only the quotes of a stored analysis (a page listing quotes rebuilds no claims);
+    StoreError like ``decode``."""
+    try:
+        v = json.loads(data)
+        if v.get("format") != FORMAT:
+            raise StoreError(f"stored analysis has format {v.get('format')!r}, not {FORMAT}")
+        return tuple(_unattribution(q) for q in v["quotes"])
+    except (ValueError, KeyError, TypeError, AssertionError) as exc:
+        raise StoreError(f"stored analysis is corrupt: {exc}") from exc

@@ -161,3 +161,24 @@ class SQLiteCopies:
             members = (*old.members, doc_id) if old else (doc_id,)
             groups[gid] = OriginGroup(gid, members, root, direction)
         return list(groups.values())
+
+    def origin_group_of(self, doc_id: str) -> OriginGroup | None:
+        """The origin group ``doc_id`` belongs to, if any (one page needs one group, not
+        all of them)."""
+        with self._repo._transaction("reading an origin group", write=False) as conn:
+            row = conn.execute(
+                "SELECT group_id FROM origin_groups WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+        return None if row is None else self.origin_group(row[0])
+
+    def origin_group(self, group_id: str) -> OriginGroup | None:
+        """One origin group by id, or None."""
+        with self._repo._transaction("reading an origin group", write=False) as conn:
+            rows = conn.execute(
+                "SELECT doc_id, root, direction FROM origin_groups WHERE group_id = ? "
+                "ORDER BY doc_id",
+                (group_id,),
+            ).fetchall()
+        if not rows:
+            return None
+        return OriginGroup(group_id, tuple(r[0] for r in rows), rows[0][1], rows[0][2])

@@ -170,12 +170,20 @@ CREATE TABLE origin_groups (
 CREATE INDEX origin_groups_group ON origin_groups (group_id);
 """
 
-# Version 3: stories, entities and attribution. Derived data again: entity rows and
+# Version 3: article-listing indexes that also order by id (newest first, paged without a
+# sort), then stories, entities and attribution. Derived data again: entity rows and
 # analyses are per document (cascade), story membership keeps the clustering stream's
 # order (``seq``) so an incremental run can replay it, and stories/topics are rewritten
 # from the members after each run. ``text_vectors`` caches encoder vectors by model and
 # text digest, so a rebuild or an identical lead never re-encodes.
 _V3 = """
+CREATE INDEX documents_published_id ON documents (published DESC, id);
+CREATE INDEX documents_language_id ON documents (language, published DESC, id);
+CREATE INDEX documents_outlet_id ON documents (outlet_key, published DESC, id);
+DROP INDEX IF EXISTS documents_published;
+DROP INDEX documents_language;
+DROP INDEX documents_outlet;
+
 CREATE TABLE text_vectors (
     key  TEXT PRIMARY KEY,  -- encoder name ':' sha1 of the encoded text
     data BLOB NOT NULL

@@ -1,5 +1,5 @@
-"""Use cases: what the CLI and the web UI call. Each opens nothing it does not need and
-returns records; rendering is the caller's business."""
+"""Use cases over the corpus: open a store, ingest, list and show articles, restore a
+removed line, find copies."""
 
 from __future__ import annotations
 
@@ -14,24 +14,19 @@ from recoupe.config import Settings
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.ingest import count_inputs, iter_inputs
 from recoupe.nlp.encoder import Encoder, shared_usem3
-from recoupe.nlp.entity_summary import merge_entities
-from recoupe.pipeline.attribution import Analysis, AttributionStage
 from recoupe.pipeline.copies import CopiesReport, CopiesStage, Step
 from recoupe.pipeline.documents import build_documents, restore_line
-from recoupe.pipeline.stories import StoriesReport, StoriesStage
 from recoupe.reuse.groups import near_duplicate_clusters
-from recoupe.store.base import DocumentFilter, Repository, StoredRejection, StoryFilter
+from recoupe.store.base import DocumentFilter, Repository, StoredRejection
 from recoupe.store.sqlite import SQLiteRepository
 from recoupe.types import (
     Document,
     DocumentSummary,
-    Entity,
     NearDuplicate,
     OriginGroup,
     RawDocument,
     Rejection,
     ReuseLink,
-    Story,
 )
 
 Progress = Callable[[int], None]
@@ -127,7 +122,8 @@ def restore(repo: SQLiteRepository, id_or_prefix: str, line_no: int) -> Document
     return restored
 
 
-def _encoder(encoder: Encoder | None) -> Encoder:
+def default_encoder(encoder: Encoder | None) -> Encoder:
+    """The injected encoder, else the shared multilingual one (loaded once, lazily)."""
     return encoder if encoder is not None else shared_usem3()
 
 
@@ -136,7 +132,7 @@ def find_copies(
 ) -> CopiesReport:
     """Near-duplicates, sentence reuse between candidate pairs, origin groups. Work done
     by an earlier run (signatures, vectors, aligned pairs) is reused."""
-    return CopiesStage(repo, repo.copies, _encoder(encoder), step).run()
+    return CopiesStage(repo, repo.copies, default_encoder(encoder), step).run()
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +160,7 @@ def reuse_between(
     doc_a, doc_b = repo.get_document(first), repo.get_document(second)
     if doc_a.id == doc_b.id:
         raise UsageError("give two different articles")
-    stage = CopiesStage(repo, repo.copies, _encoder(encoder), None)
+    stage = CopiesStage(repo, repo.copies, default_encoder(encoder), None)
     pair = (min(doc_a.id, doc_b.id), max(doc_a.id, doc_b.id))
     if pair not in repo.copies.aligned_pairs(stage.encoder.name):
         stage.align_pair(*pair)
@@ -173,117 +169,3 @@ def reuse_between(
         for link in repo.copies.reuse_links(doc_a.id, doc_b.id)
     ]
     return doc_a, doc_b, sorted(links, key=lambda link: link.a.start)
-
-
-# ----- stories, entities, attribution -------------------------------------------------
-
-
-def build_stories(
-    repo: SQLiteRepository,
-    encoder: Encoder | None = None,
-    step: Step | None = None,
-    rebuild: bool = False,
-) -> StoriesReport:
-    """Entities for new articles, then cluster the articles not in a story yet (all of
-    them again with ``rebuild``), then story rows and topics."""
-    return StoriesStage(repo.stories, _encoder(encoder), step).run(rebuild=rebuild)
-
-
-def list_stories(repo: SQLiteRepository, flt: StoryFilter | None = None) -> list[Story]:
-    return repo.stories.list_stories(flt)
-
-
-def count_stories(repo: SQLiteRepository, flt: StoryFilter | None = None) -> int:
-    return repo.stories.count_stories(flt)
-
-
-def _story_id(value: str | int) -> int:
-    text = str(value).strip().lstrip("#")
-    if not text.isdigit():
-        raise UsageError(f"a story id is a number (see `recoupe stories`), not {value!r}")
-    return int(text)
-
-
-def get_story(repo: SQLiteRepository, story_id: str | int) -> Story:
-    story = repo.stories.get_story(_story_id(story_id))
-    if story is None:
-        raise NotFoundError(f"no story {story_id} (run `recoupe stories` to build and list them)")
-    return story
-
-
-@dataclass(frozen=True, slots=True)
-class StoryView:
-    """A story with what a reader sees of it: its articles (stream order), its
-    entities (display forms, counts summed over articles), the other stories of its
-    topic, and the origin groups its articles belong to."""
-
-    story: Story
-    articles: list[DocumentSummary]
-    entities: list[Entity]
-    topic_stories: list[Story]
-    origin_groups: list[OriginGroup]
-
-
-def story_view(repo: SQLiteRepository, story_id: str | int) -> StoryView:
-    story = get_story(repo, story_id)
-    rows = {r.id: r for r in repo.list_documents(DocumentFilter(ids=story.members))}
-    articles = [rows[m] for m in story.members if m in rows]
-    entities = merge_entities(repo.stories.entities_of(list(story.members)).values())
-    topic = [
-        s for s in repo.stories.list_stories(StoryFilter(topic=story.topic)) if s.id != story.id
-    ]
-    members = set(story.members)
-    groups = [g for g in repo.copies.origin_groups() if members & set(g.members)]
-    return StoryView(story, articles, entities, topic, groups)
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """Stories that belong together; ``title`` is the title of its largest story."""
-
-    id: int
-    title: str
-    stories: list[Story]
-
-    @property
-    def n_articles(self) -> int:
-        return sum(len(s.members) for s in self.stories)
-
-
-def list_topics(repo: SQLiteRepository) -> list[Topic]:
-    """Topics with their stories, the largest topics first."""
-    by_topic: dict[int, list[Story]] = {}
-    for s in repo.stories.list_stories():
-        by_topic.setdefault(s.topic if s.topic is not None else s.id, []).append(s)
-    topics = []
-    for tid, stories in by_topic.items():
-        lead = max(stories, key=lambda s: (len(s.members), -s.id))
-        topics.append(Topic(tid, lead.title, stories))
-    return sorted(topics, key=lambda t: (-t.n_articles, t.id))
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleAnalysis:
-    """An article of a story with its attribution analysis."""
-
-    doc: Document
-    analysis: Analysis
-
-
-def story_analyses(
-    repo: SQLiteRepository, story_id: str | int, step: Step | None = None
-) -> tuple[Story, list[ArticleAnalysis]]:
-    """Attribution analysis of every article of a story, computed now for articles
-    not analysed yet (stored for next time)."""
-    story = get_story(repo, story_id)
-    found = AttributionStage(repo, repo.stories, step).analyses(list(story.members))
-    out = [ArticleAnalysis(repo.get_document(m), found[m]) for m in story.members if m in found]
-    return story, out
-
-
-def analyse_all(repo: SQLiteRepository, step: Step | None = None) -> int:
-    """Attribution analysis of every article not analysed yet; returns how many articles
-    the store holds."""
-    ids = [d.id for d in repo.list_documents()]
-    AttributionStage(repo, repo.stories, step).analyses(ids)
-    return len(ids)

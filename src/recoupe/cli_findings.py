@@ -1,0 +1,188 @@
+"""Commands about what a story establishes: ``summary``, ``corroborate``, ``unique``.
+
+Each one corroborates the story first if needed (``app.story_report``: aligns the
+story's article pairs, analyses attribution, groups claims - stored for next time).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from recoupe import app
+from recoupe.cli_common import (
+    ConfigOption,
+    DbOption,
+    JsonOption,
+    err,
+    out,
+    settings_for,
+    step_progress,
+)
+from recoupe.cli_stories import StoryArg, progress_bar
+from recoupe.corroborate import ClaimGroup
+from recoupe.errors import UsageError
+from recoupe.export import to_html, to_markdown
+from recoupe.pipeline.plain import to_plain
+
+WordsOption = Annotated[int, typer.Option("--words", help="Summary length in words.")]
+LangOption = Annotated[
+    str | None, typer.Option("--lang", help="Prefer summary sentences in this language.")
+]
+RefreshOption = Annotated[
+    bool, typer.Option("--refresh", help="Recompute even if stored findings are current.")
+]
+
+
+def _report(story_id: str, db: Any, config: Any, words: int = 100, lang: str | None = None,
+            refresh: bool = False) -> app.StoryReport:  # fmt: skip
+    settings = settings_for(config, db)
+    with app.open_repository(settings) as repo, progress_bar() as bar:
+        return app.story_report(repo, story_id, words, lang, step=step_progress(bar),
+                                refresh=refresh)  # fmt: skip
+
+
+def _article_label(report: app.StoryReport, doc_id: str) -> str:
+    doc = report.documents.get(doc_id)
+    if doc is None:
+        return doc_id
+    bits = [doc.meta.outlet or doc.origin, (doc.meta.published or "")[:10]]
+    return f"{doc_id} · " + " · ".join(b for b in bits if b)
+
+
+def summary(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
+            words: WordsOption = 100, lang: LangOption = None, refresh: RefreshOption = False,
+            as_json: JsonOption = False) -> None:  # fmt: skip
+    """Extractive summary of a story: every sentence verbatim from an article, citing
+    every article that carries it with the exact character span."""
+    report = _report(story_id, db, config, words, lang, refresh)
+    s = report.findings.summary
+    if as_json:
+        data = {"story": report.view.story.id, "summary": to_plain(s)}
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    numbers: dict[str, int] = {}
+    out.rule(Text(f"story {report.view.story.id}: {report.view.story.title}"))
+    for sent in s.sentences:
+        marks = []
+        for c in sent.citations:
+            n = numbers.setdefault(c.doc_id, len(numbers) + 1)
+            marks.append(f"[{n}]")
+        origins = f" ({sent.origins} independent origin{'s' if sent.origins != 1 else ''})"
+        out.print(Text.assemble(sent.text, " ", ("".join(marks), "bold cyan"),
+                                (origins, "dim")))  # fmt: skip
+    out.print(f"\n{s.words} words", highlight=False)
+    for doc_id, n in numbers.items():
+        out.print(Text(f"[{n}] {_article_label(report, doc_id)}"))
+        for sent in s.sentences:
+            for c in sent.citations:
+                if c.doc_id == doc_id:
+                    out.print(Text(f"    {c.kind.value} chars {c.start}-{c.end}", style="dim"))
+
+
+def _group_row(g: ClaimGroup) -> tuple[str, ...]:
+    first = g.first_seen
+    seen = f"{first.published[:10]} {first.outlet or first.doc_id}" if first else "undated"
+    sources = "; ".join(s.name + (" (anonymous)" if s.anonymous else "") for s in g.sources)
+    return (g.mentions[0].text, str(g.support.articles), str(g.support.origins),
+            sources or "(outlets)", seen)  # fmt: skip
+
+
+def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
+                refresh: RefreshOption = False, singletons: Annotated[
+                    bool, typer.Option("--all", help="Also claims carried by one article.")
+                ] = False, as_json: JsonOption = False) -> None:  # fmt: skip
+    """Claims of a story grouped across articles and languages: how many articles carry
+    each, how many INDEPENDENT origins (copies of one wire count once), who it is
+    attributed to, first seen; then the disagreements found."""
+    report = _report(story_id, db, config, refresh=refresh)
+    f = report.findings
+    groups = [g for g in f.groups if singletons or g.support.articles > 1]
+    groups.sort(key=lambda g: (-g.support.origins, -g.support.articles, g.id))
+    if as_json:
+        data = {"story": f.story_id, "claim_groups": to_plain(groups),
+                "disagreements": to_plain(f.disagreements)}  # fmt: skip
+        out.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title=f"story {f.story_id}: {len(groups)} claim group(s)", show_lines=True)
+    table.add_column("claim", ratio=3, overflow="fold")
+    for name in ("articles", "independent origins"):
+        table.add_column(name, no_wrap=True, justify="right")
+    table.add_column("attributed to", ratio=1, overflow="fold")
+    table.add_column("first seen", ratio=1, overflow="fold")
+    for g in groups:
+        table.add_row(*(Text(cell) for cell in _group_row(g)))
+    out.print(table)
+    for d in f.disagreements:
+        where = "within a claim" if d.same_group else "between close claims"
+        out.print(Text.assemble((f"disagreement ({d.kind.value}, {where}): ", "bold red"),
+                                f"{d.left} vs {d.right}"))  # fmt: skip
+        out.print(Text(f"  {d.a.doc_id}: {d.a.text}", style="dim"))
+        out.print(Text(f"  {d.b.doc_id}: {d.b.text}", style="dim"))
+
+
+def unique(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
+           refresh: RefreshOption = False, as_json: JsonOption = False) -> None:  # fmt: skip
+    """What each article of a story adds: its claims found in no other article."""
+    report = _report(story_id, db, config, refresh=refresh)
+    f = report.findings
+    if as_json:
+        out.print_json(json.dumps({"story": f.story_id, "unique": to_plain(f.unique)},
+                                  ensure_ascii=False))  # fmt: skip
+        return
+    for u in f.unique:
+        out.rule(Text(_article_label(report, u.doc_id)))
+        for m in u.mentions:
+            who = ", ".join(s.name for s in m.sources)
+            out.print(Text.assemble("• ", m.text, (f"  ({who})" if who else "", "dim")))
+
+
+class Format(StrEnum):
+    JSON = "json"
+    MD = "md"
+    HTML = "html"
+
+
+def export(
+    stories: Annotated[
+        list[str] | None, typer.Argument(metavar="[STORY]...", help="Story ids (default: all).")
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    fmt: Annotated[Format, typer.Option("--format", help="json, md or html.")] = Format.JSON,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    words: WordsOption = 100,
+    lang: LangOption = None,
+) -> None:
+    """Export stories (summary with citations, claims with independent origins,
+    disagreements, unique content, quotes, articles with their clean text) as JSON
+    following docs/schema/export-v1.schema.json, or as a Markdown / HTML report."""
+    settings = settings_for(config, db)
+    with app.open_repository(settings) as repo, progress_bar() as bar:
+        document = app.export_stories(repo, stories or [], words, lang, step=step_progress(bar))
+    if fmt is Format.JSON:
+        text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = to_markdown(document) if fmt is Format.MD else to_html(document)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    err.print(f"{len(document['stories'])} story(ies) -> {output}", highlight=False)
+
+
+def register(group: typer.Typer) -> None:
+    for command in (summary, corroborate, unique, export):
+        group.command()(command)

@@ -1,0 +1,15 @@
+"""recoupe.export: a story (or all) as JSON following the published schema, and as
+Markdown or HTML reports rendered from that same JSON (readable offline)."""
+
+from recoupe.export.document import FORMAT, SCHEMA_FILE, VERSION, export_document, story_document
+from recoupe.export.render import to_html, to_markdown
+
+__all__ = [
+    "FORMAT",
+    "SCHEMA_FILE",
+    "VERSION",
+    "export_document",
+    "story_document",
+    "to_html",
+    "to_markdown",
+]

@@ -1,0 +1,162 @@
+"""Per-story stage: corroboration and the cited summary.
+
+For one story: align the article pairs inside it that no copies run aligned yet (so
+copied passages are known), analyse attribution where missing, turn every claim into a
+mention, group mentions that state the same thing, count independent origins (copies
+of one wire count once), flag disagreements, find what only one article says, and
+write the extractive summary whose sentences cite every article carrying them.
+
+The result is stored per story under a digest of everything it depends on (members,
+analyser, the story's reuse links and origin groups, options): a page or an export
+reads it in one query, and it is recomputed only when its inputs changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from recoupe.corroborate import (
+    ClaimGroup,
+    Disagreement,
+    UniqueContent,
+    find_disagreements,
+    group_claims,
+    mentions_from,
+    unique_content,
+)
+from recoupe.corroborate.similarity import VectorCache
+from recoupe.nlp.encoder import Encoder
+from recoupe.pipeline.attribution import ANALYSER, Analysis, AttributionStage
+from recoupe.pipeline.copies import CopiesStage, unpack_sentence_vectors
+from recoupe.pipeline.plain import to_plain, typed
+from recoupe.store.base import CopiesRepository, Repository, StoriesRepository
+from recoupe.summarize import Article, Summary, summarize
+from recoupe.types import Document, OriginGroup, ReuseLink, Story
+
+FINDINGS_VERSION = "1"
+DEFAULT_WORDS = 100
+
+Step = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFindings:
+    """What the story's articles establish together. ``words``/``language`` are the
+    summary options it was computed with."""
+
+    story_id: int
+    groups: tuple[ClaimGroup, ...]
+    disagreements: tuple[Disagreement, ...]
+    unique: tuple[UniqueContent, ...]
+    summary: Summary
+    words: int
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvidence:
+    """The inputs of corroboration for one story, read from the store."""
+
+    documents: dict[str, Document]
+    analyses: dict[str, Analysis]
+    links: tuple[ReuseLink, ...]
+    origin_groups: tuple[OriginGroup, ...]
+
+
+def _digest(story: Story, ev: StoryEvidence, words: int, language: str | None) -> str:
+    payload = {
+        "v": FINDINGS_VERSION, "analyser": ANALYSER, "members": sorted(story.members),
+        "links": sorted((lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start, lk.kind.value)
+                        for lk in ev.links),
+        "origins": sorted((g.id, *sorted(g.members)) for g in ev.origin_groups),
+        "words": words, "language": language,
+    }  # fmt: skip
+    return hashlib.sha1(json.dumps(payload).encode()).hexdigest()
+
+
+def read_findings(data: str) -> StoryFindings:
+    """Stored findings (JSON written by ``CorroborationStage.findings``)."""
+    return typed(StoryFindings, json.loads(data))
+
+
+class CorroborationStage:
+    def __init__(
+        self,
+        repo: Repository,
+        copies: CopiesRepository,
+        stories: StoriesRepository,
+        encoder: Encoder,
+        step: Step | None = None,
+    ) -> None:
+        self.repo, self.copies, self.stories, self.encoder = repo, copies, stories, encoder
+        self.step = step or (lambda name, done, total: None)
+
+    def evidence(self, story: Story) -> StoryEvidence:
+        """Align what is missing inside the story, analyse what is missing, read it."""
+        CopiesStage(self.repo, self.copies, self.encoder, self.step).align_within(story.members)
+        analyses = AttributionStage(self.repo, self.stories, self.step).analyses(story.members)
+        members = set(story.members)
+        links: dict[tuple[str, int, str, int], ReuseLink] = {}
+        for m in story.members:
+            for lk in self.copies.reuse_links(m):
+                if lk.a.doc_id in members and lk.b.doc_id in members:
+                    links[(lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start)] = lk
+        groups = tuple(g for g in self.copies.origin_groups() if members & set(g.members))
+        docs = {m: self.repo.get_document(m) for m in story.members}
+        return StoryEvidence(docs, analyses, tuple(links[k] for k in sorted(links)), groups)
+
+    def findings(
+        self,
+        story: Story,
+        words: int = DEFAULT_WORDS,
+        language: str | None = None,
+        refresh: bool = False,
+    ) -> tuple[StoryFindings, StoryEvidence]:
+        """The story's findings: stored ones if still current, else computed and stored."""
+        ev = self.evidence(story)
+        digest = _digest(story, ev, words, language)
+        stored = self.stories.get_findings(story.id)
+        if stored is not None and stored[0] == digest and not refresh:
+            return read_findings(stored[1]), ev
+        found = self.compute(story, ev, words, language)
+        self.stories.put_findings(story.id, digest, json.dumps(to_plain(found)))
+        return found, ev
+
+    def _cache(self, ids: Sequence[str]) -> VectorCache:
+        cache: VectorCache = {}
+        for doc_id, blob in self.copies.get_vectors("sentences", self.encoder.name, ids).items():
+            unpack_sentence_vectors(doc_id, blob, cache)
+        return cache
+
+    def compute(
+        self, story: Story, ev: StoryEvidence, words: int, language: str | None
+    ) -> StoryFindings:
+        self.step("corroboration", 0, 1)
+        mentions = [
+            m
+            for doc_id in story.members
+            if doc_id in ev.analyses
+            for m in mentions_from(
+                doc_id, ev.documents[doc_id].text, ev.analyses[doc_id].claims,
+                language=ev.documents[doc_id].language or ev.documents[doc_id].meta.language,
+                published=ev.documents[doc_id].meta.published,
+                outlet=ev.documents[doc_id].meta.outlet,
+            )
+        ]  # fmt: skip
+        cache = self._cache(list(story.members))
+        groups = group_claims(
+            mentions, encoder=self.encoder, cache=cache,
+            origin_groups=ev.origin_groups, links=ev.links,
+        )  # fmt: skip
+        disagreements = find_disagreements(groups, encoder=self.encoder, cache=cache)
+        unique = unique_content(groups, ev.links)
+        articles = [Article.from_document(ev.documents[m]) for m in story.members]
+        summary = summarize(
+            articles, words=words, language=language, origin_groups=ev.origin_groups,
+            links=ev.links, claim_groups=groups, encoder=self.encoder, cache=cache,
+        )  # fmt: skip
+        self.step("corroboration", 1, 1)
+        return StoryFindings(story.id, groups, disagreements, unique, summary, words, language)

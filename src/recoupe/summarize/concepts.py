@@ -1,0 +1,96 @@
+"""Concepts: the units of information a summary should cover, weighted by support.
+
+Following the concept-coverage model of Gillick & Favre (2009), a summary is scored by
+the weighted concepts it covers, each counted once, so redundancy costs instead of
+paying. Concepts here are word bigrams (lowercased ``\\w+`` tokens) that are not made of
+two stop words: "corée du" / "du nord", "50 000", "ingrid betancourt". A concept's
+weight is its **support**: the number of independent origins of the story that carry it
+(copies of one wire count once, as for claims), and a concept carried by fewer than
+``MIN_SUPPORT`` origins weighs nothing: what several independent articles report is what
+the story is about.
+
+Measured on RPM2 (bench/summarization.py, parameters chosen on the odd topics only):
+bigrams beat unigrams (R2-F 0.126 vs 0.110 on the tuning half) and spaCy's stop-word
+lists beat a list learnt from corpus frequencies (0.126 vs 0.120). Stop words come from
+spaCy's per-language lists (already a dependency; no model is loaded), single letters
+(elided "l'", "d'") are stop words in every language, and a language spaCy lacks gets
+single letters only.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+from recoupe.reuse.groups import UnionFind
+
+MIN_SUPPORT = 3
+Concept = tuple[str, ...]
+_TOKEN = re.compile(r"\w+")
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercased ``\\w+`` tokens (accents kept), as ROUGE is computed here."""
+    return _TOKEN.findall(text.casefold())
+
+
+@cache
+def stop_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop words for ``language`` (ISO 639-1), empty when spaCy has none.
+
+    The list's own file is executed, not ``spacy.lang.xx``: importing the package would
+    compile the language's tokenizer exceptions first (~10 s for French)."""
+    code = (language or "").lower().split("-")[0].split("_")[0]
+    spacy_spec = importlib.util.find_spec("spacy")
+    if not code.isalpha() or spacy_spec is None or spacy_spec.origin is None:
+        return frozenset()
+    path = Path(spacy_spec.origin).parent / "lang" / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_recoupe_stop_words_{code}", path)
+    if not path.is_file() or spec is None or spec.loader is None:
+        return frozenset()
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    words: Iterable[str] = getattr(module, "STOP_WORDS", ())
+    return frozenset(w.casefold() for w in words)
+
+
+def _stop(token: str, stops: frozenset[str]) -> bool:
+    return token in stops or (len(token) == 1 and not token.isdigit())
+
+
+def concepts(text: str, language: str | None) -> frozenset[Concept]:
+    """Word bigrams of ``text`` with at least one token that is not a stop word."""
+    stops = stop_words(language)
+    toks = tokens(text)
+    return frozenset((a, b) for a, b in pairwise(toks) if not (_stop(a, stops) and _stop(b, stops)))
+
+
+def support(
+    carriers: Mapping[Concept, Sequence[int]],
+    origin_of_unit: Sequence[str],
+    joined: Mapping[int, Sequence[int]] | None = None,
+) -> dict[Concept, int]:
+    """Per concept, the number of independent origins among the units carrying it.
+
+    ``carriers``: concept -> unit indices; ``origin_of_unit``: each unit's article origin
+    (origin group id, else article id); ``joined``: unit -> units it is a copy of (copied
+    passages between otherwise independent articles), whose origins then count once for
+    the concepts both carry."""
+    out: dict[Concept, int] = {}
+    for concept, units in carriers.items():
+        origins = {origin_of_unit[u] for u in units}
+        if joined and len(origins) > 1:
+            uf: UnionFind[str] = UnionFind(origins)
+            present = set(units)
+            for u in units:
+                for v in joined.get(u, ()):
+                    if v in present:
+                        uf.union(origin_of_unit[u], origin_of_unit[v])
+            out[concept] = len({uf.find(o) for o in origins})
+        else:
+            out[concept] = len(origins)
+    return out

@@ -1,0 +1,31 @@
+"""Hand-made mentions for corroboration tests (no model, no shared data)."""
+
+from __future__ import annotations
+
+from recoupe.corroborate.records import ClaimMention, SourceRef
+from recoupe.types import ReuseKind, ReuseLink, Span, TextSpan
+
+
+def mention(
+    doc: str,
+    text: str,
+    start: int = 0,
+    *,
+    language: str = "fr",
+    published: str | None = None,
+    outlet: str | None = None,
+    sources: tuple[SourceRef, ...] = (),
+) -> ClaimMention:
+    return ClaimMention(
+        doc, TextSpan(start, start + len(text)), text, language, sources, published, outlet
+    )
+
+
+def link(a: ClaimMention, b: ClaimMention, kind: ReuseKind = ReuseKind.VERBATIM) -> ReuseLink:
+    """A passage link covering exactly the two mentions."""
+    return ReuseLink(
+        Span(a.doc_id, a.span.start, a.span.end),
+        Span(b.doc_id, b.span.start, b.span.end),
+        kind,
+        0.9,
+    )

@@ -1,0 +1,90 @@
+"""Listing pages over a store large enough for the full-text plans to differ: every way of
+listing and counting agrees with the plain one, and ``page_documents`` says when its
+count is only an upper bound."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from recoupe.store.base import DocumentFilter
+from recoupe.store.sqlite import _FTS_DRIVE_MAX, SQLiteRepository
+from tests.store.test_sqlite import make_doc
+
+N = _FTS_DRIVE_MAX + 400  # "common" is in every document: past the threshold
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteRepository]:
+    path: Path = tmp_path_factory.mktemp("paging") / "store.db"
+    docs = [
+        make_doc(
+            f"common word {i} " + ("rare " if i % 100 == 0 else "") + ("half " * (i % 2)),
+            language=("fr", "en", "de")[i % 3],
+            published=None if i % 17 == 0 else f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}",
+            outlet=f"Outlet {i % 5}",
+        )
+        for i in range(N)
+    ]
+    with SQLiteRepository(path) as r:
+        r.add_documents(docs)
+        yield r
+
+
+FILTERS = [
+    DocumentFilter(),
+    DocumentFilter(language="fr"),
+    DocumentFilter(query="common"),
+    DocumentFilter(query="rare"),
+    DocumentFilter(query="common", language="en"),
+    DocumentFilter(query="half", outlet="outlet 3", since="2025-03"),
+    DocumentFilter(query="rare OR half", until="2025-06"),
+]
+
+
+@pytest.mark.parametrize("flt", FILTERS)
+@pytest.mark.parametrize(("limit", "offset"), [(50, 0), (50, 950), (10, N - 5)])
+def test_pages_agree_with_plain_listing(
+    repo: SQLiteRepository, flt: DocumentFilter, limit: int, offset: int
+) -> None:
+    everything = [r.id for r in repo.list_documents(DocumentFilter(
+        flt.language, flt.outlet, flt.since, flt.until))]  # fmt: skip
+    if flt.query:  # the same filters, the query applied to the text in Python
+        words = flt.query.split(" OR ")
+        texts = {r.id: repo.get_document(r.id).text.split() for r in repo.list_documents()}
+        everything = [i for i in everything if any(w in texts[i] for w in words)]
+    paged = DocumentFilter(flt.language, flt.outlet, flt.since, flt.until, flt.query,
+                           limit, offset)  # fmt: skip
+    rows, total, exact = repo.page_documents(paged)
+    assert [r.id for r in rows] == everything[offset : offset + limit]
+    assert [r.id for r in repo.list_documents(paged)] == everything[offset : offset + limit]
+    if exact:
+        assert total == len(everything)
+    else:  # a frequent word with other filters: the count of the word alone
+        assert flt.query and total == repo.count_documents(DocumentFilter(query=flt.query))
+        assert total > len(everything)
+    assert repo.count_documents(paged) == len(everything)
+
+
+def test_undated_documents_come_last(repo: SQLiteRepository) -> None:
+    rows = repo.list_documents(DocumentFilter(query="common"))
+    dated = [r.published for r in rows if r.published]
+    assert dated == sorted(dated, reverse=True)
+    assert all(r.published is None for r in rows[len(dated) :])
+
+
+def test_count_is_an_upper_bound_only_when_exact_counting_is_costly(
+    repo: SQLiteRepository,
+) -> None:
+    costly = DocumentFilter(language="en", query="common", limit=5)
+    rows, total, exact = repo.page_documents(costly)
+    assert [r.id for r in rows] == [r.id for r in repo.list_documents(costly)]
+    matches = repo.count_documents(DocumentFilter(query="common"))
+    assert (total, exact) == (matches, False)
+    assert repo.count_documents(costly) < matches
+    # cheap counts stay exact: no query, the query alone, or a query with few matches
+    for flt in (DocumentFilter(language="en"), DocumentFilter(query="common"),
+                DocumentFilter(language="fr", query="rare")):  # fmt: skip
+        assert repo.page_documents(flt)[1:] == (repo.count_documents(flt), True)
