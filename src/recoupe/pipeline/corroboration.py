@@ -36,7 +36,7 @@ from recoupe.store.base import CopiesRepository, Repository, StoriesRepository
 from recoupe.summarize import Article, Summary, summarize
 from recoupe.types import Document, OriginGroup, ReuseLink, Story
 
-FINDINGS_VERSION = "1"
+FINDINGS_VERSION = "2"  # bump when grouping, disagreement or summary rules change
 DEFAULT_WORDS = 100
 
 Step = Callable[[str, int, int], None]
