@@ -7,8 +7,13 @@ paragraphs, two removed lines each, 3 languages, 300 outlets, dates over two yea
 undated), added with the repository's own ``add_documents`` in batches of 5,000 so the
 full-text index and every index are the real ones. One article in 20 belongs to a
 three-article origin group whose members share their first paragraphs, with the reuse
-links stored as the copies stage stores them. The store is built once and cached under
-``--cache`` (default ``bench/out/cache``, git-ignored): reruns only measure.
+links stored as the copies stage stores them. Stories over them as the stories stage
+stores them (``web_stories_data.py``): ~22,000 stories of 1-30 articles (articles taken in
+date order), entities for every article, topics of three stories, and, for the 300
+stories whose pages are measured, findings and attribution analyses as the corroboration
+stage stores them. The store is built once (~4 minutes) and cached under ``--cache``
+(default ``bench/out/cache``, git-ignored) in a file named after the schema (version and
+migrations) and the data version: reruns only measure, a changed schema builds anew.
 
 Measured in-process through the ASGI app (``httpx.ASGITransport``: no network, no test
 client threads; the app runs its handlers in its thread pool as under uvicorn), each page
@@ -19,7 +24,12 @@ client threads; the app runs its handlers in its thread pool as under uvicorn), 
 * ``web_search``: full-text searches (words of every frequency, from one article in
   20,000 to half of them, and two-word queries), first result page with its total;
 * ``web_article``: article pages (clean text with removed lines, reuse highlights and
-  the origin group when the article has them).
+  the origin group when the article has them);
+* ``web_story``: story pages with stored findings (100 stories of 20-30 articles, 100 of
+  5-19, 100 of 1-4: timeline, entities, origin groups, cited summary, claims,
+  disagreements, what each article adds, quotes);
+* ``web_stories``: story lists (pages 1-20, language, outlet, dates, topic, and searches
+  for words in 0.3%-97% of the articles).
 
 Prints ``web_*_p50_ms`` / ``web_*_p95_ms`` / ``web_*_max_ms`` (wall clock: the response
 time) and ``web_*_cpu_p95_ms`` (CPU time of the process per request, which other jobs on

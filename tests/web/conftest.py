@@ -1,10 +1,12 @@
 """Stores the web tests read: the demo corpus (with copies found by a cheap deterministic
 encoder) and a store of hostile articles whose text and metadata carry markup and
-script."""
+script; and copies of both with their stories built and corroborated."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ import pytest
 from recoupe import app
 from recoupe.config import Settings
 from recoupe.nlp.encoder import HashingEncoder
+from recoupe.types import Story
 
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
@@ -58,6 +61,15 @@ Advertisement <img src=x onerror="window.__xss=5">
 """  # a text page: its header line with a script is removed, so shown greyed
 
 
+HOSTILE_QUOTE = f"""Dunkerque council votes harbour budget {IMG}
+
+"We will start the works on the ferry berth in the spring {SCRIPT}," the mayor of \
+Dunkerque said on Monday, after the council voted the harbour budget by 31 votes to 12.
+
+The port authority will pay for half of the works, the mayor told the council meeting.
+"""  # a quote (speaker, cue, quoted text) whose text carries markup
+
+
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo corpus, its copies (HashingEncoder), and one rejected input."""
@@ -90,4 +102,57 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = app.ingest(repo, [str(inputs)], settings)
         assert (report.accepted, report.rejected) == (4, 1), report.rejections
         app.find_copies(repo, encoder=HashingEncoder())
+    return db
+
+
+def _copy_store(source: Path, target: Path) -> None:
+    """A consistent copy of a store (SQLite's backup: other tests may hold it open)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _with_stories(
+    source: Path,
+    target: Path,
+    corroborate: Callable[[list[Story]], list[int]],
+    more: Sequence[Path] = (),
+) -> None:
+    """``source`` copied to ``target`` with the inputs ``more`` added, its stories built,
+    and the stories chosen by ``corroborate`` corroborated (findings stored, as
+    `recoupe summary` does)."""
+    _copy_store(source, target)
+    settings = Settings(db=target)
+    with app.open_repository(settings) as repo:
+        if more:
+            app.ingest(repo, [str(p) for p in more], settings)
+        app.build_stories(repo, encoder=HashingEncoder())
+        for story_id in corroborate(app.list_stories(repo)):
+            app.story_report(repo, story_id, encoder=HashingEncoder())
+
+
+def largest_story(stories: Sequence[Story]) -> Story:
+    return max(stories, key=lambda s: (len(s.members), -s.id))
+
+
+@pytest.fixture(scope="session")
+def story_db(corpus_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus with its stories; only the largest story is corroborated."""
+    db = tmp_path_factory.mktemp("web-stories") / "stories.db"
+    _with_stories(corpus_db, db, lambda stories: [largest_story(stories).id])
+    return db
+
+
+@pytest.fixture(scope="session")
+def hostile_story_db(hostile_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile articles in stories, with one more carrying a hostile quote; every
+    story corroborated."""
+    folder = tmp_path_factory.mktemp("web-hostile-stories")
+    db = folder / "hostile-stories.db"
+    quote = folder / "quote.txt"
+    quote.write_text(HOSTILE_QUOTE, encoding="utf-8")
+    _with_stories(hostile_db, db, lambda stories: [s.id for s in stories], [quote])
     return db

@@ -9,6 +9,7 @@ where ``.ci/run`` installs chromium and a missing browser is an error. Screensho
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -22,8 +23,9 @@ import uvicorn
 
 from recoupe import app
 from recoupe.config import Settings
-from recoupe.store.base import DocumentFilter
+from recoupe.store.base import DocumentFilter, StoryFilter
 from recoupe.web import create_app
+from tests.web.conftest import SCRIPT, largest_story
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("RECOUPE_CHROMIUM", "/usr/bin/chromium"))
@@ -87,6 +89,18 @@ def corpus_site(corpus_db: Path) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def hostile_site(hostile_db: Path) -> Iterator[str]:
     with LiveServer(hostile_db) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def story_site(story_db: Path) -> Iterator[str]:
+    with LiveServer(story_db) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def hostile_story_site(hostile_story_db: Path) -> Iterator[str]:
+    with LiveServer(hostile_story_db) as server:
         yield server.url
 
 
@@ -184,6 +198,19 @@ def test_search_and_filters(page: Any, corpus_site: str, corpus_db: Path) -> Non
     _shot(page, "search.png")
 
 
+def _assert_runs_no_script(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.__xss") is None, url
+    # Even a script that reached the page could not run inline: the CSP forbids it.
+    injected = page.evaluate(
+        """() => { const s = document.createElement('script');
+                   s.textContent = 'window.__csp = 1';
+                   document.body.appendChild(s); return window.__csp; }"""
+    )
+    assert injected is None, url
+
+
 def test_hostile_articles_run_no_script(page: Any, hostile_site: str, hostile_db: Path) -> None:
     dialogs: list[str] = []
     elsewhere: list[str] = []
@@ -196,18 +223,95 @@ def test_hostile_articles_run_no_script(page: Any, hostile_site: str, hostile_db
     paths = ["/articles", "/articles?q=council", "/rejections", "/origins", f"/origins/{group.id}"]
     paths += [f"/articles/{i}" for i in ids] + [f"/reuse/{group.members[0]}/{group.members[1]}"]
     for path in paths:
-        page.goto(hostile_site + path)
-        page.wait_for_load_state("load")
-        assert page.evaluate("window.__xss") is None, path
-        # Even a script that reached the page could not run inline: the CSP forbids it.
-        injected = page.evaluate(
-            """() => { const s = document.createElement('script');
-                       s.textContent = 'window.__csp = 1';
-                       document.body.appendChild(s); return window.__csp; }"""
-        )
-        assert injected is None, path
+        _assert_runs_no_script(page, hostile_site + path)
     page.goto(f"{hostile_site}/articles/{group.members[0]}")
     assert "<script>alert(1)</script>" in page.locator("section.text").inner_text()
     _shot(page, "hostile-article.png")
     assert dialogs == []
     assert elsewhere == []  # nothing is fetched from anywhere else (no <img src=x>)
+
+
+# ----- stories -----------------------------------------------------------------------------
+
+
+def test_story_list_story_and_a_cited_article(page: Any, story_site: str, story_db: Path) -> None:
+    with app.open_repository(Settings(db=story_db)) as repo:
+        stories = app.list_stories(repo)
+        story = largest_story(stories)  # the corroborated one
+    page.goto(f"{story_site}/stories")
+    assert page.locator("table.stories tbody tr").count() == len(stories)
+    _shot(page, "stories.png")
+
+    page.get_by_role("link", name=story.title, exact=True).click()
+    page.wait_for_url(f"**/stories/{story.id}")
+    assert page.locator("h1").inner_text() == story.title
+    assert page.locator("ol.summary > li").count() >= 1
+    assert page.locator("table.claims tbody tr").count() >= 1
+    assert page.locator("ol.timeline > li").count() == len(story.members)
+    _shot(page, "story.png")  # the story page, as an artifact
+
+    # A citation of the summary opens its article with the cited span highlighted.
+    citation = page.locator("ol.summary a.cite").first
+    href = citation.get_attribute("href")
+    found = re.fullmatch(r"/articles/([0-9a-f]{16})\?hl=(\d+)-(\d+)#hl", href or "")
+    assert found, href
+    doc_id, start, end = found[1], int(found[2]), int(found[3])
+    citation.click()
+    page.wait_for_url(f"**/articles/{doc_id}?hl={start}-{end}#hl")
+    with app.open_repository(Settings(db=story_db)) as repo:
+        cited = repo.get_document(doc_id).text[start:end]
+    marked = "".join(page.locator("mark.cited").all_text_contents())
+    assert " ".join(marked.split()) == " ".join(cited.split())
+    box = page.locator("mark.cited").first.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900  # scrolled into view
+    _shot(page, "cited-article.png")
+
+    # The article links back to its story.
+    page.locator("a.story-link").click()
+    page.wait_for_url(f"**/stories/{story.id}")
+
+
+def test_search_stories(page: Any, story_site: str, story_db: Path) -> None:
+    with app.open_repository(Settings(db=story_db)) as repo:
+        expected = [s.title for s in app.list_stories(repo, StoryFilter(query="incendie"))]
+        french = app.count_stories(repo, StoryFilter(language="fr", query="incendie"))
+    assert expected
+    page.goto(f"{story_site}/stories")
+    page.locator("form.filters input[name=q]").fill("incendie")
+    page.locator("form.filters input[name=q]").press("Enter")
+    page.wait_for_url("**/stories?q=incendie**")
+    titles = page.locator("table.stories tbody td:nth-child(5)").all_inner_texts()
+    assert titles == expected
+    page.locator("select[name=lang]").select_option("fr")
+    page.wait_for_url("**lang=fr**")
+    assert page.locator("table.stories tbody tr").count() == french
+    _shot(page, "story-search.png")
+
+
+def test_hostile_stories_run_no_script(
+    page: Any, hostile_story_site: str, hostile_story_db: Path
+) -> None:
+    dialogs: list[str] = []
+    elsewhere: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: elsewhere.append(request.url)
+            if not request.url.startswith(hostile_story_site) else None)  # fmt: skip
+    with app.open_repository(Settings(db=hostile_story_db)) as repo:
+        stories = app.list_stories(repo)
+    paths = ["/stories", "/stories?q=council", "/topics"]
+    paths += [f"/stories/{s.id}" for s in stories]
+    for path in paths:
+        _assert_runs_no_script(page, hostile_story_site + path)
+    shown = []
+    for s in stories:  # every citation of every summary, highlighted in its article
+        page.goto(f"{hostile_story_site}/stories/{s.id}")
+        if SCRIPT in page.locator("main").inner_text():  # the markup, shown as text
+            shown.append(s.id)
+        hrefs = page.locator("ol.summary a.cite").evaluate_all("els => els.map(e => e.href)")
+        for href in hrefs:
+            _assert_runs_no_script(page, href)
+    assert shown
+    page.goto(f"{hostile_story_site}/stories/{shown[0]}")
+    _shot(page, "hostile-story.png")
+    assert dialogs == []
+    assert elsewhere == []

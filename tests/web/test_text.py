@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from recoupe.types import RemovedLine, ReuseKind, ReuseLink, Span
 from recoupe.web.text import (
+    HIGHLIGHT_ID,
     Block,
     article_blocks,
     paragraph_spans,
@@ -93,6 +94,19 @@ def test_overlapping_passages() -> None:
     assert [[c.doc_id for c in p.copies] for p in pieces] == [[], ["b"], ["c"]]
 
 
+def test_a_cited_span_is_highlighted_across_passages_and_paragraphs() -> None:
+    link = _link(10, 31, "b", 0)
+    blocks = article_blocks(TEXT, (), [link], highlight=(5, 40))
+    pieces = [p for b in blocks for p in b.pieces]
+    lit = [p for p in pieces if p.highlight]
+    assert "".join(p.text for p in lit) == TEXT[5:31] + TEXT[33:40]
+    assert lit[0].anchors == (HIGHLIGHT_ID,)  # the link's anchor is on a later piece
+    assert [p.anchors for p in lit[1:]] == [("at10",), ()]
+    assert [p.kind for p in lit] == [None, "verbatim", None]
+    assert not any(p.highlight for p in pieces if p not in lit)
+    assert article_blocks(TEXT, (), [link]) == article_blocks(TEXT, (), [link], None)
+
+
 @given(
     st.text(alphabet="ab \n.", max_size=80),
     st.lists(st.tuples(st.integers(0, 80), st.integers(0, 80)), max_size=4),
@@ -102,9 +116,15 @@ def test_no_text_is_lost_or_repeated(text: str, spans: list[tuple[int, int]],
                                      anchors: list[int]) -> None:  # fmt: skip
     links = [_link(min(a, b), max(a, b) + 1, "o", 0) for a, b in spans]
     removed = tuple(_removed(i, min(a, len(text))) for i, a in enumerate(anchors))
-    blocks = article_blocks(text, removed, links)
+    highlight = (min(spans[0]), max(spans[0]) + 1) if spans else None
+    blocks = article_blocks(text, removed, links, highlight)
     shown = "".join(p.text for b in blocks for p in b.pieces)
     assert shown == "".join(text[a:b] for a, b in paragraph_spans(text))
+    if highlight is not None:
+        lit = "".join(p.text for b in blocks for p in b.pieces if p.highlight)
+        kept = "".join(text[max(a, highlight[0]) : min(b, highlight[1])]
+                       for a, b in paragraph_spans(text))  # fmt: skip
+        assert lit == kept
     assert sorted(r.line_no for b in blocks for r in b.removed) == list(range(len(anchors)))
 
 

@@ -57,6 +57,8 @@ def _story_id(value: str | int) -> int:
     text = str(value).strip().lstrip("#")
     if not text.isdigit():
         raise UsageError(f"a story id is a number (see `recoupe stories`), not {value!r}")
+    if len(text) > 18:  # past SQLite's integer range: no such story
+        raise NotFoundError(f"no story {text}")
     return int(text)
 
 

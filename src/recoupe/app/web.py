@@ -193,6 +193,22 @@ def open_store(db: Path | str) -> SQLiteRepository:
 # A story page reads the story's rows and, when a run corroborated it, its stored findings
 # (``recoupe summary``/``corroborate``): nothing is aligned, parsed or grouped here.
 
+
+@dataclass(frozen=True, slots=True)
+class StoryListing:
+    """One page of a story list and how many stories match (``exact`` False: at most
+    ``total``, when a search matches so many articles that counting their stories would
+    cost more than the page)."""
+
+    rows: list[Story]
+    total: int
+    exact: bool = True
+
+
+def story_listing(repo: SQLiteRepository, flt: StoryFilter) -> StoryListing:
+    return StoryListing(*repo.stories.page_stories(flt))
+
+
 Decode = Callable[[Any], Any]
 
 

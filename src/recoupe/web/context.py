@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse
 
 from recoupe.config import Settings
 from recoupe.store.sqlite import SQLiteRepository
+from recoupe.web.text import HIGHLIGHT_ID
 
 HERE = Path(__file__).resolve().parent
 CSP = (
@@ -58,6 +59,12 @@ def safe_url(url: str | None) -> str | None:
     return None
 
 
+def cite_url(doc_id: str, start: int, end: int) -> str:
+    """The page of an article with ``[start, end)`` of its text highlighted, scrolled to
+    it (a citation)."""
+    return f"/articles/{doc_id}?hl={start}-{end}#{HIGHLIGHT_ID}"
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -66,7 +73,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(query_string=query_string, safe_url=safe_url)
+    env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url)
     return env
 
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from recoupe import app
+from recoupe.errors import NotFoundError
 from recoupe.types import DocumentSummary
 from recoupe.web.context import SECURITY_HEADERS, render, web_context
 from recoupe.web.pages import MAX_OUTLET_CHOICES
@@ -31,13 +34,13 @@ def stories(request: Request) -> Response:
     language, outlet, dates and topic, pages."""
     ctx = web_context(request)
     query = story_query(request.query_params)
-    flt = query.filter()
-    rows = app.list_stories(ctx.repo, flt)
-    total = app.count_stories(ctx.repo, flt)
+    listing = app.story_listing(ctx.repo, query.filter())
     facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.repo))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+    pages = max(1, math.ceil(listing.total / PAGE_SIZE))
+    if not listing.exact:  # the total is an upper bound: offer a next page when this one is full
+        pages = query.page + 1 if len(listing.rows) == PAGE_SIZE else query.page
     return render(
-        request, "stories.html", query=query, rows=rows, total=total, page=query.page,
+        request, "stories.html", query=query, listing=listing, page=query.page,
         pages=min(pages, MAX_PAGE), capped=pages > MAX_PAGE, page_size=PAGE_SIZE,
         languages=facets.languages,
         outlets=list(facets.outlets.items())[:MAX_OUTLET_CHOICES],
@@ -60,10 +63,40 @@ def _timeline(articles: list[DocumentSummary]) -> list[DocumentSummary]:
     return sorted(articles, key=lambda r: (r.published is None, r.published or "", r.id))
 
 
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """How a story page names one of its articles: its number in the timeline
+    (``label``), outlet (or input name), ``tip`` (outlet · day) and title."""
+
+    label: str
+    outlet: str
+    tip: str
+    title: str
+
+
+def _refs(timeline: list[DocumentSummary]) -> Callable[[str], Ref]:
+    """``ref_of(doc_id)`` for the template; findings that predate a change of the story
+    may name an article no longer in it: it is named by its id."""
+    refs = {}
+    for n, row in enumerate(timeline, start=1):
+        outlet = row.outlet or row.origin
+        day = (row.published or "undated")[:10]
+        refs[row.id] = Ref(str(n), outlet, f"{outlet} · {day}", row.title or row.origin)
+    return lambda doc_id: refs.get(doc_id) or Ref(doc_id[:8], doc_id, "not in the story now", "")
+
+
+def _story_id(request: Request) -> int:
+    """The story id of the path (digits, by the route), 404 past SQLite's integers."""
+    story_id: int = request.path_params["story_id"]
+    if story_id >= 1 << 63:
+        raise NotFoundError(f"no story {story_id}")
+    return story_id
+
+
 def story(request: Request) -> Response:
     """One story: its articles in time order (numbered: citations use the numbers),
     entities, origin groups, and its stored findings when there are some."""
-    view = app.story_page(web_context(request).repo, request.path_params["story_id"])
+    view = app.story_page(web_context(request).repo, _story_id(request))
     timeline = _timeline(view.articles)
     numbers = {row.id: n for n, row in enumerate(timeline, start=1)}
     group_of = {m: g for g in view.origin_groups for m in g.members}
@@ -77,7 +110,7 @@ def story(request: Request) -> Response:
         by_doc.setdefault(q.doc_id, []).append(q)
     return render(
         request, "story.html", view=view, story=view.story, timeline=timeline,
-        numbers=numbers, rows={r.id: r for r in view.articles}, group_of=group_of,
+        numbers=numbers, ref_of=_refs(timeline), group_of=group_of,
         findings=findings, stale=bool(cited - numbers.keys()),
         quotes=[q for row in timeline for q in by_doc.get(row.id, [])],
         unique=[] if findings is None else sorted(
@@ -88,7 +121,7 @@ def story(request: Request) -> Response:
 def story_export(request: Request) -> Response:
     """The story's export (docs/schema/export-v1.schema.json) from its stored findings,
     as a download; 404 when no run corroborated it."""
-    story_id = request.path_params["story_id"]
+    story_id = _story_id(request)
     document = app.stored_story_export(web_context(request).repo, story_id)
     body = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     headers = dict(SECURITY_HEADERS)
