@@ -52,6 +52,17 @@ def cltls(folder: Path) -> list[Labelled]:
     return out
 
 
+def rpm2(folder: Path) -> list[Labelled]:
+    """RPM2 (French; 20 topics x 2 clusters a month apart, no dates): the topic is the
+    label (``T01``), the cluster (``T01_C1``) the story. Used for topics only."""
+    out = []
+    for path in sorted((folder / "Corpus_RPM2_documents").glob("T*_C*_*.txt")):
+        text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+        art = ArticleInput(path.stem, text, title=text.split("\n", 1)[0], language="fr")
+        out.append(Labelled(art, path.stem[:6], path.stem[:3]))
+    return out
+
+
 def semeval_pairs(path: Path) -> list[tuple[int, int, float]]:
     """Real pairs (ids without letters, first copy of a duplicated id) as (index of text1,
     index of text2, Overall) into ``semeval_articles(path)``."""

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoupe.cluster.features import ArticleInput, build_features
-from recoupe.cluster.model import DEFAULT_WEIGHTS, fit_logistic
+from recoupe.cluster.background import BACKGROUNDS
+from recoupe.cluster.features import ArticleFeatures, ArticleInput, build_features
+from recoupe.cluster.model import (
+    CROSS_FEATURES,
+    DEFAULT_WEIGHTS,
+    FEATURES,
+    Weights,
+    fit_logistic,
+)
 from recoupe.cluster.online import OnlineClusterer, cluster_stream
-from recoupe.cluster.stories import average_linkage, group_topics, story_records
+from recoupe.cluster.stories import average_linkage, background_of, group_topics, story_records
 from recoupe.nlp.encoder import HashingEncoder
 
 ENC = HashingEncoder()
@@ -76,3 +86,59 @@ def test_fit_logistic_separates_separable_data() -> None:
     x = np.array([[0.0], [0.1], [0.9], [1.0]])
     coef, bias = fit_logistic(x, np.array([0.0, 0.0, 1.0, 1.0]))
     assert coef[0] > 0 and coef[0] * 0.05 + bias < 0 < coef[0] * 0.95 + bias
+
+
+def _weights(join_bias: float, cross_bias: float) -> Weights:
+    """A same-language model and a cross-language model that ignore every signal: one
+    always joins (bias > 0), the other never (bias < 0)."""
+    return Weights(
+        (0.0,) * len(FEATURES),
+        join_bias,
+        0.5,
+        1.01,
+        cross=Weights((0.0,) * len(CROSS_FEATURES), cross_bias, 0.5, 1.01),
+    )
+
+
+def test_a_story_without_the_articles_language_is_scored_by_the_cross_language_model() -> None:
+    fr = ArticleInput("fr", FIRE, title="Incendie", language="fr", published="2025-09-16")
+    en = ArticleInput("en", FIRE, title="Fire", language="en", published="2025-09-16")
+    en2 = ArticleInput("en2", FIRE, title="Fire", language="en", published="2025-09-16")
+    feats = build_features([fr, en, en2], ENC)
+    c = cluster_stream(feats, _weights(join_bias=10.0, cross_bias=-10.0))
+    assert c.story_of["fr"] != c.story_of["en"]  # cross-language: never joins
+    assert c.story_of["en"] == c.story_of["en2"]  # same language: always joins
+    c = cluster_stream(feats, _weights(join_bias=-10.0, cross_bias=10.0))
+    assert c.story_of["fr"] == c.story_of["en"]  # cross-language: always joins
+    assert c.story_of["en2"] != c.story_of["en"]  # the story now has English: same-language
+    assert "lex_words" in FEATURES and "lex_words" not in CROSS_FEATURES
+
+
+def test_a_story_holding_two_events_is_split_once_each_has_a_few_articles() -> None:
+    fire = [FIRE + f" Update {k}." for k in range(3)]
+    drought = [DROUGHT + f" Update {k}." for k in range(3)]
+    texts = [t for pair in zip(fire, drought, strict=True) for t in pair]
+    feats = build_features([art(i, t) for i, t in enumerate(texts)], ENC)
+    # everything joins (threshold 0); pairs split when their vector cosine is under 0.5
+    coef = tuple(20.0 if name == "vec_centroid" else 0.0 for name in FEATURES)
+    weights = Weights(coef, -10.0, 0.0, 1.01, split_threshold=0.5)
+    c = cluster_stream(feats, weights)
+    assert c.splits == 1
+    assert len({c.story_of[f"a{i}"] for i in range(0, 6, 2)}) == 1
+    assert len({c.story_of[f"a{i}"] for i in range(1, 6, 2)}) == 1
+    assert c.story_of["a0"] != c.story_of["a1"]
+    no_split = cluster_stream(feats, Weights(coef, -10.0, 0.0, 1.01))
+    assert len(set(no_split.story_of.values())) == 1 and no_split.splits == 0
+
+
+def test_topics_subtract_the_encoder_background_only_when_one_is_known() -> None:
+    c = run([FIRE, DROUGHT])
+    assert background_of(c) is None  # the hashing encoder has none
+    assert set(group_topics(c)) == set(c.members())
+    known = next(iter(BACKGROUNDS))
+    vec = np.zeros(len(BACKGROUNDS[known]), dtype=np.float32)
+    vec[0] = 1.0
+    f = ArticleFeatures("x", "t", "en", None, None, vec, Counter({"fire": 1}), frozenset(), known)
+    c = cluster_stream([f])
+    background = background_of(c)
+    assert background is not None and background.shape == vec.shape

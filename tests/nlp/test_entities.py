@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recoupe.nlp.entities import Mention, extract_entities, fallback_mentions
+from recoupe.nlp.entities import DROPPED_LABELS, Mention, extract_entities, fallback_mentions
 from recoupe.nlp.normalize_entities import (
     canonical,
     canonical_entities,
@@ -83,3 +83,21 @@ def test_spacy_mentions_french_and_english() -> None:
     assert {"country:RU", "country:KP"} <= keys
     english = canonical_entities(extract_entities("Russia buys shells from North Korea.", "en"))
     assert {"country:RU", "country:KP"} <= set(english)
+
+
+def test_fallback_drops_a_leading_stop_word_of_the_language() -> None:
+    text = "Dijo el ministro. Después Gadafi habló. Luego Hosni Mubarak salió."
+    found = [(m.surface, text[m.start : m.end]) for m in fallback_mentions(text, "es")]
+    assert found == [("Gadafi", "Gadafi"), ("Hosni Mubarak", "Hosni Mubarak")]
+
+
+def test_a_leading_preposition_is_folded_away() -> None:
+    assert fold_name("à Damas") == fold_name("Damas")
+    assert canonical(Mention(0, 15, "LOC", "au Quai d'Orsay")) == "country:FR"
+
+
+@pytest.mark.slow
+def test_nationality_adjectives_are_not_entities() -> None:
+    mentions = extract_entities("British and French firefighters reached Perpignan.", "en")
+    assert not {m.label for m in mentions} & DROPPED_LABELS
+    assert "British" not in {m.surface for m in mentions}

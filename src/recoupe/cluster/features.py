@@ -26,7 +26,7 @@ import numpy as np
 
 from recoupe.nlp.encoder import F32, Encoder
 from recoupe.nlp.entities import extract_entities_batch
-from recoupe.nlp.normalize_entities import canonical_entities
+from recoupe.nlp.entity_summary import keyed_mentions
 from recoupe.reuse.similarity import stems
 
 LEAD_CHARS = 400
@@ -59,6 +59,7 @@ class ArticleFeatures:
     vector: F32
     terms: Counter[str]
     entities: frozenset[str]
+    encoder: str = ""  # ``Encoder.name`` of ``vector`` (topics look up its background)
 
 
 def lead_text(article: ArticleInput) -> str:
@@ -107,7 +108,9 @@ def encode_leads(
 
 
 def article_entities(articles: Sequence[ArticleInput]) -> list[frozenset[str]]:
-    """Canonical entities of each article, NER batched per language."""
+    """Canonical entities of each article, NER batched per language: the keys of
+    ``nlp.entity_summary.keyed_mentions`` (debris dropped, short forms resolved), the
+    same the stories stage stores."""
     out: list[frozenset[str]] = [frozenset()] * len(articles)
     by_lang: dict[str | None, list[int]] = {}
     for i, a in enumerate(articles):
@@ -116,7 +119,7 @@ def article_entities(articles: Sequence[ArticleInput]) -> list[frozenset[str]]:
         idx = by_lang[lang]
         texts = [lead_text_for_ner(articles[i]) for i in idx]
         for i, mentions in zip(idx, extract_entities_batch(texts, lang), strict=True):
-            out[i] = frozenset(canonical_entities(mentions, lang))
+            out[i] = frozenset(k for k, _ in keyed_mentions(mentions, lang))
     return out
 
 
@@ -142,7 +145,15 @@ def build_features(
         terms.update({"@" + k: 1 for k in ent})
         out.append(
             ArticleFeatures(
-                a.id, headline(a), a.language, a.outlet, day_number(a.published), vec, terms, ent
+                a.id,
+                headline(a),
+                a.language,
+                a.outlet,
+                day_number(a.published),
+                vec,
+                terms,
+                ent,
+                encoder.name,
             )
         )
     return out

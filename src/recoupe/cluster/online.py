@@ -7,11 +7,17 @@ Streaming News"): each new article joins its best candidate story or starts a ne
    holding them (each posting keeps its ``POSTING_CAP`` most recent stories), plus the
    ``VECTOR_CANDIDATES`` nearest centroids among *active* stories (last article within
    ``window_days``; stories idle for longer are forgotten by every index - the decay).
-3. Each candidate is scored by ``model.Weights`` (a calibrated logistic model over vector,
-   lexical, entity and time signals); the article joins the best one if its probability
-   reaches ``threshold``, else starts a story.
+3. Each candidate is scored by ``model.Weights``: the same-language model when the story
+   has a member in the article's language, else the cross-language model (language-
+   neutral signals only). The article joins the best candidate if its probability
+   reaches that model's ``threshold``, else starts a story.
 4. Merge: when an article matches two stories both at ``merge_threshold`` or more, the
    stories have converged and are merged (the older id survives).
+5. Split: when a story reaches one of ``split.CHECK_SIZES`` members, its members are
+   re-clustered by average linkage of their pairwise probabilities; groups that fall
+   apart at ``split_threshold`` become stories of their own (``cluster.split``). An
+   early wrong join - the first article of a look-alike event joining a one-article
+   story - is undone once each event has a few articles.
 
 Deterministic: ties break on the lower story id, term order is sorted, no randomness.
 """
@@ -27,7 +33,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from recoupe.cluster.features import ArticleFeatures
-from recoupe.cluster.model import DEFAULT_WEIGHTS, FEATURES, Weights, saturate
+from recoupe.cluster.model import CROSS_INDEX, DEFAULT_WEIGHTS, FEATURES, Weights
+from recoupe.cluster.split import CHECK_SIZES, split_groups
 
 TOP_TERMS = 12
 POSTING_CAP = 50
@@ -40,22 +47,56 @@ RECENT_MEMBERS = 40
 class _Story:
     id: int
     members: list[int] = field(default_factory=list)
-    vec_sum: NDArray[np.float32] | None = None
+    vec_sum: NDArray[np.float64] | None = None
     recent: list[NDArray[np.float32]] = field(default_factory=list)
-    terms: Counter[str] = field(default_factory=Counter)
+    numbers: Counter[str] = field(default_factory=Counter)
+    words: dict[str, Counter[str]] = field(default_factory=dict)  # language -> word counts
     entities: Counter[str] = field(default_factory=Counter)
     languages: Counter[str] = field(default_factory=Counter)
     first_day: int | None = None
     last_day: int | None = None
-    last_seen: int = 0  # stream position of the last article (for undated streams)
-    norm: float = 0.0  # cached lexical norm (recomputed when the story changes)
+    # cached when the story changes: centroid, recent-member matrix, TF-IDF norms
+    centroid: NDArray[np.float32] | None = None
+    recent_mat: NDArray[np.float32] | None = None
+    word_norm: dict[str, float] = field(default_factory=dict)
+    entity_norm: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A scored candidate story: its feature row (``FEATURES``) and whether the story
+    has no member in the article's language (then the cross-language model scores it)."""
+
+    story: int
+    row: list[float]
+    cross: bool
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """Per-article quantities shared by all its candidates."""
+
+    words: dict[str, float]
+    word_norm: float
+    entities: dict[str, float]
+    entity_norm: float
+    numbers: dict[str, float]
+
+
+def _sublinear(n: int) -> float:
+    return 1.0 + math.log(n)
 
 
 class OnlineClusterer:
-    """Feed ``ArticleFeatures`` with ``add``; read ``story_of`` / ``stories``."""
+    """Feed ``ArticleFeatures`` with ``add``; read ``story_of`` / ``members``.
 
-    def __init__(self, weights: Weights = DEFAULT_WEIGHTS) -> None:
+    ``cross_only``: score every candidate with the cross-language model (calibrating
+    that model's thresholds on a monolingual stream)."""
+
+    def __init__(self, weights: Weights = DEFAULT_WEIGHTS, cross_only: bool = False) -> None:
         self.weights = weights
+        self.cross_weights = weights.cross or weights
+        self.cross_only = cross_only
         self.articles: list[ArticleFeatures] = []
         self.story_of: dict[str, int] = {}  # article id -> story id
         self._stories: dict[int, _Story] = {}
@@ -64,13 +105,11 @@ class OnlineClusterer:
         self._postings: dict[str, list[int]] = {}
         self._next_id = 0
         self.merges = 0
+        self.splits = 0
 
     # ----- document frequencies -------------------------------------------------------
     def idf(self, term: str) -> float:
         return math.log((len(self.articles) + 1) / (self._df[term] + 1)) + 1.0
-
-    def _weights_of(self, counts: Counter[str]) -> dict[str, float]:
-        return {t: (1.0 + math.log(n)) * self.idf(t) for t, n in counts.items() if n > 0}
 
     # ----- candidate retrieval --------------------------------------------------------
     def _active(self, story: _Story, f: ArticleFeatures) -> bool:
@@ -103,45 +142,98 @@ class OnlineClusterer:
 
     @staticmethod
     def _centroid(story: _Story) -> NDArray[np.float32]:
-        assert story.vec_sum is not None
-        norm = float(np.linalg.norm(story.vec_sum))
-        return story.vec_sum / norm if norm > 0 else story.vec_sum
+        if story.centroid is None:
+            assert story.vec_sum is not None
+            norm = float(np.linalg.norm(story.vec_sum))
+            vec = story.vec_sum / norm if norm > 0 else story.vec_sum
+            story.centroid = vec.astype(np.float32)
+        return story.centroid
 
     # ----- scoring --------------------------------------------------------------------
-    def features(self, f: ArticleFeatures, story: _Story) -> list[float]:
+    def _prepare(self, f: ArticleFeatures) -> _Prepared:
+        idf = {t: self.idf(t) for t in f.terms}
+        words = {t: _sublinear(n) * idf[t] for t, n in f.terms.items() if not t.startswith("@")}
+        ents = {t[1:]: _sublinear(n) * idf[t] for t, n in f.terms.items() if t.startswith("@")}
+        numbers = {t: idf[t] for t in f.terms if t.isdigit()}
+        return _Prepared(
+            words,
+            math.sqrt(sum(v * v for v in words.values())),
+            ents,
+            math.sqrt(sum(v * v for v in ents.values())),
+            numbers,
+        )
+
+    def _cosine(
+        self, a: dict[str, float], a_norm: float, counts: Counter[str], norm: float, prefix: str
+    ) -> float:
+        if not a_norm or not norm:
+            return 0.0
+        dot = sum(w * _sublinear(counts[t]) * self.idf(prefix + t)
+                  for t, w in a.items() if counts.get(t, 0) > 0)  # fmt: skip
+        return dot / (a_norm * norm)
+
+    def features(
+        self, f: ArticleFeatures, story: _Story, pre: _Prepared | None = None
+    ) -> list[float]:
         """The ``FEATURES`` row of (article, story)."""
+        pre = pre or self._prepare(f)
         vec_c = float(self._centroid(story) @ f.vector)
-        vec_m = max(float(v @ f.vector) for v in story.recent)
-        lexical = saturate(self._lexical(f, story))
-        ent_total = sum(self.idf("@" + e) for e in f.entities)
-        ent_shared = sum(self.idf("@" + e) for e in f.entities if story.entities.get(e, 0) > 0)
-        entities = ent_shared / ent_total if ent_total else 0.0
+        if story.recent_mat is None:
+            story.recent_mat = np.stack(story.recent)
+        vec_m = float((story.recent_mat @ f.vector).max())
+        lang = f.language or ""
+        words = story.words.get(lang)
+        lex_w = 0.0
+        if words is not None:
+            lex_w = self._cosine(pre.words, pre.word_norm, words, story.word_norm[lang], "")
+        lex_e = self._cosine(pre.entities, pre.entity_norm, story.entities, story.entity_norm, "@")
+        total = sum(pre.numbers.values())
+        shared = sum(v for t, v in pre.numbers.items() if story.numbers.get(t, 0) > 0)
         gap = 0
         if f.day is not None and story.first_day is not None and story.last_day is not None:
             gap = max(story.first_day - f.day, f.day - story.last_day, 0)
-        return [vec_c, vec_m, lexical, entities, math.log1p(gap)]
+        has_numbers = 1.0 if total else 0.0
+        numbers = shared / total if total else 0.0
+        return [vec_c, vec_m, lex_w, lex_e, numbers, has_numbers, math.log1p(gap)]
 
-    def _lexical(self, f: ArticleFeatures, story: _Story) -> float:
-        """TF-IDF cosine of article and story terms. Across languages (the article's
-        language is not in the story) only language-neutral terms count - entity keys and
-        numbers - on both sides, so a translation is not penalised for its words."""
-        if story.languages.get(f.language or "", 0) > 0:
-            a = self._weights_of(f.terms)
-            s_norm = story.norm
-        else:
-            a = self._weights_of(Counter({t: n for t, n in f.terms.items() if _neutral(t)}))
-            s_norm = math.sqrt(sum(((1.0 + math.log(n)) * self.idf(t)) ** 2
-                                   for t, n in story.terms.items() if _neutral(t)))  # fmt: skip
-        a_norm = math.sqrt(sum(v * v for v in a.values()))
-        if not a_norm or not s_norm:
-            return 0.0
-        dot = sum(w * (1.0 + math.log(story.terms[t])) * self.idf(t)
-                  for t, w in a.items() if story.terms.get(t, 0) > 0)  # fmt: skip
-        return dot / (a_norm * s_norm)
+    def is_cross(self, f: ArticleFeatures, story_id: int) -> bool:
+        """True when ``story_id`` has no member in ``f``'s language (or ``cross_only``)."""
+        story = self._stories[story_id]
+        return self.cross_only or story.languages.get(f.language or "", 0) == 0
+
+    def scored_candidates(self, f: ArticleFeatures) -> list[Candidate]:
+        """Every candidate of ``f`` with its feature row (call after ``observe``)."""
+        pre = self._prepare(f)
+        return [
+            Candidate(sid, self.features(f, self._stories[sid], pre), self.is_cross(f, sid))
+            for sid in self.candidates(f)
+        ]
 
     def scored(self, f: ArticleFeatures) -> list[tuple[int, list[float]]]:
         """(story id, feature row) for each candidate of ``f`` (call after ``observe``)."""
-        return [(sid, self.features(f, self._stories[sid])) for sid in self.candidates(f)]
+        return [(c.story, c.row) for c in self.scored_candidates(f)]
+
+    def probabilities(
+        self, rows: NDArray[np.float64], cross: NDArray[np.bool_]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+        """Join probability, join threshold and merge threshold of each row; rows where
+        ``cross`` are scored by the cross-language model (by this one with ``lex_words``
+        at 0 when there is none)."""
+        n = len(rows)
+        prob, join, merge = np.zeros(n), np.zeros(n), np.zeros(n)
+        for is_cross in (False, True):
+            mask = cross if is_cross else ~cross
+            if not mask.any():
+                continue
+            model, x = self.weights, rows[mask]
+            if is_cross and self.weights.cross is not None:
+                model, x = self.weights.cross, x[:, list(CROSS_INDEX)]
+            elif is_cross:
+                x = x.copy()
+                x[:, FEATURES.index("lex_words")] = 0.0
+            prob[mask] = model.probability(x)
+            join[mask], merge[mask] = model.threshold, model.merge_threshold
+        return prob, join, merge
 
     # ----- updates --------------------------------------------------------------------
     def observe(self, f: ArticleFeatures) -> None:
@@ -149,33 +241,44 @@ class OnlineClusterer:
         self.articles.append(f)
         self._df.update(f.terms.keys())
 
+    def _new_story(self) -> _Story:
+        story = _Story(self._next_id)
+        self._stories[story.id] = story
+        self._next_id += 1
+        return story
+
     def assign(self, f: ArticleFeatures, story_id: int | None) -> int:
         """Put ``f`` (already observed) into ``story_id``, or a new story if None."""
-        if story_id is None:
-            story_id = self._next_id
-            self._next_id += 1
-            self._stories[story_id] = _Story(story_id)
-        story = self._stories[story_id]
-        story.members.append(len(self.articles) - 1)
-        story.vec_sum = f.vector.copy() if story.vec_sum is None else story.vec_sum + f.vector
-        story.recent = [*story.recent[-(RECENT_MEMBERS - 1) :], f.vector]
-        story.terms.update(f.terms)
-        story.entities.update(f.entities)
-        story.languages.update([f.language or ""])
-        if f.day is not None:
-            story.first_day = min(story.first_day or f.day, f.day)
-            story.last_day = max(story.last_day or f.day, f.day)
-        story.last_seen = len(self.articles)
+        story = self._new_story() if story_id is None else self._stories[story_id]
+        self._add_member(story, len(self.articles) - 1)
         self._refresh(story)
+        return story.id
+
+    def _add_member(self, story: _Story, index: int) -> None:
+        f = self.articles[index]
+        story.members.append(index)
+        vec = f.vector.astype(np.float64)
+        story.vec_sum = vec if story.vec_sum is None else story.vec_sum + vec
+        story.recent = [*story.recent[-(RECENT_MEMBERS - 1) :], f.vector]
+        lang = f.language or ""
+        story.words.setdefault(lang, Counter()).update(
+            {t: n for t, n in f.terms.items() if not t.startswith("@")}
+        )
+        story.numbers.update(t for t in f.terms if t.isdigit())
+        story.entities.update(f.entities)
+        story.languages.update([lang])
+        if f.day is not None:
+            first, last = story.first_day, story.last_day
+            story.first_day = f.day if first is None else min(first, f.day)
+            story.last_day = f.day if last is None else max(last, f.day)
         for term in f.terms:
             posting = self._postings.setdefault(term, [])
-            if not posting or posting[-1] != story_id:
-                if story_id in posting:
-                    posting.remove(story_id)
-                posting.append(story_id)
+            if not posting or posting[-1] != story.id:
+                if story.id in posting:
+                    posting.remove(story.id)
+                posting.append(story.id)
                 del posting[:-POSTING_CAP]
-        self.story_of[f.id] = story_id
-        return story_id
+        self.story_of[f.id] = story.id
 
     def restore(self, f: ArticleFeatures, story_id: int) -> int:
         """Replay a stored decision: count ``f`` and put it into ``story_id`` (created
@@ -188,51 +291,67 @@ class OnlineClusterer:
         return self.assign(f, story_id)
 
     def _refresh(self, story: _Story) -> None:
-        story.norm = math.sqrt(
-            sum(((1.0 + math.log(n)) * self.idf(t)) ** 2 for t, n in story.terms.items())
-        )
+        story.centroid = story.recent_mat = None
+
+        def norm(counts: Counter[str], prefix: str) -> float:
+            return math.sqrt(sum((_sublinear(n) * self.idf(prefix + t)) ** 2
+                                 for t, n in counts.items()))  # fmt: skip
+
+        story.word_norm = {lang: norm(c, "") for lang, c in story.words.items()}
+        story.entity_norm = norm(story.entities, "@")
 
     def add(self, f: ArticleFeatures) -> int:
-        """Cluster one article; returns its story id."""
+        """Cluster one article; returns its story id (``story_of`` holds every
+        article's current story: merges and splits move earlier articles)."""
         self.observe(f)
-        scored = self.scored(f)
-        if not scored:
+        found = self.scored_candidates(f)
+        if not found:
             return self.assign(f, None)
-        probs = self.weights.probability(np.asarray([x for _, x in scored], dtype=np.float64))
-        order = sorted(range(len(scored)), key=lambda k: (-probs[k], scored[k][0]))
+        rows = np.asarray([c.row for c in found], dtype=np.float64)
+        prob, join, merge = self.probabilities(rows, np.asarray([c.cross for c in found]))
+        order = sorted(range(len(found)), key=lambda k: (-prob[k], found[k].story))
         best = order[0]
-        if probs[best] < self.weights.threshold:
+        if prob[best] < join[best]:
             return self.assign(f, None)
-        story_id = self.assign(f, scored[best][0])
+        story_id = self.assign(f, found[best].story)
         for k in order[1:]:
-            if probs[k] < self.weights.merge_threshold:
-                break
-            story_id = self.merge(story_id, scored[k][0])
-        return story_id
+            if prob[k] >= merge[k]:
+                story_id = self.merge(story_id, found[k].story)
+        self._check_split(story_id)
+        return self.story_of[f.id]
 
     def merge(self, a: int, b: int) -> int:
         """Merge two stories; the lower id survives and is returned."""
         keep, gone = min(a, b), max(a, b)
-        s, g = self._stories[keep], self._stories.pop(gone)
-        s.members = sorted(s.members + g.members)
-        assert s.vec_sum is not None and g.vec_sum is not None
-        s.vec_sum = s.vec_sum + g.vec_sum
-        s.recent = (s.recent + g.recent)[-RECENT_MEMBERS:]
-        s.terms.update(g.terms)
-        s.entities.update(g.entities)
-        s.languages.update(g.languages)
-        days = [d for d in (s.first_day, s.last_day, g.first_day, g.last_day) if d is not None]
-        s.first_day, s.last_day = (min(days), max(days)) if days else (None, None)
-        s.last_seen = max(s.last_seen, g.last_seen)
-        self._refresh(s)
+        members = sorted(self._stories[keep].members + self._stories.pop(gone).members)
+        self._rebuild(keep, members)
         self._alias[gone] = keep
         for old, new in list(self._alias.items()):
             if new == gone:
                 self._alias[old] = keep
-        for m in g.members:
-            self.story_of[self.articles[m].id] = keep
         self.merges += 1
         return keep
+
+    def _rebuild(self, story_id: int, members: list[int]) -> None:
+        """(Re)create ``story_id`` from article indexes (merge, split)."""
+        story = _Story(story_id)
+        self._stories[story_id] = story
+        for index in members:
+            self._add_member(story, index)
+        self._refresh(story)
+
+    def _check_split(self, story_id: int) -> None:
+        story = self._stories[story_id]
+        if self.weights.split_threshold > 1 or len(story.members) not in CHECK_SIZES:
+            return
+        groups = split_groups(self, [self.articles[i] for i in story.members])
+        if len(groups) < 2:
+            return
+        parts = [[story.members[k] for k in g] for g in groups]
+        self._rebuild(story_id, parts[0])
+        for part in parts[1:]:
+            self._rebuild(self._new_story().id, part)
+        self.splits += 1
 
     # ----- reading --------------------------------------------------------------------
     def members(self) -> dict[int, list[ArticleFeatures]]:
@@ -248,10 +367,6 @@ class OnlineClusterer:
         return {sid: s.entities for sid, s in sorted(self._stories.items())}
 
 
-def _neutral(term: str) -> bool:
-    return term.startswith("@") or term.isdigit()
-
-
 def cluster_stream(
     features: Iterable[ArticleFeatures], weights: Weights = DEFAULT_WEIGHTS
 ) -> OnlineClusterer:
@@ -262,4 +377,4 @@ def cluster_stream(
     return clusterer
 
 
-__all__ = ["FEATURES", "OnlineClusterer", "cluster_stream"]
+__all__ = ["FEATURES", "Candidate", "OnlineClusterer", "cluster_stream"]

@@ -16,7 +16,8 @@ Keys (strings, so they index and compare cheaply):
 
 Folding (``fold_name``), applied identically to gazetteer names and mentions so that
 either side's spelling meets the other: Unicode NFKD with combining marks removed,
-casefold, punctuation -> space, a leading article dropped ("la Russie", "the Kremlin"),
+casefold, punctuation -> space, a leading article or preposition dropped ("la Russie",
+"the Kremlin", "à Damas"),
 a trailing possessive dropped ("Lohan's"), then two transliteration-level rules:
 French/Dutch "ou" -> "u" (Lougansk ~ Lugansk, Moscou ~ Moscu) and doubled letters
 simplified (Russie ~ Rusie). They only decide which gazetteer entry a mention hits or
@@ -60,6 +61,8 @@ _ARTICLES = frozenset(
     {
         "the", "le", "la", "les", "l", "el", "los", "las", "il", "lo", "gli", "i",
         "der", "die", "das", "de", "del", "du", "des",
+        # prepositions the small models leave inside a place ("à Damas", "au Quai d'Orsay")
+        "a", "au", "aux", "en", "in", "dans",
     }
 )  # fmt: skip
 _NONWORD = re.compile(r"[\W_]+")

@@ -37,7 +37,7 @@ from recoupe.types import Entity, Story
 
 # Version tag of the entity extraction: changing the NER, its input or the key scheme
 # changes this, and a run then re-extracts every article.
-ENTITY_MODEL = f"spacy-sm-3.8-ner-lead{NER_CHARS}-v2"
+ENTITY_MODEL = f"spacy-sm-3.8-ner-lead{NER_CHARS}-v3"
 BATCH = 256
 
 Step = Callable[[str, int, int], None]
