@@ -13,7 +13,7 @@ from recoupe.export import export_document, story_document
 from recoupe.nlp.encoder import Encoder
 from recoupe.nlp.entity_summary import merge_entities
 from recoupe.pipeline.attribution import Analysis, AttributionStage
-from recoupe.pipeline.copies import Step
+from recoupe.pipeline.copies import Step, origin_groups_of
 from recoupe.pipeline.corroboration import (
     DEFAULT_WORDS,
     CorroborationStage,
@@ -90,8 +90,7 @@ def story_view(repo: SQLiteRepository, story_id: str | int) -> StoryView:
     topic = [
         s for s in repo.stories.list_stories(StoryFilter(topic=story.topic)) if s.id != story.id
     ]
-    members = set(story.members)
-    groups = [g for g in repo.copies.origin_groups() if members & set(g.members)]
+    groups = list(origin_groups_of(repo.copies, story.members))
     return StoryView(story, articles, entities, topic, groups)
 
 

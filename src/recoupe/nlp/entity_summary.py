@@ -47,13 +47,15 @@ def keyed_mentions(
     return list(zip(resolved, kept, strict=True))
 
 
-def summarise_entities(pairs: Iterable[tuple[str, Mention]]) -> list[Entity]:
-    """One ``Entity`` per key, most mentioned first (then by key)."""
+def _summed(weighted: Iterable[tuple[str, str, str, int]]) -> list[Entity]:
+    """One ``Entity`` per key from (key, surface, label, mentions) rows, most mentioned
+    first (then by key); the surface is the one with the most mentions, the longest on a
+    tie."""
     counts: Counter[str] = Counter()
     surfaces: dict[str, Counter[tuple[str, str]]] = {}
-    for key, mention in pairs:
-        counts[key] += 1
-        surfaces.setdefault(key, Counter())[(mention.surface.strip(), mention.label)] += 1
+    for key, surface, label, n in weighted:
+        counts[key] += n
+        surfaces.setdefault(key, Counter())[(surface, label)] += n
     out = []
     for key, n in counts.items():
         (surface, label), _ = max(
@@ -61,21 +63,14 @@ def summarise_entities(pairs: Iterable[tuple[str, Mention]]) -> list[Entity]:
         )
         out.append(Entity(key, label, surface, n))
     return sorted(out, key=lambda e: (-e.count, e.key))
+
+
+def summarise_entities(pairs: Iterable[tuple[str, Mention]]) -> list[Entity]:
+    """One ``Entity`` per key of one article's keyed mentions."""
+    return _summed((key, m.surface.strip(), m.label, 1) for key, m in pairs)
 
 
 def merge_entities(groups: Iterable[Sequence[Entity]]) -> list[Entity]:
     """Entities of several articles summed per key (a story's entities): the surface is
     the one with the most mentions across the articles."""
-    counts: Counter[str] = Counter()
-    surfaces: dict[str, Counter[tuple[str, str]]] = {}
-    for entities in groups:
-        for e in entities:
-            counts[e.key] += e.count
-            surfaces.setdefault(e.key, Counter())[(e.surface, e.label)] += e.count
-    out = []
-    for key, n in counts.items():
-        (surface, label), _ = max(
-            surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0][0]), kv[0])
-        )
-        out.append(Entity(key, label, surface, n))
-    return sorted(out, key=lambda e: (-e.count, e.key))
+    return _summed((e.key, e.surface, e.label, e.count) for es in groups for e in es)

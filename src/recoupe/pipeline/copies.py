@@ -94,6 +94,17 @@ def unpack_sentence_vectors(doc_id: str, blob: bytes, cache: VectorCache) -> Non
         cache[(doc_id, int(start), int(end))] = row
 
 
+def origin_groups_of(copies: CopiesRepository, members: Iterable[str]) -> tuple[OriginGroup, ...]:
+    """The origin groups some of ``members`` belong to, by group id: read per member, not
+    by scanning every group of the store."""
+    found: dict[str, OriginGroup] = {}
+    for doc_id in members:
+        group = copies.origin_group_of(doc_id)
+        if group is not None:
+            found[group.id] = group
+    return tuple(found[k] for k in sorted(found))
+
+
 class CopiesStage:
     """Runs the copies stage over a store; the encoder is injected (tests use a cheap
     deterministic one)."""

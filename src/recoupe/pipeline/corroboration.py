@@ -30,7 +30,7 @@ from recoupe.corroborate import (
 from recoupe.corroborate.similarity import VectorCache
 from recoupe.nlp.encoder import Encoder
 from recoupe.pipeline.attribution import ANALYSER, Analysis, AttributionStage
-from recoupe.pipeline.copies import CopiesStage, unpack_sentence_vectors
+from recoupe.pipeline.copies import CopiesStage, origin_groups_of, unpack_sentence_vectors
 from recoupe.pipeline.plain import to_plain, typed
 from recoupe.store.base import CopiesRepository, Repository, StoriesRepository
 from recoupe.summarize import Article, Summary, summarize
@@ -104,7 +104,7 @@ class CorroborationStage:
             for lk in self.copies.reuse_links(m):
                 if lk.a.doc_id in members and lk.b.doc_id in members:
                     links[(lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start)] = lk
-        groups = tuple(g for g in self.copies.origin_groups() if members & set(g.members))
+        groups = origin_groups_of(self.copies, story.members)
         docs = {m: self.repo.get_document(m) for m in story.members}
         return StoryEvidence(docs, analyses, tuple(links[k] for k in sorted(links)), groups)
 

@@ -137,6 +137,8 @@ class CopiesRepository(Protocol):
 
     def origin_groups(self) -> list[OriginGroup]: ...
 
+    def origin_group_of(self, doc_id: str) -> OriginGroup | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class StoryFilter:

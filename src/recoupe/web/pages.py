@@ -31,15 +31,21 @@ def home(request: Request) -> Response:
     return RedirectResponse("/articles", status_code=302)
 
 
+def page_count(total: int, exact: bool, shown: int, page: int) -> int:
+    """How many pages a listing has. When ``total`` is only an upper bound (``exact``
+    False), offer a next page exactly when this one is full."""
+    if not exact:
+        return page + 1 if shown == PAGE_SIZE else page
+    return max(1, math.ceil(total / PAGE_SIZE))
+
+
 def articles(request: Request) -> Response:
     """Article list: full-text search, filters by language, outlet and dates, pages."""
     ctx = web_context(request)
     query = article_query(request.query_params)
     listing = app.article_listing(ctx.repo, query.filter())
     facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.repo))
-    pages = max(1, math.ceil(listing.total / PAGE_SIZE))
-    if not listing.exact:  # the total is an upper bound: offer a next page when this one is full
-        pages = query.page + 1 if len(listing.rows) == PAGE_SIZE else query.page
+    pages = page_count(listing.total, listing.exact, len(listing.rows), query.page)
     return render(
         request, "articles.html", query=query, listing=listing, page=query.page,
         pages=min(pages, MAX_PAGE), capped=pages > MAX_PAGE, page_size=PAGE_SIZE,

@@ -23,7 +23,7 @@ from recoupe import app
 from recoupe.errors import NotFoundError
 from recoupe.types import DocumentSummary
 from recoupe.web.context import SECURITY_HEADERS, render, web_context
-from recoupe.web.pages import MAX_OUTLET_CHOICES
+from recoupe.web.pages import MAX_OUTLET_CHOICES, page_count
 from recoupe.web.params import MAX_PAGE, PAGE_SIZE, page_number, story_query
 
 TOPICS_TTL_S = 30.0  # the topic list reads every story: shared by requests this long
@@ -36,9 +36,7 @@ def stories(request: Request) -> Response:
     query = story_query(request.query_params)
     listing = app.story_listing(ctx.repo, query.filter())
     facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.repo))
-    pages = max(1, math.ceil(listing.total / PAGE_SIZE))
-    if not listing.exact:  # the total is an upper bound: offer a next page when this one is full
-        pages = query.page + 1 if len(listing.rows) == PAGE_SIZE else query.page
+    pages = page_count(listing.total, listing.exact, len(listing.rows), query.page)
     return render(
         request, "stories.html", query=query, listing=listing, page=query.page,
         pages=min(pages, MAX_PAGE), capped=pages > MAX_PAGE, page_size=PAGE_SIZE,
