@@ -1,92 +1,89 @@
 from __future__ import annotations
 
-import numpy as np
-import pytest
-
-from recoupe.corroborate import DisagreementKind, build_group, compare, facts, find_disagreements
+from recoupe.corroborate import (
+    DisagreementKind,
+    DisagreementStatus,
+    claim_texts,
+    disputed,
+    find_disagreements,
+    group_claims,
+    score_pairs,
+)
+from recoupe.corroborate.records import ClaimMention, Disagreement
+from recoupe.nlp.encoder import HashingEncoder
 
 from .helpers import mention
 
-K = DisagreementKind
+
+def _find(ms: list[ClaimMention]) -> tuple[Disagreement, ...]:
+    enc = HashingEncoder()
+    cache: dict = {}  # type: ignore[type-arg]
+    texts = claim_texts(ms)
+    pairs = score_pairs(ms, texts, enc, cache)
+    groups = group_claims(ms, pairs=pairs)
+    return find_disagreements(groups, ms, pairs, texts, enc, cache)
 
 
-@pytest.mark.parametrize(
-    ("a", "b", "kind", "left", "right"),
-    [
-        (
-            "La Russie achète des millions de roquettes à la Corée du Nord.",
-            "La Russie achète des centaines de roquettes à la Corée du Nord.",
-            K.QUANTITY, "millions roquettes", "hundreds roquettes",
-        ),
-        (
-            "La Corée du Nord a testé plus de 30 missiles balistiques cette année.",
-            "La Corée du Nord a testé 40 missiles balistiques cette année.",
-            K.NUMBER, "30 missiles", "40 missiles",
-        ),
-        (
-            "Le porte-parole a déclaré mardi que Moscou avait demandé des munitions.",
-            "Le porte-parole a déclaré lundi que Moscou avait demandé des munitions.",
-            K.DATE, "Tuesday", "Monday",
-        ),
-        (
-            "Les otages ont été libérés le 2 juillet par l'armée colombienne.",
-            "Les otages ont été libérés le 3 juillet par l'armée colombienne.",
-            K.DATE, "2 Jul", "3 Jul",
-        ),
-        (
-            "Le Pentagone a confirmé l'achat des obus nord-coréens.",
-            "Le Pentagone n'a pas confirmé l'achat des obus nord-coréens.",
-            K.NEGATION, "affirmed", "negated",
-        ),
-    ],
-)  # fmt: skip
-def test_french_differences(a: str, b: str, kind: DisagreementKind, left: str, right: str) -> None:
-    assert compare(mention("x", a), mention("y", b), same_claim=True) == [(kind, left, right)]
+FIRE = "L'incendie de l'usine de batteries de Dunkerque a fait {} blessés, selon les pompiers."
 
 
-def test_english_and_cross_language() -> None:
-    en = mention("x", "The Pentagon did not confirm the purchase of shells.", language="en")
-    en2 = mention("y", "The Pentagon confirmed the purchase of shells.", language="en")
-    assert compare(en, en2, same_claim=True) == [(K.NEGATION, "negated", "affirmed")]
-    cross = compare(
-        mention("x", "Russia is buying millions of rockets from North Korea.", language="en"),
-        mention("y", "La Russie achète des centaines de roquettes à la Corée du Nord."),
-        same_claim=True,
-    )
-    assert cross == [(K.QUANTITY, "millions rockets", "hundreds roquettes")]
+def test_different_counts_of_one_quantity_conflict() -> None:
+    a = mention("a", FIRE.format(12), published="2025-09-16")
+    b = mention("b", FIRE.format("quinze"), published="2025-09-16")
+    (d,) = _find([a, b])
+    assert (d.kind, d.status) == (DisagreementKind.NUMBER, DisagreementStatus.CONFLICT)
+    assert {d.left, d.right} == {"12", "quinze"}  # as written, never re-printed
+    assert d.a_value is not None and d.b_value is not None
+    for m, span in ((d.a, d.a_value), (d.b, d.b_value)):
+        written = d.left if m is d.a else d.right
+        assert m.text[span.start - m.span.start : span.end - m.span.start] == written
+    assert set(disputed([d])) == {d.group_a, d.group_b}
 
 
-def test_agreeing_mentions_and_restrictive_ne_que() -> None:
-    same = "Le 2 juillet 2008, 15 otages dont 3 Américains ont été libérés, a indiqué l'armée."
-    assert compare(mention("x", same), mention("y", same), same_claim=True) == []
-    only = mention("x", "Moscou n'a acheté que des obus à Pyongyang cette année.")
-    plain = mention("y", "Moscou a acheté des obus à Pyongyang cette année.")
-    assert compare(only, plain, same_claim=True) == []
+def test_rounding_arithmetic_and_restriction_are_agreement() -> None:
+    rate = "Le taux de chômage a atteint {} % en juin dans la région."
+    assert not _find([mention("a", rate.format("29,6")), mention("b", rate.format("environ 29"))])
+    hostages = "L'armée a libéré Ingrid Betancourt et 14 autres otages lors d'une opération."
+    total = "L'armée a libéré 15 otages, dont Ingrid Betancourt, lors d'une opération."
+    assert not _find([mention("a", hostages), mention("b", total)])
+    only = "Le barrage n'était plus rempli qu'à 18 % selon la préfecture du département."
+    plain = "Le barrage était rempli à 18 % selon la préfecture du département."
+    assert not _find([mention("a", only), mention("b", plain)])  # "ne ... que" is no negation
 
 
-def test_facts_parse_french_numbers() -> None:
-    f = facts("Le 2 juillet 2008, 1,5 million d'euros et 30 % des 1 200 soldats.", "fr")
-    assert f.numbers == {"euros": {1.5e6}, "%": {30.0}, "solda": {1200.0}}
-    assert f.years == {"2008"} and f.day_months == {"2 Jul"}
+def test_people_and_money_are_never_compared() -> None:
+    a = mention("a", "Les Farc ont libéré 14 otages contre une rançon, selon la police.")
+    b = mention("b", "Les Farc ont libéré des otages contre 20 millions de dollars, dit la police.")
+    assert not _find([a, b])
 
 
-def test_close_groups_need_the_same_unit() -> None:
-    a = mention("a", "La Corée du Nord a tiré 30 missiles balistiques depuis janvier.")
-    b = mention("b", "Pyongyang a tiré 40 missiles balistiques depuis le début de l'année.")
-    c = mention("c", "La Corée du Nord a envoyé 2 sous-marins près des côtes japonaises.")
-    groups = [build_group([a]), build_group([b]), build_group([c])]
-    scores = np.full((3, 3), 0.55, dtype=np.float32)  # all "close", none "same"
-    np.fill_diagonal(scores, 1.0)
-    found = find_disagreements(groups, scores=scores)
-    assert [(d.kind, d.a.doc_id, d.b.doc_id, d.left, d.right) for d in found] == [
-        (K.NUMBER, "a", "b", "30 missiles", "40 missiles")
-    ]
-    assert not found[0].same_group
+def test_other_participants_are_not_compared() -> None:
+    a = mention("a", "Un incendie à Dunkerque a fait 12 blessés dans une usine de batteries.")
+    b = mention("b", "Un incendie à Herstal a fait 4 blessés dans une usine de peinture.")
+    assert not _find([a, b])
 
 
-def test_inside_a_group_every_article_pair_is_checked() -> None:
-    a = mention("a", "Le Pentagone a confirmé mardi l'achat de millions d'obus.")
-    b = mention("b", "Le Pentagone a confirmé lundi l'achat de millions d'obus.")
-    c = mention("a", "Le Pentagone a confirmé lundi l'achat de millions d'obus.", 300)
-    (d,) = find_disagreements([build_group([a, b, c])])  # a-c: same article, not compared
-    assert d.kind is K.DATE and d.same_group and {d.a.doc_id, d.b.doc_id} == {"a", "b"}
+def test_a_value_measured_on_ordered_days_is_an_update() -> None:
+    monday = "Le barrage de Vinça n'était plus rempli qu'à 18 % lundi, selon la préfecture."
+    wednesday = "Le barrage de Vinça n'était plus rempli qu'à 17 % mercredi, selon la préfecture."
+    a = mention("a", monday, published="2025-09-23")
+    b = mention("b", wednesday, published="2025-09-24")
+    (d,) = _find([a, b])
+    assert d.status is DisagreementStatus.UPDATE
+    assert (d.a_day, d.b_day) == ("2025-09-22", "2025-09-24")
+    assert disputed([d]) == {}
+
+
+def test_an_update_sharing_a_value_in_conflict_is_disputed() -> None:
+    tuesday = mention("t", FIRE.format(12) + " Le bilan date de mardi.", published="2025-09-16")
+    wednesday = mention("w", FIRE.format(15), published="2025-09-17")
+    still = mention("s", FIRE.format(12), published="2025-09-17")
+    found = _find([tuesday, wednesday, still])
+    assert any(d.conflict for d in found)
+    assert len(disputed(found)) >= 2
+
+
+def test_no_disagreement_within_one_article() -> None:
+    a = mention("a", FIRE.format(12))
+    b = mention("a", FIRE.format(15), 300)
+    assert not _find([a, b])

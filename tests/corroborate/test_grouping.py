@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoupe.corroborate import SAME_MIN, average_linkage, group_claims
+from recoupe.corroborate import average_linkage, group_claims
+from recoupe.corroborate.grouping import PAIR_FLOOR, first_seen, linked_pairs
 from recoupe.corroborate.records import SourceRef
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.types import OriginGroup, ReuseKind, SourceKind
@@ -15,6 +15,8 @@ SHELLS = "La Russie achète des millions d'obus d'artillerie à la Corée du Nor
 SHELLS_EDIT = "La Russie achète des millions d'obus d'artillerie à la Corée du Nord pour la guerre."
 DRONES = "L'Iran a livré des drones Mohajer-6 et Shahed à l'armée russe au mois d'août."
 WORKERS = "Pyongyang veut envoyer des ouvriers du bâtiment dans les territoires occupés."
+INJURED_12 = "Un incendie dans une usine de batteries à Dunkerque a fait 12 blessés mardi matin."
+INJURED_15 = "Un incendie dans une usine de batteries à Dunkerque a fait 15 blessés mardi matin."
 ANON = SourceRef("~responsable américain", "responsable américain", True, SourceKind.ANONYMOUS)
 
 
@@ -38,6 +40,13 @@ def test_copies_group_without_an_encoder() -> None:
     assert shells.id.startswith("cg-") and len({g.id for g in groups}) == 3
 
 
+def test_conflicting_values_never_group() -> None:
+    """Same sentence but for the count: two claims (in disagreement), not one."""
+    ms = [mention("a", INJURED_12), mention("b", INJURED_15), mention("c", INJURED_12, 7)]
+    groups = group_claims(ms, encoder=HashingEncoder())
+    assert sorted(g.articles for g in groups) == [("a", "c"), ("b",)]
+
+
 def test_independent_origins_inside_a_group() -> None:
     a, b, c = mention("a", SHELLS), mention("b", SHELLS_EDIT, 10), mention("c", SHELLS, 99)
     groups = group_claims(
@@ -49,24 +58,48 @@ def test_independent_origins_inside_a_group() -> None:
     assert g.origins == (("a", "b"), ("c",)) and g.support.origins == 2
 
 
-def test_hashing_encoder_groups_light_rewrites() -> None:
-    rewrite = "Des millions d'obus d'artillerie sont achetés par la Russie à la Corée du Nord."
-    ms = [mention("a", SHELLS), mention("b", rewrite), mention("c", WORKERS)]
-    enc = HashingEncoder()
-    cache: dict[tuple[str, int, int], np.ndarray] = {}
-    vec = enc.encode([SHELLS, rewrite])
-    assert float(vec[0] @ vec[1]) >= SAME_MIN  # the premise of the test
-    groups = group_claims(ms, encoder=enc, cache=cache)
-    assert [g.articles for g in groups] == [("a", "b"), ("c",)]
-    assert set(cache) == {m.key for m in ms}
+def test_same_outlet_counts_once() -> None:
+    a = mention("a", SHELLS, outlet="Sud Horizon")
+    b = mention("b", SHELLS_EDIT, outlet="sud  horizon")
+    (g,) = group_claims([a, b])
+    assert g.support.articles == 2 and g.support.origins == 1
+
+
+def test_linked_sentences_are_one_claim_whatever_their_wording() -> None:
+    a, b = mention("a", SHELLS), mention("b", WORKERS)
+    assert linked_pairs([a, b], [link(a, b, ReuseKind.PARAPHRASE)]) == {(0, 1)}
+    (g,) = group_claims([a, b], links=[link(a, b, ReuseKind.PARAPHRASE)])
+    assert g.articles == ("a", "b")
+
+
+def test_mentions_of_one_article_never_group() -> None:
+    ms = [mention("a", SHELLS), mention("a", SHELLS_EDIT, 200)]
+    assert len(group_claims(ms)) == 2
 
 
 def test_average_linkage_does_not_chain() -> None:
-    # A~B and B~C above the threshold, A and C far apart: single link would chain them.
-    s = np.array([[1.0, 0.7, 0.1], [0.7, 1.0, 0.65], [0.1, 0.65, 1.0]], dtype=np.float32)
-    assert average_linkage(s, 0.6) == [[0, 1], [2]]
-    s2 = np.array([[1.0, 0.7, 0.62], [0.7, 1.0, 0.65], [0.62, 0.65, 1.0]], dtype=np.float32)
-    assert average_linkage(s2, 0.6) == [[0, 1, 2]]
+    # A~B and B~C above the threshold, A and C never compared: single link would chain.
+    assert average_linkage(3, {(0, 1): 0.9, (1, 2): 0.8}) == [[0, 1], [2]]
+    # every cross pair must be alike (>= PAIR_FLOOR), not only the mean
+    low = PAIR_FLOOR / 2
+    assert average_linkage(3, {(0, 1): 0.99, (1, 2): 0.99, (0, 2): low}) == [[0, 1], [2]]
+    assert average_linkage(3, {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.6}) == [[0, 1, 2]]
+    assert average_linkage(3, {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.6}, cannot=[(0, 2)]) == [
+        [0, 1],
+        [2],
+    ]
+
+
+def test_first_seen_compares_instants_and_reports_ties() -> None:
+    wire = mention("wire", SHELLS, published="2025-09-16T09:42:00+02:00")
+    copy = mention("copy", SHELLS, published="2025-09-16")  # same day: not earlier
+    later = mention("later", SHELLS, published="2025-09-16T15:05:00+01:00")
+    first = first_seen([copy, later, wire], [("copy", "later", "wire")], {"copy": "wire"})
+    assert first is not None and first.doc_id == "wire" and first.tied == ()
+    # two independent origins the same day, one with a time, one without: a tie
+    first = first_seen([copy, wire], [("copy",), ("wire",)])
+    assert first is not None and first.doc_id == "wire" and first.tied == ("copy",)
+    assert first_seen([mention("x", SHELLS)]) is None
 
 
 def test_no_mentions() -> None:
@@ -96,5 +129,6 @@ def test_groups_partition_the_mentions(raw: list[tuple[str, list[str]]]) -> None
     assert sorted(m.key for m in flat) == sorted(m.key for m in ms)
     for g in groups:
         assert g.articles == tuple(sorted({m.doc_id for m in g.mentions}))
+        assert len(g.articles) == len(g.mentions)  # one mention per article
         assert sorted(d for o in g.origins for d in o) == list(g.articles)
         assert 1 <= g.support.origins <= g.support.articles

@@ -1,322 +1,357 @@
-"""Disagreements: mentions of (nearly) the same claim that differ on a checkable detail.
+"""Disagreements: two articles that state the same proposition with different values.
 
-A fact-checker wants to see "30 missiles" vs "40 missiles", "lundi" vs "mardi", "des
-millions de roquettes" vs "des centaines de roquettes", "a confirmé" vs "n'a pas
-confirmé". Pairs examined:
+A fact-checker wants "12 injured (BPA, Tuesday) vs 15 injured (L'Écho des Quais,
+Wednesday)", not "14 vs 2e+07" (hostages vs dollars) nor two weekdays of two different
+events. So a disagreement is only reported when all of this holds:
 
-* two mentions of one claim group in different articles (same claim: any differing
-  figure is worth showing);
-* the best-scoring pair of two *close* groups (score >= ``CLOSE_MIN``, under the grouping
-  threshold: a different figure lowers the cosine, so "same claim, other number" often
-  lands just outside the group). There a difference only counts when it quantifies the
-  same thing (same unit word after the number or quantity word), so "30 missiles" vs
-  "2 sous-marins" is not flagged.
+1. **Same subject.** The two mentions (different articles) are candidates of claim
+   grouping (encoder cosine >= ``similarity.CANDIDATE_COSINE``): they are about the same
+   thing, though each sentence may say more ("..., faisant 12 blessés et provoquant un
+   panache de fumée" / "le bilan a été revu à la hausse : quinze personnes ont été
+   blessées, dont trois grièvement"). Sentences that say much else besides (cosine
+   down to ``SENTENCE_MIN``) qualify only through one value phrase at least
+   ``ANCHOR_MIN`` alike ("put the number of injured at 12, two of them seriously").
+2. **Same participants.** When both mentions name participants (capitalised words), they
+   share at least one: "12 injured at Dunkirk" is not compared with "4 injured at
+   Herstal".
+3. **Same quantity.** The values are of one kind (a count, a percentage, money in one
+   currency, a measure in one unit) and the clauses around them say the same thing: the
+   encoder cosine of the two *value phrases* ("faisant 12 blessés" / "quinze personnes
+   ont été blessées"; ``Value.phrase``) reaches ``PHRASE_MIN``, and each is the other's
+   best match among the unmatched values of that kind (one-to-one). People are never
+   compared with dollars, nor "trois grièvement" with "two towns". Dates (a day, a year,
+   a time) are compared only between mentions that are the same claim but for their
+   values (``Decision.frame`` >= ``DATE_FRAME_MIN``): a weekday differs between two
+   events of one story far more often than between two reports of one event.
+4. **Really different.** The intervals the wording allows do not meet (``values.agree``):
+   rounding is agreement ("29.6 %" / "about 29 %"), "Betancourt and 14 other hostages"
+   agrees with 15, "une centaine" with "about 90", a restriction ("ne ... que") is not a
+   negation, "mardi" in Wednesday's paper is Tuesday.
 
-``CLOSE_MIN`` = 0.50 is the lowest threshold of the calibration sweep
-(``bench/corroboration.py``): 55% of independent same-story leads and 4% of hard
-negatives reach it; the shared-unit rule supplies the precision.
+Then **time**: each mention refers to the days it names (resolved against its article's
+date), or else to any time up to its publication. When the two are strictly ordered
+("18 % lundi" then "17 % mercredi") the pair is an ``UPDATE`` - shown with both dates,
+not as a conflict; otherwise it is a ``CONFLICT`` and both claims are *disputed*.
+A claim updated to a value that is itself in conflict is disputed too (12 injured on
+Tuesday, 15 on Wednesday, while another report on Wednesday still says 12).
 
-French and English: number words with decimal commas ("1,5 million") and thin spaces,
-month and weekday names, vague quantities ("des centaines", "dozens"), negation ("ne ...
-pas", "n'a jamais", "not", "never", "n't"). Years (1900-2099) count as dates.
+Negation is compared only within one language, between near-identical wordings
+(content-word Jaccard >= ``NEGATION_OVERLAP``): "a confirmé" / "n'a pas confirmé".
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
-from recoupe.corroborate.records import ClaimGroup, ClaimMention, Disagreement, DisagreementKind
-from recoupe.corroborate.similarity import F32, VectorCache, score_matrix
+from recoupe.corroborate.records import (
+    ClaimGroup,
+    ClaimMention,
+    Disagreement,
+    DisagreementKind,
+    DisagreementStatus,
+)
+from recoupe.corroborate.sameclaim import SAME, ClaimText, same_language
+from recoupe.corroborate.similarity import (
+    CANDIDATE_COSINE,
+    F32,
+    ScoredPairs,
+    VectorCache,
+    lexical_score,
+    vectors,
+)
+from recoupe.corroborate.values import (
+    Value,
+    ValueKind,
+    agree,
+    comparable_kinds,
+    day_span,
+    parse_published,
+)
 from recoupe.nlp.encoder import Encoder
-from recoupe.reuse.normalize import fold
+from recoupe.reuse.shingles import char_shingles
+from recoupe.reuse.signals import jaccard
+from recoupe.types import TextSpan
 
-CLOSE_MIN = 0.50
-UNIT_CHARS = 5
-
-_MONTHS = {
-    **dict.fromkeys(["janvier", "january", "jan", "janv"], 1),
-    **dict.fromkeys(["fevrier", "february", "feb", "fevr"], 2),
-    **dict.fromkeys(["mars", "march"], 3),
-    **dict.fromkeys(["avril", "april", "avr"], 4),
-    **dict.fromkeys(["mai", "may"], 5),
-    **dict.fromkeys(["juin", "june"], 6),
-    **dict.fromkeys(["juillet", "july", "juil"], 7),
-    **dict.fromkeys(["aout", "august", "aug"], 8),
-    **dict.fromkeys(["septembre", "september", "sept"], 9),
-    **dict.fromkeys(["octobre", "october", "oct"], 10),
-    **dict.fromkeys(["novembre", "november", "nov"], 11),
-    **dict.fromkeys(["decembre", "december", "dec"], 12),
-}
-_WEEKDAYS = {
-    **dict.fromkeys(["lundi", "monday"], 1),
-    **dict.fromkeys(["mardi", "tuesday"], 2),
-    **dict.fromkeys(["mercredi", "wednesday"], 3),
-    **dict.fromkeys(["jeudi", "thursday"], 4),
-    **dict.fromkeys(["vendredi", "friday"], 5),
-    **dict.fromkeys(["samedi", "saturday"], 6),
-    **dict.fromkeys(["dimanche", "sunday"], 7),
-}
-# Vague quantities by order of magnitude ("des centaines de", "hundreds of", "dozens").
-_SCALES = {
-    **dict.fromkeys(["dizaine", "dizaines", "douzaine", "douzaines", "dozen", "dozens"], 1),
-    **dict.fromkeys(["centaine", "centaines", "hundreds"], 2),
-    **dict.fromkeys(["millier", "milliers", "thousands"], 3),
-    **dict.fromkeys(["million", "millions"], 6),
-    **dict.fromkeys(["milliard", "milliards", "billion", "billions"], 9),
-}
-_SCALE_NAMES = {1: "dozens", 2: "hundreds", 3: "thousands", 6: "millions", 9: "billions"}
-_WEEKDAY_NAMES = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-_MONTH_NAMES = [
-    "",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
-
-
-def _scale_text(values: frozenset[int], unit: str) -> str:
-    return f"{'/'.join(_SCALE_NAMES[v] for v in sorted(values))} {unit}".strip()
-
-
-_MULTIPLIERS = {"mille": 1e3, "thousand": 1e3, "million": 1e6, "millions": 1e6}
-_MULTIPLIERS |= {"milliard": 1e9, "milliards": 1e9, "billion": 1e9, "billions": 1e9}
-_CONNECTORS = frozenset(["de", "d", "des", "du", "of", "the", "les", "la", "le", "l"])
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[\u00a0\u202f ,.]\d{3})*(?:[.,]\d+)?(?![\w])")
-_WORD = re.compile(r"\w+")
-# French negation is the particle "ne"/"n'" (kept in written news French); "ne ... que"
-# is restrictive ("il n'a acheté que des obus"), not a negation, unless pas/plus/jamais
-# follows too. English: not / never / no / n't.
-_FR_PARTICLE = re.compile(r"\b(?:ne\b|n['’])", re.I)
-_FR_NEGATORS = re.compile(r"\b(?:pas|plus|jamais|rien|aucun\w*|nul\w*|guere|ni)\b")
-_FR_ONLY = re.compile(r"^\W*(?:\w+\W+){0,3}?qu(?:e\b|['’])")
-_EN_NEGATION = re.compile(r"\b(?:not|never|no)\b|n['’]t\b", re.I)
-
-
-def negated(text: str, language: str | None) -> bool:
-    """Whether the mention is negated (an odd count is not attempted: one is enough)."""
-    lang = (language or "fr")[:2]
-    if lang == "en":
-        return bool(_EN_NEGATION.search(text))
-    if lang != "fr":
-        return False  # no rules for other languages: never flag what we cannot read
-    folded = fold(text)
-    for m in _FR_PARTICLE.finditer(folded):
-        rest = folded[m.end() : m.end() + 60]
-        if _FR_NEGATORS.search(rest) or not _FR_ONLY.match(rest):
-            return True
-    return bool(re.search(r"\bjamais\b|\baucun", folded))
+PHRASE_MIN = 0.5
+SENTENCE_MIN = 0.2  # mentions less alike than this are never compared
+ANCHOR_MIN = 0.6  # below CANDIDATE_COSINE, a pair needs one value phrase this close
+DATE_FRAME_MIN = 0.8
+NEGATION_OVERLAP = 0.6
+_DATE_KINDS = (ValueKind.DAY, ValueKind.YEAR, ValueKind.TIME)
+_QUANTITIES = (ValueKind.COUNT, ValueKind.PERCENT, ValueKind.MONEY, ValueKind.MEASURE)
 
 
 @dataclass(frozen=True, slots=True)
-class Facts:
-    """Checkable details of one mention. ``numbers``/``scales``: unit -> values."""
-
-    numbers: dict[str, frozenset[float]]
-    scales: dict[str, frozenset[int]]
-    years: frozenset[str]  # dates as language-free text: "2019", "2 Jul", "Jul", "Monday"
-    day_months: frozenset[str]
-    months: frozenset[str]
-    weekdays: frozenset[str]
-    negated: bool
-    words: dict[str, str]  # unit key -> the word as written (folded), for display
+class _Diff:
+    kind: DisagreementKind
+    a: Value
+    b: Value
 
 
-def _value(raw: str) -> float:
-    s = raw.replace("\u00a0", " ").replace("\u202f", " ")
-    m = re.fullmatch(r"(\d+(?:[ ,.]\d{3})*)(?:[.,](\d+))?", s)
-    if m is None:  # pragma: no cover - _NUMBER only matches this shape
-        return float("nan")
-    whole = re.sub(r"[ ,.]", "", m.group(1))
-    return float(f"{whole}.{m.group(2)}" if m.group(2) else whole)
+def _unmatched(mine: Sequence[Value], theirs: Sequence[Value], kind: ValueKind) -> list[Value]:
+    return [v for v in mine if v.kind is kind
+            and not any(comparable_kinds(v, w) and agree(v, w) for w in theirs)]  # fmt: skip
 
 
-def _unit(tokens: list[str], start: int, words: dict[str, str]) -> str:
-    """The first word after ``start`` that is not a connector ("de", "of"), cut to
-    ``UNIT_CHARS`` letters ("roquettes" -> "roque"; ``words`` keeps the first full form
-    for display); "" when none."""
-    for tok in tokens[start : start + 4]:
-        if tok not in _CONNECTORS and not tok.isdigit():
-            words.setdefault(tok[:UNIT_CHARS], tok)
-            return tok[:UNIT_CHARS]
-    return ""
-
-
-def facts(text: str, language: str | None = None) -> Facts:
-    """Extract numbers (with unit), vague quantities, dates and negation from a mention."""
-    folded = fold(text)
-    tokens = _WORD.findall(folded)
-    numbers: dict[str, set[float]] = {}
-    words: dict[str, str] = {"%": "%"}
-    years: set[str] = set()
-    day_months: set[str] = set()
-    for m in _NUMBER.finditer(folded):
-        value = _value(m.group())
-        after = _WORD.findall(folded[m.end() : m.end() + 40])
-        if after and after[0] in _MONTHS and value.is_integer() and 1 <= value <= 31:
-            day_months.add(f"{int(value)} {_MONTH_NAMES[_MONTHS[after[0]]]}")
-            continue
-        if (
-            value.is_integer()
-            and 1900 <= value <= 2099
-            and not re.match(r"\s*%", folded[m.end() :])
-        ):
-            years.add(str(int(value)))
-            continue
-        if after and after[0] in _MULTIPLIERS:
-            value *= _MULTIPLIERS[after[0]]
-            after = after[1:]
-        unit = (
-            "%"
-            if re.match(r"\s*(?:%|pour ?cent|percent)", folded[m.end() :])
-            else _unit(after, 0, words)
-        )
-        numbers.setdefault(unit, set()).add(value)
-    scales: dict[str, set[int]] = {}
-    for k, tok in enumerate(tokens):
-        if tok in _SCALES and not (k and tokens[k - 1].isdigit()):
-            scales.setdefault(_unit(tokens, k + 1, words), set()).add(_SCALES[tok])
-    return Facts(
-        numbers={u: frozenset(v) for u, v in numbers.items()},
-        scales={u: frozenset(v) for u, v in scales.items()},
-        years=frozenset(years),
-        day_months=frozenset(day_months),
-        months=frozenset(_MONTH_NAMES[_MONTHS[t]] for t in tokens if t in _MONTHS and len(t) > 3),
-        weekdays=frozenset(_WEEKDAY_NAMES[_WEEKDAYS[t]] for t in tokens if t in _WEEKDAYS),
-        negated=negated(text, language),
-        words=words,
-    )
-
-
-@lru_cache(maxsize=4096)
-def _facts(text: str, language: str | None) -> Facts:
-    """``facts`` memoised: a group of n mentions compares each one n - 1 times."""
-    return facts(text, language)
-
-
-def _show(values: frozenset[float] | frozenset[int], unit: str = "") -> str:
-    nums = ", ".join(f"{v:g}" for v in sorted(values))
-    return f"{nums} {unit}".strip()
-
-
-def compare(
-    a: ClaimMention, b: ClaimMention, same_claim: bool
-) -> list[tuple[DisagreementKind, str, str]]:
-    """What differs between two mentions: (kind, what a says, what b says). With
-    ``same_claim`` False, only differences about a shared unit count."""
-    fa, fb = _facts(a.text, a.language), _facts(b.text, b.language)
-    out: list[tuple[DisagreementKind, str, str]] = []
-    shared = (fa.numbers.keys() & fb.numbers.keys()) - {""}
-    for unit in sorted(shared):
-        if not fa.numbers[unit] & fb.numbers[unit]:
-            out.append(
-                (
-                    DisagreementKind.NUMBER,
-                    _show(fa.numbers[unit], fa.words.get(unit, unit)),
-                    _show(fb.numbers[unit], fb.words.get(unit, unit)),
-                )
-            )
-    if same_claim and not shared:
-        na = frozenset(v for vs in fa.numbers.values() for v in vs)
-        nb = frozenset(v for vs in fb.numbers.values() for v in vs)
-        if len(na) == 1 and len(nb) == 1 and na != nb:
-            out.append((DisagreementKind.NUMBER, _show(na), _show(nb)))
-    shared_scales = fa.scales.keys() & fb.scales.keys()
-    if same_claim and not shared_scales and len(fa.scales) == 1 and len(fb.scales) == 1:
-        (ua, va), (ub, vb) = next(iter(fa.scales.items())), next(iter(fb.scales.items()))
-        if not va & vb:
-            out.append(
-                (
-                    DisagreementKind.QUANTITY,
-                    _scale_text(va, fa.words.get(ua, ua)),
-                    _scale_text(vb, fb.words.get(ub, ub)),
-                )
-            )
-    for unit in sorted(shared_scales):
-        if not fa.scales[unit] & fb.scales[unit]:
-            out.append(
-                (
-                    DisagreementKind.QUANTITY,
-                    _scale_text(fa.scales[unit], fa.words.get(unit, unit)),
-                    _scale_text(fb.scales[unit], fb.words.get(unit, unit)),
-                )
-            )
-    if same_claim:
-        for left, right in (
-            (fa.weekdays, fb.weekdays),
-            (fa.day_months, fb.day_months),
-            (fa.years, fb.years),
-            (fa.months, fb.months),
-        ):
-            if left and right and not left & right:
-                out.append(
-                    (DisagreementKind.DATE, ", ".join(sorted(left)), ", ".join(sorted(right)))
-                )
-                break
-        if fa.negated != fb.negated:
-            out.append((DisagreementKind.NEGATION, _neg_text(fa.negated), _neg_text(fb.negated)))
+def _assign(left: Sequence[Value], right: Sequence[Value],
+            score: Callable[[Value, Value], float]) -> list[tuple[Value, Value]]:  # fmt: skip
+    """One-to-one pairs, best first, among those scoring above 0."""
+    ranked = sorted(((score(v, w), k, m) for k, v in enumerate(left)
+                     for m, w in enumerate(right)), reverse=True)  # fmt: skip
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    out = []
+    for s, k, m in ranked:
+        if s > 0 and k not in used_l and m not in used_r:
+            used_l.add(k)
+            used_r.add(m)
+            out.append((left[k], right[m]))
     return out
 
 
-def _neg_text(negated: bool) -> str:
-    return "negated" if negated else "affirmed"
+def _date_differences(a: ClaimText, b: ClaimText) -> list[_Diff]:
+    """Dates of two mentions that are one claim but for their values: the only unmatched
+    ones of their kind, or sharing a context word."""
+    out = []
+    for kind in _DATE_KINDS:
+        left, right = _unmatched(a.values, b.values, kind), _unmatched(b.values, a.values, kind)
+        bonus = float(len(left) == 1 and len(right) == 1)
+
+        def shared(v: Value, w: Value, bonus: float = bonus) -> float:
+            return len(v.context & w.context) + bonus
+
+        for v, w in _assign(left, right, shared):
+            if not agree(v, w):
+                out.append(_Diff(DisagreementKind.DATE, v, w))
+    return out
+
+
+def _quantity_candidates(a: ClaimText, b: ClaimText) -> list[tuple[Value, Value]]:
+    """Pairs of unmatched values of one quantity kind that could be about one thing."""
+    out = []
+    for kind in _QUANTITIES:
+        for v in _unmatched(a.values, b.values, kind):
+            out += [(v, w) for w in _unmatched(b.values, a.values, kind)
+                    if comparable_kinds(v, w) and not agree(v, w)]  # fmt: skip
+    return out
+
+
+def _kind_of(v: Value, w: Value) -> DisagreementKind:
+    if v.kind in _DATE_KINDS:
+        return DisagreementKind.DATE
+    return DisagreementKind.QUANTITY if v.vague or w.vague else DisagreementKind.NUMBER
+
+
+def _participants_differ(a: ClaimText, b: ClaimText) -> bool:
+    return bool(a.names) and bool(b.names) and not (a.names & b.names)
+
+
+def _reference(text: ClaimText, value: Value, published: str | None) -> tuple[float, float]:
+    """The days (ordinals) a value holds for: a day written inside its own phrase
+    ("rempli qu'à 18 % lundi"), else any time up to its article's date (or any time).
+    A day elsewhere in the sentence is the event's ("tôt mardi matin, faisant 12
+    blessés": the toll is as of publication, not of Tuesday)."""
+    lo, hi = value.phrase
+    inside = tuple(v for v in text.values if v.kind is ValueKind.DAY and lo <= v.start <= hi)
+    named = day_span(tuple(v for v in inside if v.end <= hi))
+    if named is not None:
+        return named
+    day = parse_published(published)
+    return float("-inf"), (float(day.toordinal()) if day else float("inf"))
+
+
+def _status(a: tuple[float, float], b: tuple[float, float]) -> DisagreementStatus:
+    if a[1] < b[0] or b[1] < a[0]:
+        return DisagreementStatus.UPDATE
+    return DisagreementStatus.CONFLICT
+
+
+def _iso(span: tuple[float, float]) -> str | None:
+    from datetime import date
+
+    lo, hi = span
+    if lo == float("-inf") or hi == float("inf") or lo != hi:
+        return None
+    return date.fromordinal(int(lo)).isoformat()
+
+
+def _negation_differs(a: ClaimText, b: ClaimText) -> bool:
+    if a.negated == b.negated or not same_language(a, b) or not a.content or not b.content:
+        return False
+    return len(a.content & b.content) / len(a.content | b.content) >= NEGATION_OVERLAP
+
+
+def _article_span(m: ClaimMention, v: Value) -> TextSpan:
+    return TextSpan(m.span.start + v.start, m.span.start + v.end)
+
+
+class _Phrases:
+    """Encoder vectors of value phrases, keyed like sentence vectors (doc, start, end)."""
+
+    def __init__(self, encoder: Encoder | None, cache: VectorCache | None) -> None:
+        self.encoder = encoder
+        self.cache: VectorCache = cache if cache is not None else {}
+        self.texts: dict[tuple[str, int, int], str] = {}
+
+    @staticmethod
+    def key(m: ClaimMention, v: Value) -> tuple[str, int, int]:
+        return (m.doc_id, m.span.start + v.phrase[0], m.span.start + v.phrase[1])
+
+    def want(self, m: ClaimMention, v: Value) -> None:
+        self.texts[self.key(m, v)] = m.text[v.phrase[0] : v.phrase[1]]
+
+    def similarity(self, m: ClaimMention, v: Value, n: ClaimMention, w: Value) -> float:
+        ka, kb = self.key(m, v), self.key(n, w)
+        if self.encoder is None:
+            return lexical_score(jaccard(char_shingles(self.texts[ka]),
+                                         char_shingles(self.texts[kb])))  # fmt: skip
+        if ka not in self.cache or kb not in self.cache:
+            keys = [k for k in self.texts if k not in self.cache]
+            vectors(keys, [self.texts[k] for k in keys], self.encoder, self.cache)
+        return float(self.cache[ka] @ self.cache[kb])
+
+
+def _quantity_differences(ma: ClaimMention, mb: ClaimMention, cands: list[tuple[Value, Value]],
+                          phrases: _Phrases, closeness: float) -> list[_Diff]:  # fmt: skip
+    """The candidate value pairs whose phrases say the same thing, one-to-one; none when
+    the sentences are not candidates of grouping and no phrase reaches ``ANCHOR_MIN``."""
+    sim = {(id(v), id(w)): phrases.similarity(ma, v, mb, w) for v, w in cands}
+    if closeness < CANDIDATE_COSINE and max(sim.values()) < ANCHOR_MIN:
+        return []
+    left = list({id(v): v for v, _ in cands}.values())
+    right = list({id(w): w for _, w in cands}.values())
+    chosen = _assign(left, right, lambda v, w: sim.get((id(v), id(w)), -1.0) - PHRASE_MIN + 1e-9)
+    return [_Diff(_kind_of(v, w), v, w) for v, w in chosen]
+
+
+def _sentence_cosines(mentions: Sequence[ClaimMention], idx: Sequence[int],
+                      encoder: Encoder | None, cache: VectorCache | None) -> F32:  # fmt: skip
+    if encoder is None:
+        sigs = [char_shingles(mentions[i].text) for i in idx]
+        return np.array([[lexical_score(jaccard(a, b)) for b in sigs] for a in sigs], np.float32)
+    vecs = vectors([mentions[i].key for i in idx], [mentions[i].text for i in idx], encoder, cache)
+    return vecs @ vecs.T
+
+
+def _candidate_pairs(
+    mentions: Sequence[ClaimMention], texts: Sequence[ClaimText], group_of: dict[Any, str],
+    encoder: Encoder | None, cache: VectorCache | None,
+) -> list[tuple[int, int, float, list[tuple[Value, Value]]]]:  # fmt: skip
+    """Mention pairs of different groups and articles, alike enough, with the same
+    participants, holding unmatched values of one quantity kind."""
+    idx = [i for i, t in enumerate(texts) if any(v.kind in _QUANTITIES for v in t.values)]
+    cos = _sentence_cosines(mentions, idx, encoder, cache)
+    out = []
+    for a, i in enumerate(idx):
+        for b in range(a + 1, len(idx)):
+            j = idx[b]
+            if cos[a, b] < SENTENCE_MIN or mentions[i].doc_id == mentions[j].doc_id:
+                continue
+            if group_of[mentions[i].key] == group_of[mentions[j].key]:
+                continue
+            if _participants_differ(texts[i], texts[j]):
+                continue
+            cands = _quantity_candidates(texts[i], texts[j])
+            if cands:
+                out.append((i, j, float(cos[a, b]), cands))
+    return out
 
 
 def find_disagreements(
     groups: Sequence[ClaimGroup],
-    *,
+    mentions: Sequence[ClaimMention],
+    pairs: ScoredPairs,
+    texts: Sequence[ClaimText],
     encoder: Encoder | None = None,
     cache: VectorCache | None = None,
-    close_min: float = CLOSE_MIN,
-    scores: F32 | None = None,
 ) -> tuple[Disagreement, ...]:
-    """Disagreements inside each group and between close groups of one story.
-
-    ``scores`` may pass the ``score_matrix`` of all mentions in group order (as
-    ``[m for g in groups for m in g.mentions]``); otherwise it is computed (cheap with
-    the vector ``cache`` filled by grouping)."""
-    mentions = [m for g in groups for m in g.mentions]
-    owner = [k for k, g in enumerate(groups) for _ in g.mentions]
-    out: list[Disagreement] = []
-    for g in groups:
-        for i, a in enumerate(g.mentions):
-            for b in g.mentions[i + 1 :]:
-                if a.doc_id != b.doc_id:
-                    out += [
-                        Disagreement(kind, a, b, left, right, g.id, g.id)
-                        for kind, left, right in compare(a, b, same_claim=True)
-                    ]
-    if len(groups) < 2:
-        return tuple(out)
-    if scores is None:
-        scores = score_matrix([m.text for m in mentions], [m.key for m in mentions], encoder, cache)
-    gid = np.asarray(owner)
-    rows, cols = np.nonzero(np.triu(scores >= close_min, k=1) & (gid[:, None] != gid[None, :]))
-    best: dict[tuple[int, int], tuple[float, int, int]] = {}
-    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
-        if mentions[i].doc_id == mentions[j].doc_id:
+    """Disagreements between the claim groups of one story. ``mentions``/``texts`` are
+    what ``pairs`` was scored on (``similarity.score_pairs``); ``groups`` partition them.
+    ``encoder``/``cache`` compare sentences and value phrases (without an encoder: their
+    characters). One record per pair of groups and pair of values, the closest mention
+    pair kept."""
+    group_of = {m.key: g.id for g in groups for m in g.mentions}
+    todo = _candidate_pairs(mentions, texts, group_of, encoder, cache)
+    phrases = _Phrases(encoder, cache)
+    for i, j, _, cands in todo:
+        for v, w in cands:
+            phrases.want(mentions[i], v)
+            phrases.want(mentions[j], w)
+    found: list[tuple[float, Disagreement]] = []
+    for i, j, closeness, cands in todo:
+        ma, mb, ta, tb = mentions[i], mentions[j], texts[i], texts[j]
+        diffs = _quantity_differences(ma, mb, cands, phrases, closeness)
+        found += [(closeness, _record(d, ma, mb, ta, tb, group_of[ma.key], group_of[mb.key]))
+                  for d in diffs]  # fmt: skip
+    for (i, j), frame in pairs.frame.items():
+        ma, mb, ta, tb = mentions[i], mentions[j], texts[i], texts[j]
+        ga, gb = group_of.get(ma.key), group_of.get(mb.key)
+        if ga is None or gb is None or ga == gb or _participants_differ(ta, tb):
             continue
-        pair = (min(owner[i], owner[j]), max(owner[i], owner[j]))
-        cand = (float(scores[i, j]), -i, -j)
-        if pair not in best or cand > best[pair]:
-            best[pair] = cand
-    for _pair, (_, ni, nj) in sorted(best.items()):
-        a, b = mentions[-ni], mentions[-nj]
-        out += [
-            Disagreement(kind, a, b, left, right, groups[owner[-ni]].id, groups[owner[-nj]].id)
-            for kind, left, right in compare(a, b, same_claim=False)
-        ]
-    return tuple(out)
+        quantities = bool(_quantity_candidates(ta, tb))  # their days are when, not what
+        diffs = _date_differences(ta, tb) if frame >= DATE_FRAME_MIN and not quantities else []
+        records = [_record(d, ma, mb, ta, tb, ga, gb) for d in diffs]
+        if not records and pairs.same.get((i, j), 0.0) >= SAME and _negation_differs(ta, tb):
+            status = _status(_reference_of(ta, ma.published), _reference_of(tb, mb.published))
+            records.append(Disagreement(DisagreementKind.NEGATION, ma, mb,
+                                        _neg(ta), _neg(tb), ga, gb, status))  # fmt: skip
+        found += [(pairs.cosine[(i, j)], d) for d in records]
+    best: dict[tuple[str, ...], tuple[float, Disagreement]] = {}
+    for closeness, d in found:
+        key = (*sorted((d.group_a, d.group_b)), d.kind.value, *sorted((d.left, d.right)))
+        if key not in best or closeness > best[key][0]:
+            best[key] = (closeness, d)
+    return tuple(d for _, (_, d) in sorted(best.items()))
+
+
+def _record(d: _Diff, ma: ClaimMention, mb: ClaimMention, ta: ClaimText, tb: ClaimText,
+            ga: str, gb: str) -> Disagreement:  # fmt: skip
+    ra, rb = _reference(ta, d.a, ma.published), _reference(tb, d.b, mb.published)
+    return Disagreement(d.kind, ma, mb, d.a.written, d.b.written, ga, gb, _status(ra, rb),
+                        _article_span(ma, d.a), _article_span(mb, d.b), _iso(ra), _iso(rb))
+
+
+def _reference_of(text: ClaimText, published: str | None) -> tuple[float, float]:
+    """The days a whole mention refers to (for a negation): those it names, else up to
+    its article's date."""
+    named = day_span(tuple(v for v in text.values if v.kind is ValueKind.DAY))
+    if named is not None:
+        return named
+    day = parse_published(published)
+    return float("-inf"), (float(day.toordinal()) if day else float("inf"))
+
+
+def _neg(t: ClaimText) -> str:
+    return "negated" if t.negated else "affirmed"
+
+
+def disputed(disagreements: Sequence[Disagreement]) -> dict[str, tuple[Disagreement, ...]]:
+    """Claim group id -> the conflicts that make it disputed: the two groups of every
+    conflict, and the groups of an update that shares a value (same article, same span)
+    with a conflict - "12 on Tuesday, 15 on Wednesday" is not a settled update while
+    another report of Wednesday still says 12."""
+    out: dict[str, list[Disagreement]] = {}
+    in_conflict: dict[tuple[str, int, int], Disagreement] = {}
+    for d in disagreements:
+        if d.conflict:
+            out.setdefault(d.group_a, []).append(d)
+            out.setdefault(d.group_b, []).append(d)
+            for occ in _occurrences(d):
+                in_conflict.setdefault(occ, d)
+    for d in disagreements:
+        if d.conflict:
+            continue
+        shared = next((in_conflict[o] for o in _occurrences(d) if o in in_conflict), None)
+        if shared is not None:
+            out.setdefault(d.group_a, []).append(shared)
+            out.setdefault(d.group_b, []).append(shared)
+    return {g: tuple(dict.fromkeys(ds)) for g, ds in out.items()}
+
+
+def _occurrences(d: Disagreement) -> list[tuple[str, int, int]]:
+    return [(m.doc_id, v.start, v.end) for m, v in ((d.a, d.a_value), (d.b, d.b_value))
+            if v is not None]  # fmt: skip

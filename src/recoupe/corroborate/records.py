@@ -72,11 +72,15 @@ class ClaimMention:
 
 @dataclass(frozen=True, slots=True)
 class FirstSeen:
-    """The earliest mention of a claim that has a date (ties: outlet, then doc id)."""
+    """Where a claim was first seen: the earliest member of its earliest independent
+    origin (``independence.earliest``). ``tied`` lists articles of other origins that are
+    just as early as far as their dates tell (date-only values are whole days): when it
+    is not empty, "first" is a stable choice among equals, not a finding."""
 
     doc_id: str
     published: str
     outlet: str | None
+    tied: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +126,21 @@ class DisagreementKind(StrEnum):
     NEGATION = "negation"  # a confirmé vs n'a pas confirmé
 
 
+class DisagreementStatus(StrEnum):
+    """A conflict (both can't be right at the same time: the claims are *disputed*), or
+    an update (the two refer to different, ordered days: a value that changed)."""
+
+    CONFLICT = "conflict"
+    UPDATE = "update"
+
+
 @dataclass(frozen=True, slots=True)
 class Disagreement:
-    """Two mentions of one claim group (``same_group``) or of two close groups that
-    differ in ``kind``: ``left`` is what ``a`` says, ``right`` what ``b`` says."""
+    """Two mentions of two claim groups that state the same proposition with values that
+    differ in ``kind``: ``left`` is what ``a`` says, ``right`` what ``b`` says, each as
+    written. ``a_value``/``b_value`` are the values' spans in each article's text (to
+    highlight them); ``a_day``/``b_day`` the ISO day each mention refers to when it names
+    one (an update is shown with both)."""
 
     kind: DisagreementKind
     a: ClaimMention
@@ -134,10 +149,19 @@ class Disagreement:
     right: str
     group_a: str
     group_b: str
+    status: DisagreementStatus = DisagreementStatus.CONFLICT
+    a_value: TextSpan | None = None
+    b_value: TextSpan | None = None
+    a_day: str | None = None
+    b_day: str | None = None
 
     @property
     def same_group(self) -> bool:
         return self.group_a == self.group_b
+
+    @property
+    def conflict(self) -> bool:
+        return self.status is DisagreementStatus.CONFLICT
 
 
 @dataclass(frozen=True, slots=True)

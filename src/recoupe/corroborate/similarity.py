@@ -1,51 +1,50 @@
-"""How alike two claim mentions are: one score in [0, 1] from lexical and encoder evidence.
+"""Scored pairs of claim mentions: which pairs of one story could state the same thing,
+and what the same-claim decision (``sameclaim``) says of each.
 
-Lexical first: a copied or lightly edited claim keeps its characters, so the character
-4-gram Jaccard of ``reuse.signals`` decides it without any model; ``reuse.align.NEAR_MIN``
-(0.5, calibrated there: 90% of sentences with 20% of their words edited stay above it) is
-mapped onto ``SAME_MIN`` so both kinds of evidence share one scale. Paraphrases and
-translations share meaning, not characters: the multilingual encoder's cosine carries
-those. The score is the larger of the two.
+All pairs of a story are never scored one by one: the encoder vectors of all mentions
+are compared in blocks of rows (one matrix product per block), and only pairs of
+different articles whose cosine reaches ``CANDIDATE_COSINE`` are read further. Every
+pair the same-claim models accepted on their fitting data (MSRP news pairs, SemEval
+translations) has a cosine of 0.61 or more, so the prefilter loses nothing the decision
+would take, and on a real story it leaves a few percent of all pairs.
 
-``SAME_MIN`` = 0.60 was set with ``python bench/corroboration.py`` on
-SemEval-2022 Task 8 articles, never on the seeds or RPM2 (docs/summaries.md): positives
-are sentences of an article and of its machine translation at the same position, and the
-lead sentences of real same-story pairs; negatives are the other sentences of the same
-translated article, sentences from the two halves of one article (same names, same
-topic, other claims), and lead sentences of different-story pairs. At 0.60: translation
-recall 0.96, independent same-story leads 0.38 (a lower bound: many leads open on other
-facts), false rate 0.013 on both hard-negative sets and 0.007 on other-story leads; 0.70
-(the aligner's copy threshold) loses 6 points of translation recall and 22 of leads for
-under 1 point less false rate. Shared names and numbers were tried as a bonus to the
-cosine and separated worse (the sentences of one story share their names), so they are
-used for disagreements only.
+Without an encoder (tests, lexical-only deployments) the cosine is replaced by the
+character 4-gram Jaccard rescaled so that the aligner's near-copy threshold
+(``reuse.align.NEAR_MIN``) lands on the encoder's typical same-claim cosine: copies
+still group, paraphrases and translations do not.
 """
 
 from __future__ import annotations
 
 from collections.abc import MutableMapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from recoupe.corroborate.records import ClaimMention
+from recoupe.corroborate.sameclaim import ClaimText, claim_text, decide
 from recoupe.nlp.encoder import Encoder
 from recoupe.reuse.align import NEAR_MIN
-from recoupe.reuse.signals import SentenceSignals, jaccard, sentence_signals
+from recoupe.reuse.signals import jaccard
 
-SAME_MIN = 0.60
+CANDIDATE_COSINE = 0.5
+LEXICAL_SAME = 0.85  # the cosine a near copy stands for when there is no encoder
+_BLOCK = 512
 
 F32 = NDArray[np.float32]
 VectorCache = MutableMapping[tuple[str, int, int], NDArray[np.float32]]
 """Vectors by (doc id, start, end) - the same keys as ``reuse.align.VectorCache``, so a
 pipeline can share one cache (of one encoder) between alignment and corroboration."""
+Pair = tuple[int, int]
 
 
-def lexical_score(char_jaccard: float, same_min: float = SAME_MIN) -> float:
-    """Character Jaccard on the claim scale: piecewise linear, ``NEAR_MIN`` -> ``same_min``
-    and 1 -> 1, so a near copy is "the same claim" exactly when the aligner calls it one."""
+def lexical_score(char_jaccard: float) -> float:
+    """Character Jaccard on the cosine scale: ``NEAR_MIN`` -> ``LEXICAL_SAME``, 1 -> 1,
+    linear below (0 -> 0)."""
     if char_jaccard >= NEAR_MIN:
-        return same_min + (1.0 - same_min) * (char_jaccard - NEAR_MIN) / (1.0 - NEAR_MIN)
-    return same_min * char_jaccard / NEAR_MIN
+        return LEXICAL_SAME + (1.0 - LEXICAL_SAME) * (char_jaccard - NEAR_MIN) / (1.0 - NEAR_MIN)
+    return LEXICAL_SAME * char_jaccard / NEAR_MIN
 
 
 def vectors(
@@ -66,36 +65,72 @@ def vectors(
     return np.stack([store[key] for key in keys]).astype(np.float32, copy=False)
 
 
-def lexical_matrix(signals: Sequence[SentenceSignals], same_min: float = SAME_MIN) -> F32:
-    """Pairwise ``lexical_score``; pairs sharing no content word score 0 (not compared)."""
-    n = len(signals)
-    out = np.zeros((n, n), dtype=np.float32)
-    index: dict[str, list[int]] = {}
-    for j, sig in enumerate(signals):
-        for word in sig.content:
-            index.setdefault(word, []).append(j)
-    for i, sig in enumerate(signals):
-        near = {j for word in sig.content for j in index[word] if j > i}
-        for j in near:
-            s = lexical_score(jaccard(sig.chars, signals[j].chars), same_min)
-            out[i, j] = out[j, i] = s
-    np.fill_diagonal(out, 1.0)
+@dataclass(frozen=True, slots=True)
+class ScoredPairs:
+    """Candidate pairs ``(i, j)``, ``i < j``, of mentions of different articles.
+
+    ``same``: P(same claim) on the decision scale (``sameclaim.SAME``), 0 for pairs whose
+    values conflict; ``frame``: the same with values ignored (the proposition they would
+    share if their values agreed); ``conflicts``: pairs with conflicting comparable
+    values; ``cosine``: the evidence the pair was found with."""
+
+    same: dict[Pair, float]
+    frame: dict[Pair, float]
+    conflicts: frozenset[Pair]
+    cosine: dict[Pair, float]
+
+
+def claim_texts(mentions: Sequence[ClaimMention]) -> list[ClaimText]:
+    return [claim_text(m.text, m.language, m.published) for m in mentions]
+
+
+def _candidates(docs: NDArray[np.int64], vecs: F32, floor: float) -> dict[Pair, float]:
+    out: dict[Pair, float] = {}
+    for lo in range(0, len(vecs), _BLOCK):
+        block = vecs[lo : lo + _BLOCK] @ vecs.T
+        rows, cols = np.nonzero(block >= floor)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            i = lo + r
+            if i < c and docs[i] != docs[c]:
+                out[(i, c)] = float(block[r, c])
     return out
 
 
-def score_matrix(
-    texts: Sequence[str],
-    keys: Sequence[tuple[str, int, int]] | None = None,
+def _lexical_candidates(texts: Sequence[ClaimText], docs: NDArray[np.int64]) -> dict[Pair, float]:
+    index: dict[str, list[int]] = {}
+    for j, t in enumerate(texts):
+        for key in t.content:
+            index.setdefault(key, []).append(j)
+    out: dict[Pair, float] = {}
+    for i, t in enumerate(texts):
+        for j in {j for key in t.content for j in index[key] if j > i and docs[j] != docs[i]}:
+            score = lexical_score(jaccard(t.chars, texts[j].chars))
+            if score >= CANDIDATE_COSINE:
+                out[(i, j)] = score
+    return out
+
+
+def score_pairs(
+    mentions: Sequence[ClaimMention],
+    texts: Sequence[ClaimText] | None = None,
     encoder: Encoder | None = None,
     cache: VectorCache | None = None,
-    same_min: float = SAME_MIN,
-) -> F32:
-    """(n, n) claim similarity: max of the lexical score and the encoder cosine (the
-    cosine only when an encoder is given). ``keys`` name the texts in ``cache``."""
-    signals = [sentence_signals(t) for t in texts]
-    scores = lexical_matrix(signals, same_min)
-    if encoder is not None and texts:
-        ks = list(keys) if keys is not None else [("", i, i) for i in range(len(texts))]
-        vecs = vectors(ks, texts, encoder, cache if keys is not None else None)
-        np.maximum(scores, np.clip(vecs @ vecs.T, 0.0, 1.0), out=scores)
-    return scores
+) -> ScoredPairs:
+    """Candidate pairs of ``mentions`` and the same-claim decision on each."""
+    texts = list(texts) if texts is not None else claim_texts(mentions)
+    doc_ids = {d: k for k, d in enumerate(sorted({m.doc_id for m in mentions}))}
+    docs = np.asarray([doc_ids[m.doc_id] for m in mentions], dtype=np.int64)
+    if encoder is not None and mentions:
+        vecs = vectors([m.key for m in mentions], [m.text for m in mentions], encoder, cache)
+        cosine = _candidates(docs, vecs, CANDIDATE_COSINE)
+    else:
+        cosine = _lexical_candidates(texts, docs)
+    same: dict[Pair, float] = {}
+    frame: dict[Pair, float] = {}
+    conflicts: set[Pair] = set()
+    for (i, j), cos in cosine.items():
+        decision = decide(texts[i], texts[j], cos)
+        same[(i, j)], frame[(i, j)] = decision.same, decision.frame
+        if decision.conflict:
+            conflicts.add((i, j))
+    return ScoredPairs(same, frame, frozenset(conflicts), cosine)

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from recoupe.nlp.encoder import Encoder
+from recoupe.reuse.agencies import credits
 from recoupe.reuse.align import AlignInput, VectorCache, align
 from recoupe.reuse.exact import content_key
 from recoupe.reuse.lsh import near_duplicates
@@ -65,6 +66,15 @@ def _signature_bytes(sig: NDArray[np.uint32]) -> bytes:
 
 def _signature_array(blobs: Sequence[bytes]) -> NDArray[np.uint32]:
     return np.stack([np.frombuffer(b, dtype="<u4") for b in blobs]).astype(np.uint32)
+
+
+def article_info(doc: Document) -> ArticleInfo:
+    """What origin grouping reads of an article: sentences, date, outlet, and the
+    agencies it credits - in its text, its byline and the lines cleaning removed (a
+    trailing "— BPA" is boilerplate to the reader but evidence of copying)."""
+    texts = [doc.text, doc.meta.author or "", *(r.text for r in doc.removed)]
+    return ArticleInfo(doc.id, doc.sentences, doc.meta.published, doc.meta.outlet,
+                       credits(texts))  # fmt: skip
 
 
 def lead_text(doc: Document) -> str:
@@ -227,10 +237,7 @@ class CopiesStage:
         links = self.copies.reuse_links()
         involved = {d for link in links for d in (link.a.doc_id, link.b.doc_id)}
         involved |= {d for dup in dups for d in (dup.a, dup.b)}
-        articles = {
-            i: ArticleInfo(i, self.doc(i).sentences, self.doc(i).meta.published)
-            for i in sorted(involved)
-        }
+        articles = {i: article_info(self.doc(i)) for i in sorted(involved)}
         groups = origin_groups(articles, links, dups)
         self.copies.replace_origin_groups(groups)
         return groups

@@ -20,14 +20,18 @@ from dataclasses import dataclass
 
 from recoupe.corroborate import (
     ClaimGroup,
+    ClaimMention,
     Disagreement,
     UniqueContent,
+    VectorCache,
+    claim_texts,
+    disputed,
     find_disagreements,
     group_claims,
     mentions_from,
+    score_pairs,
     unique_content,
 )
-from recoupe.corroborate.similarity import VectorCache
 from recoupe.nlp.encoder import Encoder
 from recoupe.pipeline.attribution import ANALYSER, Analysis, AttributionStage
 from recoupe.pipeline.copies import CopiesStage, origin_groups_of, unpack_sentence_vectors
@@ -36,7 +40,7 @@ from recoupe.store.base import CopiesRepository, Repository, StoriesRepository
 from recoupe.summarize import Article, Summary, summarize
 from recoupe.types import Document, OriginGroup, ReuseLink, Story
 
-FINDINGS_VERSION = "2"  # bump when grouping, disagreement or summary rules change
+FINDINGS_VERSION = "3"  # bump when grouping, disagreement or summary rules change
 DEFAULT_WORDS = 100
 
 Step = Callable[[str, int, int], None]
@@ -54,6 +58,10 @@ class StoryFindings:
     summary: Summary
     words: int
     language: str | None
+
+    def disputed(self) -> dict[str, tuple[Disagreement, ...]]:
+        """Claim group id -> the conflicts that make it disputed."""
+        return disputed(self.disagreements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,28 +143,49 @@ class CorroborationStage:
         self, story: Story, ev: StoryEvidence, words: int, language: str | None
     ) -> StoryFindings:
         self.step("corroboration", 0, 1)
-        mentions = [
-            m
-            for doc_id in story.members
-            if doc_id in ev.analyses
-            for m in mentions_from(
-                doc_id, ev.documents[doc_id].text, ev.analyses[doc_id].claims,
-                language=ev.documents[doc_id].language or ev.documents[doc_id].meta.language,
-                published=ev.documents[doc_id].meta.published,
-                outlet=ev.documents[doc_id].meta.outlet,
-            )
-        ]  # fmt: skip
         cache = self._cache(list(story.members))
-        groups = group_claims(
-            mentions, encoder=self.encoder, cache=cache,
-            origin_groups=ev.origin_groups, links=ev.links,
-        )  # fmt: skip
-        disagreements = find_disagreements(groups, encoder=self.encoder, cache=cache)
-        unique = unique_content(groups, ev.links)
-        articles = [Article.from_document(ev.documents[m]) for m in story.members]
-        summary = summarize(
-            articles, words=words, language=language, origin_groups=ev.origin_groups,
-            links=ev.links, claim_groups=groups, encoder=self.encoder, cache=cache,
-        )  # fmt: skip
+        found = compute_findings(story.id, story.members, ev, self.encoder, cache, words, language)
         self.step("corroboration", 1, 1)
-        return StoryFindings(story.id, groups, disagreements, unique, summary, words, language)
+        return found
+
+
+def story_mentions(members: Sequence[str], ev: StoryEvidence) -> list[ClaimMention]:
+    """The claim mentions of a story's analysed articles, in member order."""
+    out: list[ClaimMention] = []
+    for doc_id in members:
+        if doc_id not in ev.analyses:
+            continue
+        doc = ev.documents[doc_id]
+        out += mentions_from(
+            doc_id, doc.text, ev.analyses[doc_id].claims,
+            language=doc.language or doc.meta.language, published=doc.meta.published,
+            outlet=doc.meta.outlet, sentences=doc.sentences,
+        )  # fmt: skip
+    return out
+
+
+def compute_findings(
+    story_id: int,
+    members: Sequence[str],
+    ev: StoryEvidence,
+    encoder: Encoder | None,
+    cache: VectorCache,
+    words: int = DEFAULT_WORDS,
+    language: str | None = None,
+) -> StoryFindings:
+    """The findings of one story from its evidence: the pure part of the stage (no
+    store), so benches and executors run it as is. ``cache`` holds sentence vectors by
+    (doc id, start, end) and receives the ones computed here."""
+    mentions = story_mentions(members, ev)
+    texts = claim_texts(mentions)
+    pairs = score_pairs(mentions, texts, encoder, cache)
+    groups = group_claims(mentions, pairs=pairs, origin_groups=ev.origin_groups, links=ev.links)
+    disagreements = find_disagreements(groups, mentions, pairs, texts, encoder, cache)
+    unique = unique_content(groups, ev.links)
+    articles = [Article.from_document(ev.documents[m]) for m in members]
+    summary = summarize(
+        articles, words=words, language=language, origin_groups=ev.origin_groups,
+        links=ev.links, claim_groups=groups, encoder=encoder, cache=cache,
+        disputed=disputed(disagreements),
+    )  # fmt: skip
+    return StoryFindings(story_id, groups, disagreements, unique, summary, words, language)

@@ -1,50 +1,67 @@
 """Origin groups: articles that are copies of one source, so a claim counts once.
 
 Two articles are *copies* when they are near-duplicates, or when their aligned passages
-cover at least ``COPY_SHARE`` of the sentences of the shorter one, or form at least
-``COPY_PASSAGES`` separate passages (a wire story cut and re-ordered by an outlet).
-Why these: same-story articles written independently share facts, not sentences; at
-``align.SEMANTIC_MIN`` they get about 0.01 false sentence links per sentence, far from
-30% or three passages, while the rewrites of one wire story share most of their
-paragraphs (the two seed articles: 11 of 13 sentences of the shorter one).
+cover at least ``COPY_SHARE`` of the sentences of the shorter one **and** at least
+``BOTH_SHARE`` of the longer one: a whole-article copy, cut or not, shares most of its
+sentences with its source. Why these: same-story articles written independently share
+facts, not sentences; at ``align.SEMANTIC_MIN`` they get about 0.01 false sentence links
+per sentence, far from 30%, while the rewrites of one wire story share most of their
+paragraphs (the two seed articles: 11 of 13 sentences of the shorter one). An article
+that pastes one wire paragraph into its own story is *not* a copy of it: the claims of
+that paragraph still count once (``corroborate.independence``), the rest of the article
+is its own.
 
-Copies join transitively (union-find): A copies B and B copies C make one group.
+**Groups never chain.** Copies are not joined transitively through one pair: two groups
+merge only while at least ``GROUP_LINK_SHARE`` of the article pairs across them are
+copies (average linkage over the copy graph). A false paraphrase link between a French
+rewrite of story X and a French rewrite of story Y cannot fuse the X and Y groups, since
+the other pairs across them are not copies; X, a translation of X, Y and a translation
+of Y stay two origins.
 
 Direction, only where evidence allows:
 
-1. "earliest published": every member has a date and one is strictly earliest
-   (instants when all carry a time zone, else calendar days).
-2. "superset of the others": one member is linked to every other, covers at least
+1. "agency credited by the others": one member's outlet is a news agency
+   (``agencies.agency_keys``) that every other member credits ("— BPA", "(avec AFP)",
+   "Additional reporting by ...", ``agencies.credits``) or shares the outlet of, and no
+   member is strictly earlier.
+2. "earliest published": one member is strictly earlier than every other - as instants
+   when both carry a time zone, else by calendar day (``instants.before``: a date-only
+   value is a whole day, a tie is not a win).
+3. "superset of the others": one member is linked to every other, covers at least
    ``SUPERSET_SHARE`` of each of their sentences, and has content they lack - the
    others are cuts of it. 0.9 means a strict superset up to one stray sentence in ten
    (a credit line, a sentence the aligner missed); it is deliberately strict, since a
    wrong direction is worse than "unknown": semantic links have ~0.85 recall, so a
    re-translated cut is often left "unknown" while verbatim cuts are recognised.
-3. otherwise ``root=None`` and ``direction`` says why it cannot be known.
+4. otherwise ``root=None`` and ``direction`` says why it cannot be known.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
 
-from recoupe.reuse.groups import UnionFind
+from recoupe.reuse.agencies import agency_keys
+from recoupe.reuse.instants import before
 from recoupe.types import NearDuplicate, OriginGroup, ReuseLink, Sentence
 
 COPY_SHARE = 0.3
-COPY_PASSAGES = 3
+BOTH_SHARE = 0.2
+GROUP_LINK_SHARE = 0.5
 SUPERSET_SHARE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleInfo:
-    """What origin grouping needs to know of an article."""
+    """What origin grouping needs to know of an article: its sentences, publication
+    date, outlet and the agencies it credits (``agencies.credits``)."""
 
     doc_id: str
     sentences: tuple[Sentence, ...]
     published: str | None = None
+    outlet: str | None = None
+    credits: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,31 +108,44 @@ def pair_coverage(
 
 
 def is_copy(cov: PairCoverage, articles: Mapping[str, ArticleInfo]) -> bool:
+    """Whole-article copy evidence: the shorter article mostly covered, the longer one
+    substantially."""
+
     def size(doc_id: str) -> int:
         return len(articles[doc_id].sentences) if doc_id in articles else 0
 
-    shorter = min((cov.a, cov.b), key=lambda d: (size(d), d))
-    return cov.share_of(shorter) >= COPY_SHARE or cov.passages >= COPY_PASSAGES
-
-
-def _parse(value: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
+    shorter, longer = sorted((cov.a, cov.b), key=lambda d: (size(d), d))
+    return cov.share_of(shorter) >= COPY_SHARE and cov.share_of(longer) >= BOTH_SHARE
 
 
 def _earliest(published: Mapping[str, str | None]) -> str | None:
-    """The strictly earliest member, when every member has a readable date."""
-    parsed = {m: _parse(p or "") for m, p in published.items()}
-    dates = {m: d for m, d in parsed.items() if d is not None}
-    if len(dates) < len(parsed):
+    """The member strictly earlier than every other (``instants.before``), if any."""
+    for m, p in published.items():
+        if all(before(p, q) for o, q in published.items() if o != m):
+            return m
+    return None
+
+
+def _agency_root(members: list[str], articles: Mapping[str, ArticleInfo]) -> str | None:
+    """The one member whose outlet is an agency every other member credits (or shares),
+    unless another member was published strictly before it."""
+    found = []
+    for m in members:
+        keys = agency_keys(articles[m].outlet if m in articles else None)
+        if not keys:
+            continue
+        others = [articles[o] for o in members if o != m and o in articles]
+        if len(others) == len(members) - 1 and all(
+            keys & o.credits or keys & agency_keys(o.outlet) for o in others
+        ):
+            found.append(m)
+    if len(found) != 1:
         return None
-    timed = all(d.tzinfo is not None and "T" in (published[m] or "") for m, d in dates.items())
-    keys = {m: (d.timestamp() if timed else d.date().toordinal()) for m, d in dates.items()}
-    first = min(keys.values())
-    winners = [m for m, k in keys.items() if k == first]
-    return winners[0] if len(winners) == 1 else None
+    root = found[0]
+    stamp = articles[root].published
+    if any(before(articles[o].published, stamp) for o in members if o != root):
+        return None
+    return root
 
 
 def _superset(members: list[str], coverage: Mapping[tuple[str, str], PairCoverage]) -> str | None:
@@ -131,9 +161,13 @@ def _superset(members: list[str], coverage: Mapping[tuple[str, str], PairCoverag
 
 def _direction(
     members: list[str],
-    published: Mapping[str, str | None],
+    articles: Mapping[str, ArticleInfo],
     coverage: Mapping[tuple[str, str], PairCoverage],
 ) -> tuple[str | None, str]:
+    published = {m: articles[m].published if m in articles else None for m in members}
+    root = _agency_root(members, articles)
+    if root is not None:
+        return root, "agency credited by the others"
     root = _earliest(published)
     if root is not None:
         return root, "earliest published"
@@ -154,6 +188,29 @@ def group_id(members: Iterable[str]) -> str:
     return "og-" + hashlib.sha256(joined).hexdigest()[:16]
 
 
+def _linked_groups(members: Iterable[str], copies: set[frozenset[str]],
+                   strength: Mapping[frozenset[str], float]) -> list[list[str]]:  # fmt: skip
+    """Average linkage over the copy graph: the strongest copy pairs first, two groups
+    merged while at least ``GROUP_LINK_SHARE`` of the pairs across them are copies."""
+    group_of: dict[str, int] = {}
+    groups: dict[int, list[str]] = {}
+    for k, m in enumerate(sorted(set(members))):
+        group_of[m], groups[k] = k, [m]
+    for pair in sorted(copies, key=lambda p: (-strength.get(p, 1.0), sorted(p))):
+        a, b = sorted(pair)
+        ga, gb = group_of[a], group_of[b]
+        if ga == gb:
+            continue
+        cross = [(x, y) for x in groups[ga] for y in groups[gb]]
+        linked = sum(frozenset((x, y)) in copies for x, y in cross)
+        if linked < GROUP_LINK_SHARE * len(cross):
+            continue
+        for m in groups[gb]:
+            group_of[m] = ga
+        groups[ga] += groups.pop(gb)
+    return [sorted(g) for g in groups.values()]
+
+
 def origin_groups(
     articles: Mapping[str, ArticleInfo],
     links: Iterable[ReuseLink] = (),
@@ -162,18 +219,23 @@ def origin_groups(
     """Groups of 2+ articles copied from one source (sorted by id); an article in no
     group is its own origin."""
     coverage = {(c.a, c.b): c for c in pair_coverage(articles, links)}
-    uf: UnionFind[str] = UnionFind()
+    copies: set[frozenset[str]] = set()
+    strength: dict[frozenset[str], float] = {}
     for cov in coverage.values():
         if is_copy(cov, articles):
-            uf.union(cov.a, cov.b)
+            pair = frozenset((cov.a, cov.b))
+            copies.add(pair)
+            strength[pair] = min(cov.share_a, cov.share_b)
     for dup in near_duplicates:
-        uf.union(dup.a, dup.b)
+        if dup.a != dup.b:
+            pair = frozenset((dup.a, dup.b))
+            copies.add(pair)
+            strength[pair] = 1.0 + dup.jaccard
+    members = {m for pair in copies for m in pair}
     groups = []
-    for members in uf.groups():
-        if len(members) < 2:
+    for ordered in _linked_groups(members, copies, strength):
+        if len(ordered) < 2:
             continue
-        ordered = sorted(members)
-        published = {m: articles[m].published if m in articles else None for m in ordered}
-        root, direction = _direction(ordered, published, coverage)
+        root, direction = _direction(ordered, articles, coverage)
         groups.append(OriginGroup(group_id(ordered), tuple(ordered), root, direction))
     return sorted(groups, key=lambda g: g.id)

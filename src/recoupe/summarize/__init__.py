@@ -15,6 +15,7 @@ from recoupe.summarize.records import (
     Article,
     Citation,
     CitationKind,
+    Dispute,
     Summary,
     SummarySentence,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "Article",
     "Citation",
     "CitationKind",
+    "Dispute",
     "Summary",
     "SummaryOptions",
     "SummarySentence",

@@ -19,16 +19,15 @@ single letters only.
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from collections.abc import Mapping, Sequence
 from itertools import pairwise
-from pathlib import Path
 
+from recoupe.nlp.stopwords import stop_words
 from recoupe.reuse.groups import UnionFind
 
 MIN_SUPPORT = 3
+__all__ = ["MIN_SUPPORT", "Concept", "concepts", "stop_words", "support", "tokens"]
 Concept = tuple[str, ...]
 _TOKEN = re.compile(r"\w+")
 
@@ -36,26 +35,6 @@ _TOKEN = re.compile(r"\w+")
 def tokens(text: str) -> list[str]:
     """Lowercased ``\\w+`` tokens (accents kept), as ROUGE is computed here."""
     return _TOKEN.findall(text.casefold())
-
-
-@cache
-def stop_words(language: str | None) -> frozenset[str]:
-    """spaCy's stop words for ``language`` (ISO 639-1), empty when spaCy has none.
-
-    The list's own file is executed, not ``spacy.lang.xx``: importing the package would
-    compile the language's tokenizer exceptions first (~10 s for French)."""
-    code = (language or "").lower().split("-")[0].split("_")[0]
-    spacy_spec = importlib.util.find_spec("spacy")
-    if not code.isalpha() or spacy_spec is None or spacy_spec.origin is None:
-        return frozenset()
-    path = Path(spacy_spec.origin).parent / "lang" / code / "stop_words.py"
-    spec = importlib.util.spec_from_file_location(f"_recoupe_stop_words_{code}", path)
-    if not path.is_file() or spec is None or spec.loader is None:
-        return frozenset()
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    words: Iterable[str] = getattr(module, "STOP_WORDS", ())
-    return frozenset(w.casefold() for w in words)
 
 
 def _stop(token: str, stops: frozenset[str]) -> bool:

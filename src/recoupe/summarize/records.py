@@ -68,11 +68,24 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Dispute:
+    """A conflict the sentence's claim is part of: ``left`` in article ``a`` vs
+    ``right`` in article ``b``, values as written (``corroborate.Disagreement``)."""
+
+    kind: str
+    left: str
+    right: str
+    a: str
+    b: str
+
+
+@dataclass(frozen=True, slots=True)
 class SummarySentence:
     """One sentence of a summary: ``text`` = ``article.text[span.start:span.end]`` of
     ``doc_id``. ``citations`` (one per article, SOURCE first) cover every article that
     carries it; ``origins`` counts the independent origins among them; ``score`` is the
-    selection gain when it was picked."""
+    selection gain when it was picked. ``disputes``: the conflicts its claim is part of -
+    a disputed claim is shown with them, never as agreed."""
 
     text: str
     doc_id: str
@@ -81,6 +94,11 @@ class SummarySentence:
     citations: tuple[Citation, ...]
     origins: int
     score: float
+    disputes: tuple[Dispute, ...] = ()
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.disputes)
 
     @property
     def words(self) -> int:

@@ -20,6 +20,13 @@ How (parameters in ``SummaryOptions``; measured in docs/summaries.md):
    Sentences in the requested language are taken first; others only fill the room left.
 5. Update mode (``seen``): concepts and claims also carried by already-seen articles are
    discounted by ``novelty`` x the share of seen origins carrying them.
+6. Order: the news first. The first sentence states the story's most independently
+   supported claim (the claim group with the most origins, when one has two or more);
+   the others follow by their independent origins, then by selection gain - not in
+   article order, which opened summaries on side details.
+7. Disputed claims (``disputed``: claim group -> its conflicts) are kept, and their
+   sentences carry the conflicts (``SummarySentence.disputes``): shown with the
+   disagreement, never as agreed.
 """
 
 from __future__ import annotations
@@ -31,12 +38,19 @@ from dataclasses import dataclass, replace
 
 from recoupe.corroborate.grouping import group_claims
 from recoupe.corroborate.independence import copy_links, doc_origins, independent_origins
-from recoupe.corroborate.records import ClaimGroup, ClaimMention
+from recoupe.corroborate.records import ClaimGroup, ClaimMention, Disagreement
 from recoupe.corroborate.similarity import VectorCache
 from recoupe.nlp.encoder import Encoder
 from recoupe.summarize.cite import Unit, best_per_article, inside, link_citations
 from recoupe.summarize.concepts import MIN_SUPPORT, Concept, concepts, support
-from recoupe.summarize.records import Article, Citation, CitationKind, Summary, SummarySentence
+from recoupe.summarize.records import (
+    Article,
+    Citation,
+    CitationKind,
+    Dispute,
+    Summary,
+    SummarySentence,
+)
 from recoupe.types import OriginGroup, ReuseLink, TextSpan
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]]*\s*$")
@@ -64,6 +78,8 @@ class _Story:
     groups_of: dict[int, set[str]]  # unit index -> claim group ids
     group_support: dict[str, tuple[int, int]]  # group id -> (new origins, seen origins)
     claim_cites: dict[str, list[Citation]]  # group id -> spans of its mentions
+    outlet_of: dict[str, str | None]  # article id -> outlet (one outlet counts once)
+    disputes: dict[str, tuple[Disagreement, ...]]  # claim group id -> its conflicts
 
 
 def _units(articles: Sequence[Article], seen: Sequence[Article]) -> list[Unit]:
@@ -80,8 +96,8 @@ def _units(articles: Sequence[Article], seen: Sequence[Article]) -> list[Unit]:
     return out
 
 
-def _mention(u: Unit) -> ClaimMention:
-    return ClaimMention(u.doc_id, TextSpan(u.start, u.end), u.text, u.language)
+def _mention(u: Unit, outlet: str | None = None) -> ClaimMention:
+    return ClaimMention(u.doc_id, TextSpan(u.start, u.end), u.text, u.language, outlet=outlet)
 
 
 def _claims(
@@ -89,11 +105,12 @@ def _claims(
     claim_groups: Sequence[ClaimGroup],
     encoder: Encoder | None,
     cache: VectorCache | None,
+    outlet_of: dict[str, str | None],
 ) -> list[ClaimGroup]:
     """The given claim groups, or sentence-level groups (lexical, + encoder if given)."""
     if claim_groups:
         return list(claim_groups)
-    mentions = [_mention(u) for u in units if len(u.text.strip()) >= 25]
+    mentions = [_mention(u, outlet_of.get(u.doc_id)) for u in units if len(u.text.strip()) >= 25]
     return list(group_claims(mentions, encoder=encoder, cache=cache))
 
 
@@ -102,6 +119,8 @@ def _story(
     origin_groups: Sequence[OriginGroup],
     links: Sequence[ReuseLink],
     groups: list[ClaimGroup],
+    outlet_of: dict[str, str | None],
+    disputes: dict[str, tuple[Disagreement, ...]],
 ) -> _Story:
     origin_of = doc_origins(origin_groups)
     copies = copy_links(links, [_mention(u) for u in units])
@@ -126,7 +145,8 @@ def _story(
             for u in by_doc.get(m.doc_id, ()):
                 if inside(m.span.start, m.span.end, u.span) or inside(u.start, u.end, m.location):
                     groups_of.setdefault(u.index, set()).add(g.id)
-    return _Story(units, origin_of, copies, list(links), groups_of, group_support, claim_cites)
+    return _Story(units, origin_of, copies, list(links), groups_of, group_support, claim_cites,
+                  outlet_of, disputes)  # fmt: skip
 
 
 def _joined(story: _Story) -> dict[int, list[int]]:
@@ -250,6 +270,7 @@ def summarize(
     encoder: Encoder | None = None,
     cache: VectorCache | None = None,
     options: SummaryOptions | None = None,
+    disputed: dict[str, tuple[Disagreement, ...]] | None = None,
 ) -> Summary:
     """Summary of ``articles`` in at most ``words`` words (whitespace-separated).
 
@@ -260,12 +281,14 @@ def summarize(
     ``claim_groups``: from ``corroborate.group_claims`` over the mentions of
     ``articles`` and ``seen``; when empty, sentences are grouped here (with ``encoder``
     if given: needed for paraphrases and other languages). ``cache``: vectors by
-    (doc id, start, end), shared with alignment and grouping.
+    (doc id, start, end), shared with alignment and grouping. ``disputed``: claim group
+    id -> the conflicts that make it disputed (``corroborate.disputed``).
     """
     opts = options or SummaryOptions()
     units = _units(articles, seen)
-    groups = _claims(units, claim_groups, encoder, cache)
-    story = _story(units, origin_groups, links, groups)
+    outlet_of = {a.doc_id: a.outlet for a in [*articles, *seen]}
+    groups = _claims(units, claim_groups, encoder, cache, outlet_of)
+    story = _story(units, origin_groups, links, groups, outlet_of, disputed or {})
     unit_concepts, weights = _weights(story, opts)
     target = _language(articles, language)
     candidates = [u for u in units if _candidate(u, opts, words)]
@@ -273,9 +296,26 @@ def summarize(
     if not chosen and candidates:  # nothing reaches the support floor: plain coverage
         unit_concepts, weights = _weights(story, replace(opts, min_support=1))
         chosen = _select(story, candidates, unit_concepts, weights, words, target, opts)
-    chosen.sort(key=lambda t: (t[0].article, t[0].start))
-    sentences = tuple(_sentence(u, score, story) for u, score in chosen)
+    sentences = _news_first([_sentence(u, score, story) for u, score in chosen], story, groups)
     return Summary(sentences, sum(s.words for s in sentences), target, update=bool(seen))
+
+
+def _news_first(
+    sentences: list[SummarySentence], story: _Story, groups: Sequence[ClaimGroup]
+) -> tuple[SummarySentence, ...]:
+    """Most independently supported first (the sentence of the best-supported claim
+    group leads when the summary has one), then by origins and gain."""
+    order = sorted(sentences, key=lambda s: (-s.origins, -s.score, s.doc_id, s.span.start))
+    ranked = sorted((g for g in groups if g.support.origins >= 2),
+                    key=lambda g: (-g.support.origins, -g.support.articles, g.id))  # fmt: skip
+    unit_at = {(u.doc_id, u.start): u.index for u in story.units}
+    for g in ranked:
+        lead = next((s for s in order
+                     if g.id in story.groups_of.get(unit_at[(s.doc_id, s.span.start)], ())),
+                    None)  # fmt: skip
+        if lead is not None:
+            return (lead, *(s for s in order if s is not lead))
+    return tuple(order)
 
 
 def update_summary(
@@ -323,8 +363,17 @@ def _sentence(u: Unit, score: float, story: _Story) -> SummarySentence:
     for gid in sorted(story.groups_of.get(u.index, ())):
         cands += story.claim_cites.get(gid, [])
     cites = best_per_article(cands, source)
-    mentions = [ClaimMention(c.doc_id, TextSpan(c.start, c.end), "", u.language) for c in cites]
+    mentions = [
+        ClaimMention(c.doc_id, TextSpan(c.start, c.end), "", u.language,
+                     outlet=story.outlet_of.get(c.doc_id))
+        for c in cites
+    ]  # fmt: skip
     origins = independent_origins(mentions, story.origin_of, story.copies)
+    disputes = tuple(dict.fromkeys(
+        Dispute(d.kind.value, d.left, d.right, d.a.doc_id, d.b.doc_id)
+        for gid in sorted(story.groups_of.get(u.index, ())) for d in story.disputes.get(gid, ())
+    ))  # fmt: skip
     return SummarySentence(
-        u.text, u.doc_id, TextSpan(u.start, u.end), u.language, cites, len(origins), score
+        u.text, u.doc_id, TextSpan(u.start, u.end), u.language, cites, len(origins), score,
+        disputes,
     )
