@@ -182,6 +182,11 @@ def rpm2(folder: Path, cache_dir: Path, annotate: bool) -> dict[str, float]:
     save_cache(cache_path, cache)
     judged = [labels[_key(d)]["label"] for d in reported if _key(d) in labels]
     missing = [d for d in reported if _key(d) not in labels]
+    for half, parity in (("odd", 1), ("even", 0)):
+        got = [labels[_key(d)]["label"] for d in reported
+               if _key(d) in labels and int(d.a.doc_id[1:3]) % 2 == parity]  # fmt: skip
+        share = sum(x == "yes" for x in got) / len(got) if got else 0.0
+        print(f"rpm2_disagreement_precision_{half}_topics={share:.3f} ({len(got)} labelled)")
     if annotate:
         for d in missing:
             print(json.dumps(_to_label(d, texts), ensure_ascii=False))

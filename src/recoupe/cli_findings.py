@@ -27,7 +27,7 @@ from recoupe.cli_common import (
     step_progress,
 )
 from recoupe.cli_stories import StoryArg, progress_bar
-from recoupe.corroborate import ClaimGroup
+from recoupe.corroborate import ClaimGroup, Disagreement
 from recoupe.errors import UsageError
 from recoupe.export import to_html, to_markdown
 from recoupe.pipeline.plain import to_plain
@@ -76,8 +76,13 @@ def summary(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None
             n = numbers.setdefault(c.doc_id, len(numbers) + 1)
             marks.append(f"[{n}]")
         origins = f" ({sent.origins} independent origin{'s' if sent.origins != 1 else ''})"
+        def ref(doc_id: str) -> int:
+            return numbers.setdefault(doc_id, len(numbers) + 1)
+
+        shown = [f"{x.left} [{ref(x.a)}] vs {x.right} [{ref(x.b)}]" for x in sent.disputes]
+        dispute = " disputed: " + "; ".join(shown) if shown else ""
         out.print(Text.assemble(sent.text, " ", ("".join(marks), "bold cyan"),
-                                (origins, "dim")))  # fmt: skip
+                                (origins, "dim"), (dispute, "bold red")))  # fmt: skip
     out.print(f"\n{s.words} words", highlight=False)
     for doc_id, n in numbers.items():
         out.print(Text(f"[{n}] {_article_label(report, doc_id)}"))
@@ -87,12 +92,17 @@ def summary(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None
                     out.print(Text(f"    {c.kind.value} chars {c.start}-{c.end}", style="dim"))
 
 
-def _group_row(g: ClaimGroup) -> tuple[str, ...]:
+def _group_row(g: ClaimGroup, disputes: tuple[Disagreement, ...]) -> tuple[str, ...]:
     first = g.first_seen
     seen = f"{first.published[:10]} {first.outlet or first.doc_id}" if first else "undated"
+    if first and first.tied:
+        seen += f" (tie with {len(first.tied)})"
     sources = "; ".join(s.name + (" (anonymous)" if s.anonymous else "") for s in g.sources)
-    return (g.mentions[0].text, str(g.support.articles), str(g.support.origins),
-            sources or "(outlets)", seen)  # fmt: skip
+    text, origins = g.mentions[0].text, str(g.support.origins)
+    if disputes:
+        text += " [disputed: " + "; ".join(f"{d.left} vs {d.right}" for d in disputes) + "]"
+        origins = "disputed"
+    return (text, str(g.support.articles), origins, sources or "(outlets)", seen)
 
 
 def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
@@ -104,7 +114,8 @@ def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = 
     attributed to, first seen; then the disagreements found."""
     report = _report(story_id, db, config, refresh=refresh)
     f = report.findings
-    groups = [g for g in f.groups if singletons or g.support.articles > 1]
+    conflicts = f.disputed()
+    groups = [g for g in f.groups if singletons or g.support.articles > 1 or g.id in conflicts]
     groups.sort(key=lambda g: (-g.support.origins, -g.support.articles, g.id))
     if as_json:
         data = {"story": f.story_id, "claim_groups": to_plain(groups),
@@ -118,14 +129,17 @@ def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = 
     table.add_column("attributed to", ratio=1, overflow="fold")
     table.add_column("first seen", ratio=1, overflow="fold")
     for g in groups:
-        table.add_row(*(Text(cell) for cell in _group_row(g)))
+        table.add_row(*(Text(cell) for cell in _group_row(g, conflicts.get(g.id, ()))))
     out.print(table)
     for d in f.disagreements:
-        where = "within a claim" if d.same_group else "between close claims"
-        out.print(Text.assemble((f"disagreement ({d.kind.value}, {where}): ", "bold red"),
-                                f"{d.left} vs {d.right}"))  # fmt: skip
-        out.print(Text(f"  {d.a.doc_id}: {d.a.text}", style="dim"))
-        out.print(Text(f"  {d.b.doc_id}: {d.b.text}", style="dim"))
+        if d.conflict:
+            head = (f"disagreement ({d.kind.value}): ", "bold red")
+        else:
+            head = (f"update ({d.kind.value}, {d.a_day or 'undated'} then "
+                    f"{d.b_day or 'undated'}): ", "bold yellow")  # fmt: skip
+        out.print(Text.assemble(head, f"{d.left} vs {d.right}"))
+        out.print(Text(f"  {_article_label(report, d.a.doc_id)}: {d.a.text}", style="dim"))
+        out.print(Text(f"  {_article_label(report, d.b.doc_id)}: {d.b.text}", style="dim"))
 
 
 def unique(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,

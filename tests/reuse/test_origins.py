@@ -64,3 +64,32 @@ def test_groups_are_transitive_and_include_near_duplicates() -> None:
 def test_near_duplicates_of_unknown_articles() -> None:
     (group,) = origin_groups({}, [], [NearDuplicate("p", "q", 1.0, exact=True)])
     assert group.members == ("p", "q") and group.root is None
+
+
+def test_a_pasted_paragraph_does_not_make_a_copy() -> None:
+    """Three sentences of a 4-sentence wire inside a 30-sentence article: the wire is
+    covered, the article is not: its claims count once for the paragraph, not as a whole."""
+    arts = {"wire": _info("wire", 4), "long": _info("long", 30)}
+    (cov,) = pair_coverage(arts, [_link("wire", 0, "long", 10, 3)])
+    assert cov.share_of("wire") >= 0.3 and not is_copy(cov, arts)
+
+
+def test_one_false_link_does_not_fuse_two_groups() -> None:
+    """x and its translation x2, y and its translation y2, and one wrong but strong link
+    between the two translations: two origins, not one."""
+    arts = {k: _info(k, 5) for k in ("x", "x2", "y", "y2")}
+    links = [_link("x", 0, "x2", 0, 5), _link("y", 0, "y2", 0, 5), _link("x2", 0, "y2", 0, 4)]
+    groups = origin_groups(arts, links)
+    assert sorted(g.members for g in groups) == [("x", "x2"), ("y", "y2")]
+
+
+def test_the_credited_agency_is_root() -> None:
+    wire = ArticleInfo("w", tuple(Sentence(10 * k, 10 * k + 9) for k in range(5)),
+                       "2025-09-16T09:42:00+02:00", "Boreal Press Agency (BPA)")  # fmt: skip
+    copy = ArticleInfo("c", wire.sentences, "2025-09-16", "Harbourside Times", frozenset({"bpa"}))
+    (group,) = origin_groups({"w": wire, "c": copy}, [_link("w", 0, "c", 0, 5)])
+    assert (group.root, group.direction) == ("w", "agency credited by the others")
+    # a copy that does not credit the agency leaves the direction to the dates
+    plain = ArticleInfo("c", wire.sentences, "2025-09-16", "Harbourside Times")
+    (group,) = origin_groups({"w": wire, "c": plain}, [_link("w", 0, "c", 0, 5)])
+    assert group.root is None  # same day: a date-only value is a whole day, no winner

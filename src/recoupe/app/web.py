@@ -20,6 +20,7 @@ from recoupe.corroborate import (
     SourceRef,
     Support,
     UniqueContent,
+    disputed,
 )
 from recoupe.errors import NotFoundError, StoreError, UsageError
 from recoupe.nlp.entity_summary import merge_entities
@@ -262,13 +263,15 @@ class ClaimRow:
     support: Support
     sources: tuple[SourceRef, ...]
     first_seen: FirstSeen | None
+    disputes: tuple[Disagreement, ...] = ()  # the conflicts that make it disputed
 
 
 @dataclass(frozen=True, slots=True)
 class StoredFindings:
     """What a story page shows of its stored findings: the cited summary, the claims
-    carried by more than one article (most independent origins first) and how many are
-    carried by one article only, disagreements, and what each article adds."""
+    carried by more than one article or disputed (most independent origins first) and
+    how many others are carried by one article only, disagreements, and what each
+    article adds."""
 
     summary: Summary
     claims: list[ClaimRow]
@@ -284,21 +287,24 @@ def _stored_findings(data: str) -> StoredFindings:
     Only the mentions a page shows are rebuilt: a 30-article story stores ~250 kB of
     findings, and rebuilding every record of it would cost more than the whole page."""
     plain = json.loads(data)
+    found = _typed(tuple[Disagreement, ...], plain["disagreements"])
+    conflicts = disputed(found)
     claims = [
         ClaimRow(
             g["id"], _typed(ClaimMention, g["mentions"][0]), tuple(g["articles"]),
             _typed(Support, g["support"]), _typed(tuple[SourceRef, ...], g["sources"]),
             _typed(FirstSeen | None, g["first_seen"]),  # type: ignore[arg-type]
+            conflicts.get(g["id"], ()),
         )
         for g in plain["groups"]
-        if len(g["articles"]) > 1
+        if len(g["articles"]) > 1 or g["id"] in conflicts
     ]  # fmt: skip
     claims.sort(key=lambda c: (-c.support.origins, -c.support.articles, c.id))
     return StoredFindings(
         summary=_typed(Summary, plain["summary"]),
         claims=claims,
         single_claims=len(plain["groups"]) - len(claims),
-        disagreements=_typed(tuple[Disagreement, ...], plain["disagreements"]),
+        disagreements=found,
         unique=_typed(tuple[UniqueContent, ...], plain["unique"]),
         words=int(plain["words"]),
         language=plain["language"],

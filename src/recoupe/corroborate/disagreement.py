@@ -77,12 +77,13 @@ from recoupe.reuse.signals import jaccard
 from recoupe.types import TextSpan
 
 PHRASE_MIN = 0.5
-SENTENCE_MIN = 0.2  # mentions less alike than this are never compared
-ANCHOR_MIN = 0.6  # below CANDIDATE_COSINE, a pair needs one value phrase this close
+SENTENCE_MIN = 0.4  # mentions less alike than this are never compared
+ANCHOR_MIN = 0.65  # below CANDIDATE_COSINE, a pair needs one value phrase this close
 DATE_FRAME_MIN = 0.8
 NEGATION_OVERLAP = 0.6
 _DATE_KINDS = (ValueKind.DAY, ValueKind.YEAR, ValueKind.TIME)
 _QUANTITIES = (ValueKind.COUNT, ValueKind.PERCENT, ValueKind.MONEY, ValueKind.MEASURE)
+# not compared: ages (whose age, the parse would have to say) and clock times
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,19 +40,29 @@ _TENS = {
 }
 
 
-def _number_words() -> dict[str, int]:
+def _number_words(language: str) -> dict[str, int]:
     out: dict[str, int] = {}
-    for words in _UNITS.values():
-        for value, word in enumerate(words.split()):
-            out.setdefault(word, 0 if value == 0 else value + 1)
-    for words in _TENS.values():
-        for k, word in enumerate(words.split()):
-            out.setdefault(word, 30 + 10 * k)
-    out.update({"quatre-vingts": 80, "dozen": 12, "douzaine": 12, "cent": 100})
+    for value, word in enumerate(_UNITS[language].split()):
+        out[word] = 0 if value == 0 else value + 1
+    for k, word in enumerate(_TENS[language].split()):
+        out[word] = 30 + 10 * k
     return out
 
 
-NUMBER_WORDS = _number_words()
+# Per language: "tre" is three in Italian and a fragment elsewhere, "due" is two in
+# Italian and a word in English, "sei" is six in Italian and a verb in German.
+NUMBER_WORDS: dict[str, dict[str, int]] = {lang: _number_words(lang) for lang in _UNITS}
+NUMBER_WORDS["fr"] |= {"quatre-vingts": 80, "douzaine": 12, "cent": 100}
+NUMBER_WORDS["en"] |= {"dozen": 12}
+
+
+def number_words(language: str | None) -> dict[str, int]:
+    """The number words of ``language``; without a language, those of English and
+    French (the languages recoupe parses)."""
+    code = (language or "")[:2]
+    if code in NUMBER_WORDS:
+        return NUMBER_WORDS[code]
+    return NUMBER_WORDS["en"] | NUMBER_WORDS["fr"]
 
 # Words that multiply the number before them ("2.5 million", "40 millions", "trois cents").
 MULTIPLIERS = {
@@ -78,12 +88,13 @@ VAGUE = {
     **dict.fromkeys(["soixantaine", "sessantina"], (55.0, 65.0)),
     **dict.fromkeys(["centaine", "centinaio", "centenar"], (80.0, 130.0)),
     **dict.fromkeys(["millier", "migliaio", "millar"], (800.0, 1300.0)),
+    # Plurals are lower bounds only: "des milliers de lycéens" for 160,000 is common usage.
     **dict.fromkeys(["dozens", "dizaines", "decine", "decenas", "dutzende", "tientallen"],
-                    (24.0, 99.0)),
+                    (24.0, float("inf"))),
     **dict.fromkeys(["hundreds", "centaines", "centinaia", "cientos", "centenares", "hunderte",
-                     "honderden", "centenas"], (200.0, 999.0)),
+                     "honderden", "centenas"], (200.0, float("inf"))),
     **dict.fromkeys(["thousands", "milliers", "migliaia", "miles", "millares", "tausende",
-                     "duizenden", "milhares"], (2000.0, 9999.0)),
+                     "duizenden", "milhares"], (2000.0, float("inf"))),
 }  # fmt: skip
 
 # Markers before a number and how they widen it: (low factor, high factor) applied to
@@ -151,7 +162,20 @@ MEASURE_UNITS = {
     **dict.fromkeys(["gw", "gigawatts", "gigawatt"], "gw"),
     **dict.fromkeys(["kwh", "mwh", "gwh", "twh"], "wh"),
     **dict.fromkeys(["barrels", "barils", "barril", "barriles", "barili"], "bbl"),
+    # durations: "six ans de captivité", "deux semaines de violences" are not counts
+    **dict.fromkeys(["ans", "annees", "years", "year", "jahre", "jahren", "anos", "anni"], "y"),
+    **dict.fromkeys(["mois", "months", "month", "monate", "monaten", "meses", "mesi"], "mo"),
+    **dict.fromkeys(["semaines", "semaine", "weeks", "week", "wochen", "semanas", "settimane"],
+                    "wk"),
+    **dict.fromkeys(["jours", "jour", "days", "day", "tage", "tagen", "dias", "giorni"], "d"),
+    **dict.fromkeys(["hours", "hour", "stunden", "horas", "ore"], "hr"),
+    **dict.fromkeys(["minutes", "minute", "minuten", "minutos", "minuti", "min"], "min"),
 }  # fmt: skip
+
+# "20 heures" is a time of day in French news ("après 20 heures"), not a duration.
+CLOCK_WORDS = frozenset(["heures", "heure", "h", "uhr"])
+# An age: "Robert Namias, 64 ans", "âgé de 60 ans", "aged 64", "a 64-year-old".
+AGE_BEFORE = frozenset(["age", "agee", "ages", "agees", "aged", "alter", "edad", "eta"])
 
 PERCENT_WORDS = (("pour", "cent"), ("pourcent",), ("percent",), ("per", "cent"),
                  ("por", "ciento"), ("prozent",), ("per", "cento"), ("procent",),

@@ -13,7 +13,8 @@ negation. The decision is a logistic model over
   ("... as he screamed in pain"), and how many content words are unmatched;
 * values: how many values (counts, amounts, days...) of one side have no agreeing value
   on the other (``values.agree``), and whether two comparable values *conflict*;
-* names: capitalised words of one side absent from the other (participants);
+* names: capitalised words of one side absent from the other (participants; a
+  sentence's first word counts unless it is a stop word: "Natixis a perdu...");
 * negation on one side only; the length ratio.
 
 Two models: same language (all features) and across languages (cosine, values, names,
@@ -95,12 +96,14 @@ class ClaimText:
 
 
 def claim_text(text: str, language: str | None = None, published: str | None = None) -> ClaimText:
-    words = tuple(_WORD.findall(fold(text)))
+    words = tuple(_WORD.findall(fold(text).replace("’", "'")))
     stops = stop_words(language)
     keys = tuple("" if w in stops or (len(w) < 3 and not w.isdigit()) else w[:KEY_CHARS]
                  for w in words)  # fmt: skip
     names = frozenset(
-        fold(w)[:NAME_CHARS] for w in _LETTERS.findall(text)[1:] if len(w) >= 3 and w[0].isupper()
+        fold(w)[:NAME_CHARS]
+        for k, w in enumerate(_LETTERS.findall(text))
+        if len(w) >= 3 and w[0].isupper() and (k or fold(w) not in stops)
     )
     return ClaimText(
         text, language, words, keys, frozenset(k for k in keys if k), char_shingles(text), names,

@@ -47,6 +47,7 @@ _KEY_CHARS = 5
 
 class ValueKind(StrEnum):
     COUNT = "count"  # 12 people, quinze blessés, une centaine de pompiers
+    AGE = "age"  # "Robert Namias, 64 ans": never compared (whose age needs a parse)
     PERCENT = "percent"
     MONEY = "money"  # unit = currency code
     MEASURE = "measure"  # unit = canonical measure unit (t, km, ha...)
@@ -58,7 +59,8 @@ class ValueKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Value:
     """One value of a mention. ``low``/``high`` bound what the wording allows;
-    ``decimals`` is the written precision (for rounding); ``start``/``end`` are offsets
+    ``precision`` is the rounding unit of what was written ("4,9 milliards": 0.1e9, "5
+    milliards": 1e9, "29.6": 0.1); ``start``/``end`` are offsets
     into the mention text; ``context`` are folded word keys around it."""
 
     kind: ValueKind
@@ -69,7 +71,7 @@ class Value:
     end: int
     unit: str = ""
     context: frozenset[str] = frozenset()
-    decimals: int = 0
+    precision: float = 1.0
     approximate: bool = False
     phrase: tuple[int, int] = (0, 0)  # the clause around it (offsets into the mention)
     vague: bool = False  # a vague quantity word ("une centaine", "hundreds")
@@ -133,6 +135,11 @@ _GLUED_OK = frozenset([*lx.MULTIPLIERS, *lx.MEASURE_UNITS, "am", "pm", "h", "er"
                        "st", "nd", "rd", "th"])  # fmt: skip
 
 
+def _fold(word: str) -> str:
+    """``fold`` with one apostrophe: "d’euros" and "d'euros" are one word."""
+    return fold(word).replace("’", "'")
+
+
 def _tokens(text: str) -> list[_Tok]:
     out = []
     for m in _TOKEN.finditer(text):
@@ -143,7 +150,7 @@ def _tokens(text: str) -> list[_Tok]:
             kind = "code"  # "COVID-19", "CZnJC3", "45-54": part of a name or a code
         elif glued is not None and fold(glued.group()) not in _GLUED_OK:
             kind = "code"  # "1960s", "A320neo"
-        out.append(_Tok(m.group(), fold(m.group()), m.start(), m.end(), kind))
+        out.append(_Tok(m.group(), _fold(m.group()), m.start(), m.end(), kind))
     return out
 
 
@@ -398,9 +405,9 @@ def _unit_after(r: _Reader, k: int) -> tuple[ValueKind, str, int] | None:
     return None
 
 
-def _number_at(r: _Reader, i: int) -> tuple[float, int, int] | None:
+def _number_at(r: _Reader, i: int) -> tuple[float, float, int] | None:
     """A number starting at token ``i`` (digits or number words, with a multiplier after
-    it): (value, decimals, last token)."""
+    it): (value, rounding unit of what was written, last token)."""
     toks = r.tokens
     tok = toks[i]
     if tok.kind == "num":
@@ -409,20 +416,22 @@ def _number_at(r: _Reader, i: int) -> tuple[float, int, int] | None:
                               and len(tok.text) > 1):
             return None  # "0335 GMT": a time or a code, not a quantity
         value, decimals = parsed
-    elif tok.folded in lx.NUMBER_WORDS:
-        value, decimals = float(lx.NUMBER_WORDS[tok.folded]), 0
+    elif tok.folded in (words := lx.number_words(r.language)):
+        value, decimals = float(words[tok.folded]), 0
     else:
         return None
     last = i
     if tok.kind == "word" and last + 1 < len(toks) and toks[last + 1].folded in ("cent", "cents"):
         value, last = value * 100, last + 1  # "trois cents"
+    precision = 10.0**-decimals
     if last + 1 < len(toks) and toks[last + 1].folded in lx.MULTIPLIERS:
         mult = toks[last + 1].folded
         money_near = any(t.text in lx.CURRENCY_SYMBOLS for t in toks[max(0, i - 1) : i])
         if len(mult) > 2 or money_near:
             value *= lx.MULTIPLIERS[mult]
+            precision *= lx.MULTIPLIERS[mult]
             last += 1
-    return value, decimals, last
+    return value, precision, last
 
 
 def _read_numbers(r: _Reader) -> None:
@@ -437,14 +446,14 @@ def _read_numbers(r: _Reader) -> None:
             _read_vague(r, i)
             i += 1
             continue
-        value, decimals, last = got
+        value, precision, last = got
         first = i
         kind, unit = ValueKind.COUNT, ""
         if i and toks[i - 1].text in lx.CURRENCY_SYMBOLS and i - 1 not in r.taken:
             kind, unit, first = ValueKind.MONEY, lx.CURRENCY_SYMBOLS[toks[i - 1].text], i - 1
         elif (after := _unit_after(r, last + 1)) is not None:
             kind, unit, last = after
-        if kind is ValueKind.COUNT and toks[i].kind == "num" and decimals == 0 and (
+        if kind is ValueKind.COUNT and toks[i].kind == "num" and precision == 1 and (
             lx.YEAR_MIN <= value <= lx.YEAR_MAX and toks[i].text.isdigit()
         ):
             nxt = toks[last + 1] if last + 1 < len(toks) else None
@@ -454,11 +463,28 @@ def _read_numbers(r: _Reader) -> None:
                 r.add(ValueKind.YEAR, value, value, i, i)
                 i += 1
                 continue
-        _add_number(r, kind, unit, value, decimals, first, last)
+        kind, unit, factor = _time_or_age(r, kind, unit, value, first, last)
+        _add_number(r, kind, unit, value * factor, precision * factor, first, last)
         i = last + 1
 
 
-def _add_number(r: _Reader, kind: ValueKind, unit: str, value: float, decimals: int,
+def _time_or_age(r: _Reader, kind: ValueKind, unit: str, value: float, first: int,
+                 last: int) -> tuple[ValueKind, str, float]:  # fmt: skip
+    """(kind, unit, factor to apply): a duration in years after a name and a comma, or
+    after "âgé de", is an age; "20 heures" is a time of day (in minutes)."""
+    toks = r.tokens
+    nxt = toks[last + 1].folded if last + 1 < len(toks) else ""
+    if kind is ValueKind.COUNT and nxt in lx.CLOCK_WORDS and value <= 24:
+        return ValueKind.TIME, "", 60.0
+    if kind is ValueKind.MEASURE and unit == "y":
+        before = [_bare(t.folded) for t in toks[max(0, first - 2) : first]]
+        named = first >= 2 and toks[first - 1].text == "," and toks[first - 2].text[:1].isupper()
+        if named or any(w in lx.AGE_BEFORE for w in before) or nxt == "old":
+            return ValueKind.AGE, "y", 1.0
+    return kind, unit, 1.0
+
+
+def _add_number(r: _Reader, kind: ValueKind, unit: str, value: float, precision: float,
                 first: int, last: int) -> None:  # fmt: skip
     """Apply the marker before the number and "and N others" after it, then record it."""
     toks = r.tokens
@@ -470,7 +496,7 @@ def _add_number(r: _Reader, kind: ValueKind, unit: str, value: float, decimals: 
         first -= length
     if kind is ValueKind.COUNT and last + 1 < len(toks) and toks[last + 1].folded in lx.OTHERS:
         high += 1  # "Betancourt and 14 other hostages" counts 15 people in all
-    r.add(kind, low, high, first, last, unit=unit, decimals=decimals, approximate=approx)
+    r.add(kind, low, high, first, last, unit=unit, precision=precision, approximate=approx)
 
 
 def _read_vague(r: _Reader, i: int) -> None:
@@ -505,16 +531,12 @@ def values(
     return tuple(sorted(r.out, key=lambda v: (v.start, v.end)))
 
 
-def _unit_of_precision(v: Value) -> float:
-    return 10.0 ** -v.decimals
-
-
 def agree(a: Value, b: Value) -> bool:
     """Whether two values of one quantity are compatible: their intervals meet once each
     exact value is allowed the rounding (or truncation) of the less precise one ("29.6" vs
     "29" or "30": yes; "18" vs "17": no)."""
     rounded = a.kind in (ValueKind.COUNT, ValueKind.PERCENT, ValueKind.MONEY, ValueKind.MEASURE)
-    tol = max(_unit_of_precision(a), _unit_of_precision(b)) if rounded else 0.0
+    tol = max(a.precision, b.precision) if rounded else 0.0
     gap = max(0.0, b.low - a.high, a.low - b.high)
     return gap < tol if tol else gap == 0.0
 

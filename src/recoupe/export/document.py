@@ -16,7 +16,7 @@ from recoupe import __version__
 from recoupe.corroborate import ClaimGroup, ClaimMention, Disagreement, SourceRef
 from recoupe.pipeline.attribution import Analysis
 from recoupe.pipeline.corroboration import StoryFindings
-from recoupe.types import Attribution, Document, Entity, OriginGroup, Source, Story
+from recoupe.types import Attribution, Document, Entity, OriginGroup, Source, Story, TextSpan
 
 FORMAT = "recoupe-export"
 VERSION = 1
@@ -35,7 +35,7 @@ def _mention(m: ClaimMention) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _group(g: ClaimGroup) -> dict[str, Any]:
+def _group(g: ClaimGroup, disputes: tuple[Disagreement, ...]) -> dict[str, Any]:
     first = g.first_seen
     return {
         "id": g.id,
@@ -56,15 +56,29 @@ def _group(g: ClaimGroup) -> dict[str, Any]:
             "article": first.doc_id,
             "published": first.published,
             "outlet": first.outlet,
+            "tied": list(first.tied),
         },
+        "disputed": bool(disputes),
+        "disputes": [_dispute(d) for d in disputes],
         "mentions": [_mention(m) for m in g.mentions],
     }
 
 
+def _dispute(d: Disagreement) -> dict[str, Any]:
+    return {"kind": d.kind.value, "left": d.left, "right": d.right,
+            "a": d.a.doc_id, "b": d.b.doc_id}  # fmt: skip
+
+
+def _value(span: TextSpan | None) -> dict[str, int] | None:
+    return None if span is None else {"start": span.start, "end": span.end}
+
+
 def _disagreement(d: Disagreement) -> dict[str, Any]:
     return {
-        "kind": d.kind.value, "within_claim": d.same_group, "left": d.left, "right": d.right,
-        "a": _mention(d.a), "b": _mention(d.b), "claims": [d.group_a, d.group_b],
+        "kind": d.kind.value, "status": d.status.value, "within_claim": d.same_group,
+        "left": d.left, "right": d.right, "a": _mention(d.a), "b": _mention(d.b),
+        "a_value": _value(d.a_value), "b_value": _value(d.b_value),
+        "a_day": d.a_day, "b_day": d.b_day, "claims": [d.group_a, d.group_b],
     }  # fmt: skip
 
 
@@ -105,6 +119,7 @@ def story_document(
     """One story as an export value (see the schema for every field)."""
     docs = [documents[m] for m in story.members if m in documents]
     summary = findings.summary
+    disputes = findings.disputed()
     return {
         "id": story.id, "title": story.title, "first": story.first, "last": story.last,
         "languages": list(story.languages), "outlets": list(story.outlets),
@@ -121,9 +136,11 @@ def story_document(
                 "independent_origins": s.origins,
                 "citations": [{"article": c.doc_id, "start": c.start, "end": c.end,
                                "kind": c.kind.value} for c in s.citations],
+                "disputes": [{"kind": x.kind, "left": x.left, "right": x.right, "a": x.a,
+                              "b": x.b} for x in s.disputes],
             } for s in summary.sentences],
         },
-        "claims": [_group(g) for g in sorted(
+        "claims": [_group(g, disputes.get(g.id, ())) for g in sorted(
             findings.groups, key=lambda g: (-g.support.origins, -g.support.articles, g.id))],
         "disagreements": [_disagreement(d) for d in findings.disagreements],
         "unique": [{"article": u.doc_id, "mentions": [_mention(m) for m in u.mentions]}

@@ -22,6 +22,15 @@ def _md(text: str | None) -> str:
     return " ".join((text or "").split()).translate(_MD_SPECIAL)
 
 
+def _disputes_md(disputes: list[dict[str, Any]], numbers: dict[str, int]) -> str:
+    """" **disputed**: 12 [1] vs quinze [2]" for a claim in conflict, else ""."""
+    if not disputes:
+        return ""
+    shown = "; ".join(f"{_md(d['left'])} [{numbers.get(d['a'], '?')}] vs {_md(d['right'])} "
+                      f"[{numbers.get(d['b'], '?')}]" for d in disputes)  # fmt: skip
+    return f" **disputed**: {shown}"
+
+
 def _story_markdown(s: dict[str, Any]) -> list[str]:
     numbers = {a["id"]: n for n, a in enumerate(s["articles"], start=1)}
     dates = s["first"] if s["first"] == s["last"] else f"{s['first']} to {s['last']}"
@@ -36,24 +45,30 @@ def _story_markdown(s: dict[str, Any]) -> list[str]:
     for sent in s["summary"]["sentences"]:
         cites = "".join(f"[{numbers[c['article']]}]" for c in sent["citations"])
         lines.append(f"- {_md(sent['text'])} {cites} "
-                     f"({sent['independent_origins']} independent origin(s))")  # fmt: skip
-    lines += ["", "### Claims carried by several articles", "",
+                     f"({sent['independent_origins']} independent origin(s))"
+                     f"{_disputes_md(sent['disputes'], numbers)}")  # fmt: skip
+    lines += ["", "### Claims carried by several articles, or disputed", "",
               "| claim | articles | independent origins | attributed to | first seen |",
               "|---|---|---|---|---|"]  # fmt: skip
     for c in s["claims"]:
-        if c["support"]["articles"] < 2:
+        if c["support"]["articles"] < 2 and not c["disputed"]:
             continue
         who = "; ".join(_md(x["name"]) for x in c["attributed_to"]) or "(outlets)"
         first = c["first_seen"]
         seen = f"{first['published'][:10]} {_md(first['outlet'])}" if first else "undated"
-        lines.append(f"| {_md(c['text'])} | {c['support']['articles']} | "
-                     f"{c['support']['origins']} | {who} | {seen} |")  # fmt: skip
+        origins = "disputed" if c["disputed"] else str(c["support"]["origins"])
+        lines.append(f"| {_md(c['text'])}{_disputes_md(c['disputes'], numbers)} | "
+                     f"{c['support']['articles']} | {origins} | {who} | {seen} |")  # fmt: skip
     if s["disagreements"]:
         lines += ["", "### Disagreements", ""]
         for d in s["disagreements"]:
-            lines.append(f"- **{d['kind']}**: {_md(d['left'])} vs {_md(d['right'])} — "
-                         f"[{numbers[d['a']['article']]}] {_md(d['a']['text'])} / "
-                         f"[{numbers[d['b']['article']]}] {_md(d['b']['text'])}")  # fmt: skip
+            when = ""
+            if d["status"] == "update":
+                when = f" (update: {d['a_day'] or 'undated'} then {d['b_day'] or 'undated'})"
+            lines.append(f"- **{d['kind']}, {d['status']}**{when}: {_md(d['left'])} vs "
+                         f"{_md(d['right'])} — [{numbers[d['a']['article']]}] "
+                         f"{_md(d['a']['text'])} / [{numbers[d['b']['article']]}] "
+                         f"{_md(d['b']['text'])}")  # fmt: skip
     lines += ["", "### What each article adds", ""]
     for u in s["unique"]:
         lines.append(
