@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from recoupe import app
 from recoupe.config import Settings
+from recoupe.nlp.encoder import HashingEncoder
 from recoupe.pipeline.corroboration import read_findings
 from recoupe.store.base import StoryFilter
 from recoupe.types import Story
@@ -156,14 +157,16 @@ def test_story_with_findings(client: TestClient, story_db: Path) -> None:
     assert citations == expected and citations
     for sentence in findings.summary.sentences:
         assert _escaped(sentence.text) in page
-    # claims carried by several articles: articles vs independent origins
+    # claims carried by several articles, or disputed: articles vs independent origins
     table = page[page.index('<table class="claims">') : page.index("</table>")]
-    several = [g for g in findings.groups if len(g.articles) > 1]
+    conflicts = findings.disputed()
+    several = [g for g in findings.groups if len(g.articles) > 1 or g.id in conflicts]
     assert table.count("<tr>") == len(several) + 1  # with the header row
     for g in several:
         assert _escaped(g.mentions[0].text) in table
     assert any(g.support.origins < g.support.articles for g in several)  # copies count once
     assert re.search(r'<td class="num origins-n">1</td>', table)
+    assert table.count('<span class="disputed" title=') == len(conflicts)
     # what each article adds, quotes, entities, origin groups, export link
     for u in findings.unique:
         for m in u.mentions:
@@ -173,6 +176,43 @@ def test_story_with_findings(client: TestClient, story_db: Path) -> None:
     for group in view.origin_groups:
         assert f'href="/origins/{group.id}"' in page
     assert f'href="/stories/{story.id}/export.json"' in page
+
+
+TOLL = (
+    "Harbour fire\n\nA fire at the <b>harbour</b> warehouse of Dunkerque injured {} people "
+    "on Tuesday, the fire service said.\n\nThe cause of the fire is not known "
+    "and an inquiry has been opened by the prosecutor of the city.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def disputed_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, object]:
+    """Two outlets with two tolls of one fire, in one story, corroborated."""
+    folder = tmp_path_factory.mktemp("web-disputed")
+    for outlet, toll in (("north-post", 12), ("south-news", 15)):
+        (folder / f"{outlet}_fire.txt").write_text(TOLL.format(toll), encoding="utf-8")
+    settings = Settings(db=folder / "d.db")
+    with app.open_repository(settings) as repo:
+        app.ingest(repo, [str(folder)], settings)
+        app.build_stories(repo, encoder=HashingEncoder())
+        (story,) = app.list_stories(repo)
+        report = app.story_report(repo, story.id, encoder=HashingEncoder())
+    with TestClient(create_app(settings.db, settings)) as c:
+        return c.get(f"/stories/{story.id}").text, report.findings
+
+
+def test_a_disputed_claim_is_shown_disputed_with_its_values(
+    disputed_page: tuple[str, object],
+) -> None:
+    page, findings = disputed_page
+    (d,) = findings.disagreements  # type: ignore[attr-defined]
+    assert d.conflict and {d.left, d.right} == {"12", "15"}
+    table = page[page.index('<table class="claims">') : page.index("</table>")]
+    assert table.count('<span class="disputed" title=') == 2  # both claims, no origin count
+    section = page[page.index('id="disagreements"') : page.index('id="unique"')]
+    assert "<mark>12</mark>" in section and "<mark>15</mark>" in section
+    assert "<b>harbour</b>" not in page
+    assert "&lt;b&gt;harbour&lt;/b&gt;" in section
 
 
 def test_page_reads_the_findings_as_stored(story_db: Path) -> None:
@@ -186,17 +226,15 @@ def test_page_reads_the_findings_as_stored(story_db: Path) -> None:
     assert page.findings.summary == findings.summary
     assert page.findings.disagreements == findings.disagreements
     assert page.findings.unique == findings.unique
-    several = [g for g in findings.groups if len(g.articles) > 1]
+    conflicts = findings.disputed()
+    several = [g for g in findings.groups if len(g.articles) > 1 or g.id in conflicts]
     assert {c.id for c in page.findings.claims} == {g.id for g in several}
     for row in page.findings.claims:
         group = next(g for g in several if g.id == row.id)
-        assert (row.mention, row.articles, row.support, row.sources, row.first_seen) == (
-            group.mentions[0],
-            group.articles,
-            group.support,
-            group.sources,
-            group.first_seen,
-        )
+        assert (row.mention, row.articles, row.support, row.sources, row.first_seen,
+                row.disputes) == (group.mentions[0], group.articles, group.support,
+                                  group.sources, group.first_seen,
+                                  conflicts.get(group.id, ()))  # fmt: skip
     assert page.findings.single_claims == len(findings.groups) - len(several)
     assert page.quotes and all(q.text for q in page.quotes)
 

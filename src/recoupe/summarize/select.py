@@ -106,12 +106,14 @@ def _claims(
     encoder: Encoder | None,
     cache: VectorCache | None,
     outlet_of: dict[str, str | None],
+    links: Sequence[ReuseLink],
 ) -> list[ClaimGroup]:
-    """The given claim groups, or sentence-level groups (lexical, + encoder if given)."""
+    """The given claim groups, or sentence-level groups (lexical, + encoder if given, +
+    the sentences the aligner linked)."""
     if claim_groups:
         return list(claim_groups)
     mentions = [_mention(u, outlet_of.get(u.doc_id)) for u in units if len(u.text.strip()) >= 25]
-    return list(group_claims(mentions, encoder=encoder, cache=cache))
+    return list(group_claims(mentions, encoder=encoder, cache=cache, links=links))
 
 
 def _story(
@@ -287,7 +289,7 @@ def summarize(
     opts = options or SummaryOptions()
     units = _units(articles, seen)
     outlet_of = {a.doc_id: a.outlet for a in [*articles, *seen]}
-    groups = _claims(units, claim_groups, encoder, cache, outlet_of)
+    groups = _claims(units, claim_groups, encoder, cache, outlet_of, links)
     story = _story(units, origin_groups, links, groups, outlet_of, disputed or {})
     unit_concepts, weights = _weights(story, opts)
     target = _language(articles, language)
@@ -296,8 +298,32 @@ def summarize(
     if not chosen and candidates:  # nothing reaches the support floor: plain coverage
         unit_concepts, weights = _weights(story, replace(opts, min_support=1))
         chosen = _select(story, candidates, unit_concepts, weights, words, target, opts)
+    chosen = _with_a_dispute(chosen, candidates, story, groups, words)
     sentences = _news_first([_sentence(u, score, story) for u, score in chosen], story, groups)
     return Summary(sentences, sum(s.words for s in sentences), target, update=bool(seen))
+
+
+def _with_a_dispute(
+    chosen: list[tuple[Unit, float]], candidates: list[Unit], story: _Story,
+    groups: Sequence[ClaimGroup], budget: int,
+) -> list[tuple[Unit, float]]:
+    """A story with a disputed claim shows it: when no chosen sentence carries one, the
+    sentence of the best-supported disputed claim joins the summary (in place of the
+    weakest picks if the length needs it), with its conflict."""
+    if not story.disputes or any(story.groups_of.get(u.index, set()) & story.disputes.keys()
+                                 for u, _ in chosen):  # fmt: skip
+        return chosen
+    support = {g.id: (g.support.origins, g.support.articles) for g in groups}
+    disputed = [u for u in candidates if u.words <= budget
+                and story.groups_of.get(u.index, set()) & story.disputes.keys()]  # fmt: skip
+    if not disputed:
+        return chosen
+    best = max(disputed, key=lambda u: (max(support.get(g, (0, 0)) for g in story.groups_of[u.index]
+                                            if g in story.disputes), -u.index))  # fmt: skip
+    kept = sorted(chosen, key=lambda t: -t[1])
+    while kept and sum(u.words for u, _ in kept) + best.words > budget:
+        kept.pop()
+    return [*kept, (best, 0.0)]
 
 
 def _news_first(
