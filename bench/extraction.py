@@ -23,7 +23,7 @@ import trafilatura
 
 from recoupe import app
 from recoupe.clean.html import clean_html
-from recoupe.config import DEFAULT_LANGUAGES, Settings
+from recoupe.config import DEFAULT_LANGUAGES, IngestSettings, Settings
 from recoupe.ingest.html import decode_html
 from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
@@ -66,7 +66,8 @@ def ingest_throughput(data_dir: Path, ids: list[str]) -> tuple[int, float]:
         pages.mkdir()
         for i in ids:
             (pages / f"{i}.html.gz").symlink_to((data_dir / "html" / f"{i}.html.gz").resolve())
-        settings = Settings(db=Path(tmp) / "bench.db")
+        # the pages are linked from outside the folder ingested: follow those links
+        settings = Settings(db=Path(tmp) / "bench.db", ingest=IngestSettings(follow_symlinks=True))
         with app.open_repository(settings) as repo:
             report = app.ingest(repo, [str(pages)], settings)
     return report.accepted, report.seconds

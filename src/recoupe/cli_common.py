@@ -94,11 +94,11 @@ def print_ingest_outcome(report: IngestReport, show: int) -> None:
     (exit 7) when every input was rejected."""
     for rej in report.rejections[:show]:
         detail = f": {rej.detail}" if rej.detail else ""
-        out.print(Text(f"  rejected {rej.origin} [{rej.reason}]{detail}"))
+        out.print(Text(f"  rejected {rej.origin} [{rej.reason}]{detail}"), soft_wrap=True)
     if len(report.rejections) > show:
         out.print(f"  ... {len(report.rejections) - show} more: recoupe rejections")
     for note in report.repaired[:show]:
-        out.print(Text(f"  repaired {note.origin}: {note.detail}"))
+        out.print(Text(f"  repaired {note.origin}: {note.detail}"), soft_wrap=True)
     if len(report.repaired) > show:
         out.print(f"  ... {len(report.repaired) - show} more input(s) repaired")
     if report.rejected and not report.accepted and not report.duplicates:

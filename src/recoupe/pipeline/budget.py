@@ -7,15 +7,18 @@ huge tree is only reliably given back by ending the process. A page with 100,000
 attributes on one tag, or 20 MB of markup, must cost its own rejection (``too-slow``,
 ``too-complex``), not the run.
 
-How: :class:`Worker` keeps one process (started from a *forkserver*: clean, without the
-parent's threads or open store, with the cleaning modules preloaded so a replacement
-starts in milliseconds). Each task is sent over a pipe; while waiting for the answer the
-parent reads the worker's CPU time and resident memory from ``/proc`` every ``poll``
-seconds and kills the worker past its budget. The worker also runs under an
-address-space limit (twice the memory budget), which stops a sudden allocation between
-two polls. A killed or crashed worker is replaced on the next task. CPU time, not wall
-time, is what is budgeted, so a page costs the same on a busy machine; the wall clock
-only stops a task that is stuck (four times the CPU budget plus 10 s).
+How: :class:`Worker` keeps one process, forked from this one (on Linux; elsewhere from a
+forkserver), so it starts in milliseconds with the cleaning modules and models already in
+memory: ``prepare`` (e.g. loading the language model) runs once here before the first
+fork, and every replacement shares it. The worker never touches what it inherits but
+its pipe (no store, no console) and leaves with ``os._exit``. Each task is sent over a
+pipe; while waiting for the answer the parent reads the worker's CPU time and resident
+memory from ``/proc`` every ``poll`` seconds and kills the worker past its budget. The
+worker also runs under an address-space limit (twice the memory budget), which stops a
+sudden allocation between two polls. A killed or crashed worker is replaced on the next
+task. CPU time, not wall time, is what is budgeted, so a page costs the same on a busy
+machine; the wall clock only stops a task that is stuck (four times the CPU budget plus
+10 s).
 
 :class:`InProcess` runs tasks directly (no budget): used when both limits are 0.
 Both are context managers; a later pool of several workers can reuse :class:`Worker`.
@@ -27,6 +30,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +41,10 @@ from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
-PRELOAD = ["recoupe.pipeline.documents"]  # what workers import once, in the forkserver
+# Forking is fast and shares what this process has loaded; where fork is unsafe (macOS)
+# a forkserver, which imports the cleaning modules once, stands in.
+START_METHOD = "fork" if sys.platform.startswith("linux") else "forkserver"
+PRELOAD = ["recoupe.pipeline.documents"]  # what a forkserver imports once
 _START_TIMEOUT_S = 120.0
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -115,8 +122,10 @@ def _proc_rss(pid: int) -> int | None:
         return None
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:
-    """The worker's loop: announce itself, then run tasks until the pipe closes."""
+def _serve(conn: Connection, parent_end: Connection, memory_bytes: int) -> None:
+    """The worker's loop: announce itself, then run tasks until the pipe closes (also
+    when the parent dies: the parent's end, inherited by the fork, is closed first)."""
+    parent_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory_bytes:
         with open("/proc/self/statm", "rb") as statm:
@@ -149,41 +158,24 @@ class Worker:
     """One worker process running tasks one at a time under ``budget`` (see the module
     docstring). Not thread-safe: one caller at a time."""
 
-    def __init__(self, budget: Budget, poll: float = 0.02) -> None:
+    def __init__(
+        self, budget: Budget, prepare: Callable[[], None] | None = None, poll: float = 0.02
+    ) -> None:
         self.budget = budget
         self.poll = poll
+        self._prepare = prepare
         self.tasks = 0  # tasks run, for reports
         self.restarts = 0  # workers replaced after an overrun, a crash or a memory recycle
         self._proc: BaseProcess | None = None
         self._conn: Connection | None = None
         self._base_rss = 0
         self._memory = budget.memory_mb * _MB
-        self._starting: threading.Thread | None = None
-        self._start_error: BaseException | None = None
+        self._lock = threading.Lock()
 
     # -- lifecycle -----------------------------------------------------------------------
 
-    def start_soon(self) -> None:
-        """Start the worker in the background (the first start loads the cleaning
-        modules, ~1 s), so that reading the first inputs overlaps with it."""
-        if self._proc is None and self._starting is None:
-            self._starting = threading.Thread(target=self._start_in_background, daemon=True)
-            self._starting.start()
-
-    def _start_in_background(self) -> None:
-        try:
-            self._start()
-        except BaseException as exc:  # re-raised by the first run()
-            self._start_error = exc
-
     def _ready(self) -> tuple[BaseProcess, Connection]:
-        """The running worker, started (or waited for) if needed."""
-        if self._starting is not None:
-            self._starting.join()
-            self._starting = None
-            if self._start_error is not None:
-                error, self._start_error = self._start_error, None
-                raise error
+        """The running worker, started if needed."""
         proc, conn = self._proc, self._conn
         if proc is None or conn is None or not proc.is_alive():
             self._stop()
@@ -191,11 +183,17 @@ class Worker:
         return proc, conn
 
     def _start(self) -> tuple[BaseProcess, Connection]:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
+        if self._prepare is not None:
+            self._prepare()
+            self._prepare = None
+        if START_METHOD == "fork":
+            ctx: Any = multiprocessing.get_context("fork")
+        else:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(PRELOAD)
         parent, child = ctx.Pipe()
         proc = ctx.Process(
-            target=_serve, args=(child, self.budget.memory_mb * _MB), daemon=True,
+            target=_serve, args=(child, parent, self.budget.memory_mb * _MB), daemon=True,
             name="recoupe-budget-worker",
         )  # fmt: skip
         proc.start()
@@ -205,13 +203,15 @@ class Worker:
             raise RuntimeError("the document worker did not start")
         parent.recv()  # ("ready", None)
         assert proc.pid is not None
-        self._base_rss = _proc_rss(proc.pid) or 0
-        self._proc, self._conn = proc, parent
+        with self._lock:
+            self._base_rss = _proc_rss(proc.pid) or 0
+            self._proc, self._conn = proc, parent
         return proc, parent
 
     def _stop(self) -> None:
-        proc, conn = self._proc, self._conn
-        self._proc = self._conn = None
+        with self._lock:
+            proc, conn = self._proc, self._conn
+            self._proc = self._conn = None
         if conn is not None:
             conn.close()
         if proc is not None:
@@ -221,9 +221,6 @@ class Worker:
             proc.close()
 
     def close(self) -> None:
-        if self._starting is not None:
-            self._starting.join()
-            self._starting = None
         self._stop()
 
     def __enter__(self) -> Worker:
@@ -314,10 +311,9 @@ class Worker:
         return self._overrun("too-complex", detail, cpu, time.monotonic() - started)
 
 
-def runner_for(budget: Budget) -> Worker | InProcess:
-    """A Worker (already starting) when the budget limits anything, else InProcess."""
-    if not budget.enabled:
-        return InProcess()
-    worker = Worker(budget)
-    worker.start_soon()
-    return worker
+def runner_for(
+    budget: Budget, prepare: Callable[[], None] | None = None
+) -> Worker | InProcess:
+    """A Worker when the budget limits anything (``prepare`` runs before its first
+    start), else InProcess."""
+    return Worker(budget, prepare) if budget.enabled else InProcess()

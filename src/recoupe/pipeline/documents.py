@@ -29,7 +29,16 @@ from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
 from recoupe.pipeline.budget import Budget, InProcess, Overrun, Runner, Worker, runner_for
 from recoupe.pipeline.limits import check_html, too_deep
-from recoupe.types import Cleaned, Document, Metadata, RawDocument, Rejection, RemovedLine, Sentence
+from recoupe.types import (
+    Cleaned,
+    Document,
+    InputKind,
+    Metadata,
+    RawDocument,
+    Rejection,
+    RemovedLine,
+    Sentence,
+)
 
 LineCounts = Callable[[str, Sequence[str]], Mapping[str, int]]
 """(outlet, line keys) -> for each key, in how many *stored* documents of the outlet it occurs."""
@@ -51,7 +60,24 @@ def document_runner(settings: Settings) -> Worker | InProcess:
     when ``[ingest] doc_cpu_seconds`` and ``doc_memory_mb`` are both 0. Use one for a
     whole run (``with document_runner(settings) as runner``)."""
     ingest = settings.ingest
-    return runner_for(Budget(ingest.doc_cpu_seconds, ingest.doc_memory_mb))
+    budget = Budget(ingest.doc_cpu_seconds, ingest.doc_memory_mb)
+    return runner_for(budget, lambda: warm_up(settings.languages))
+
+
+_WARM_TEXT = (
+    "The harbour reopened on Monday after the fire, the port authority said. "
+    "Le port a rouvert lundi après l'incendie, a indiqué l'autorité portuaire."
+)
+
+
+def warm_up(languages: tuple[str, ...]) -> None:
+    """Load what cleaning loads on first use (the language model: 1.2 s; trafilatura's
+    lazily built state) here, before a worker is forked, so that every worker, including
+    one replacing a worker stopped over its budget, starts with it in memory."""
+    page = f"<html><body><article><p>{_WARM_TEXT}</p></article></body></html>"
+    for raw in (RawDocument("warm-up", InputKind.TEXT, _WARM_TEXT, False),
+                RawDocument("warm-up", InputKind.HTML, page, True)):  # fmt: skip
+        analyse_document(raw, None, {}, languages, 0)
 
 
 def _failure(raw: RawDocument, exc: Exception) -> Rejection:
@@ -76,23 +102,27 @@ class Repaired:
 
 
 def _valid_raw(raw: RawDocument) -> tuple[RawDocument, str | None]:
-    """``raw`` with lone surrogates replaced in its content and metadata, and what was
-    replaced (None when nothing was)."""
+    """``raw`` with its content and metadata made valid (``recoupe.ingest.valid``), and
+    what was replaced (None when nothing was lost: a split surrogate pair is only joined)."""
     content, bad = valid_text(raw.content)
-    changed: dict[str, str] = {}
     where = ["text"] if bad else []
+    changed: dict[str, str] = {}
     for f in fields(Metadata):
         value = getattr(raw.meta, f.name)
         if isinstance(value, str):
             fixed, n = valid_text(value)
+            if fixed != value:
+                changed[f.name] = fixed
             if n:
-                changed[f.name], bad = fixed, bad + n
+                bad += n
                 where.append(f.name)
+    if content == raw.content and not changed:
+        return raw, None
+    raw = replace(raw, content=content, meta=replace(raw.meta, **changed))
     if not bad:
         return raw, None
     places = ", ".join(where)
-    detail = f"{bad} invalid character(s) (lone surrogates) replaced by U+FFFD in {places}"
-    return replace(raw, content=content, meta=replace(raw.meta, **changed)), detail
+    return raw, f"{bad} invalid character(s) (lone surrogates) replaced by U+FFFD in {places}"
 
 
 def _refusal(raw: RawDocument, settings: Settings) -> Rejection | None:
