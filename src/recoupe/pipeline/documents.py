@@ -28,7 +28,7 @@ from recoupe.ingest.valid import valid_text
 from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
 from recoupe.pipeline.budget import Budget, InProcess, Overrun, Runner, Worker, runner_for
-from recoupe.pipeline.limits import check_html, too_deep
+from recoupe.pipeline.limits import check_html, watch_parser
 from recoupe.types import (
     Cleaned,
     Document,
@@ -214,11 +214,12 @@ def analyse_document(
     min_chars: int,
 ) -> Analysed | Rejection:
     """Clean one input, identify its language, split its sentences: worker task."""
-    cleaned = _clean(raw, outlet, repeated)
+    with watch_parser() as parser:
+        cleaned = _clean(raw, outlet, repeated)
+    if raw.is_html and parser.stopped:  # what was read may be a cut article
+        detail = f"the HTML parser stopped reading the page: {parser.stopped}"
+        return Rejection(raw.origin, "too-complex", detail)
     if len(cleaned.text) < min_chars:
-        deep = too_deep(raw.content) if raw.is_html else None
-        if deep:
-            return Rejection(raw.origin, "too-complex", deep)
         detail = f"{len(cleaned.text)} characters of article text left after cleaning"
         return Rejection(raw.origin, "no-text", detail)
     detected = detect_language(cleaned.text, languages)

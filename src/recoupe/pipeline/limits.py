@@ -10,16 +10,22 @@ attributes. An ordinary page costs a ``str.count`` and one regular-expression sc
 (well under a millisecond for a 100 KB page, ~1 % of cleaning it); counting properly
 happens only when a bound is crossed.
 
-Nesting depth needs a real scan, so it is only checked after cleaning found no text:
-libxml2 stops reading a page nested deeper than :data:`PARSER_MAX_DEPTH` levels, which
-would otherwise be reported as a page without text.
+Nesting depth would need a real scan of every page (a few milliseconds each), so it is
+left to the parser: libxml2 stops reading a page nested deeper than 255 levels, silently
+for its caller. :func:`watch_parser` listens to libxml2's messages while a page is cleaned
+and reports such a stop: cleaning only part of a page would store a cut article as if it
+were whole.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
-PARSER_MAX_DEPTH = 255  # libxml2's HTML parser gives up past this nesting depth
+from lxml import etree
 
 # Content of these elements is text to the parser, not markup.
 _RAW_TEXT = re.compile(
@@ -31,16 +37,6 @@ _START_TAG = re.compile(r"<[a-zA-Z]")
 # attribute takes at least two, a name and a space).
 _LONG_TAG = "<[a-zA-Z][^>]{%d,}"
 _ATTRIBUTE = re.compile(r"""[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
-_TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
-# Elements that are never open around others (void) or that the parser closes by itself
-# when a sibling starts (optional end tags): they do not deepen the tree.
-_FLAT = frozenset(
-    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-     "source", "track", "wbr", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option",
-     "optgroup", "thead", "tbody", "tfoot", "colgroup", "rt", "rp")
-)  # fmt: skip
-
-
 def _long_tags(html: str, at_least: int) -> list[re.Match[str]]:
     """Start tags (or what looks like one in a script) at least ``at_least`` long. A
     ``>`` inside a quoted value ends the match early: what this misses, the worker's
@@ -66,29 +62,34 @@ def check_html(html: str, max_elements: int, max_attributes: int) -> str | None:
     return None
 
 
-def nesting_depth(html: str) -> int:
-    """How deep the page nests elements, as the parser would see it (roughly: void
-    elements and elements with optional end tags do not count)."""
-    depth = deepest = 0
-    for closing, name in _TOKEN.findall(_RAW_TEXT.sub("", html)):
-        if name.lower() in _FLAT:
-            continue
-        if closing:
-            depth = max(depth - 1, 0)
-        else:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
+class _Watch(etree.PyErrorLog):  # type: ignore[misc]
+    """lxml's log of libxml2 messages for this thread, keeping the first resource-limit
+    error (depth, huge text node) while armed. Cheap: libxml2 sends it only the messages
+    no parser-local log took, a handful per hundred pages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.armed = False
+        self.stopped: str | None = None
+
+    def receive(self, entry: Any) -> None:
+        if self.armed and self.stopped is None and entry.type_name == "ERR_RESOURCE_LIMIT":
+            self.stopped = str(entry.message)
 
 
-def too_deep(html: str) -> str | None:
-    """Why the parser could not read all of ``html`` (nesting), or None."""
-    if html.count("<") <= PARSER_MAX_DEPTH:
-        return None
-    depth = nesting_depth(html)
-    if depth > PARSER_MAX_DEPTH:
-        return (
-            f"elements nested {depth} levels deep; the HTML parser stops reading past "
-            f"{PARSER_MAX_DEPTH}"
-        )
-    return None
+_local = threading.local()
+
+
+@contextmanager
+def watch_parser() -> Iterator[_Watch]:
+    """While the block runs, ``watch.stopped`` becomes why libxml2 stopped reading a page
+    (None if it never did). Installs this thread's lxml message log on first use."""
+    watch: _Watch | None = getattr(_local, "watch", None)
+    if watch is None:
+        watch = _local.watch = _Watch()
+        etree.use_global_python_log(watch)
+    watch.armed, watch.stopped = True, None
+    try:
+        yield watch
+    finally:
+        watch.armed = False
