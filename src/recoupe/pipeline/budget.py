@@ -49,6 +49,7 @@ _START_TIMEOUT_S = 120.0
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _MB = 1 << 20
+_LONG_TASK_S = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,14 +285,17 @@ class Worker:
 
     def _answer(self, kind: str, value: Any, pid: int, start_cpu: float | None,
                 started: float) -> Any:  # fmt: skip
-        cpu, wall = self._used(pid, start_cpu, started), time.monotonic() - started
+        wall = time.monotonic() - started
         if kind == "memory":
             detail = f"ran out of memory (budget {self.budget.memory_mb} MB)"
-            return self._overrun("too-complex", detail, cpu, wall)
-        rss = _proc_rss(pid)
-        if self.budget.memory_mb and rss is not None and rss - self._base_rss > self._memory // 2:
-            self.restarts += 1
-            self._stop()  # give back what a big document left allocated
+            return self._overrun("too-complex", detail, self._used(pid, start_cpu, started), wall)
+        # A worker left big by a large document is replaced, giving its memory back. Only
+        # a long task can have grown it much; short ones are checked now and then.
+        if self.budget.memory_mb and (wall > _LONG_TASK_S or self.tasks % 32 == 0):
+            rss = _proc_rss(pid)
+            if rss is not None and rss - self._base_rss > self._memory // 2:
+                self.restarts += 1
+                self._stop()
         if kind == "error":
             raise TaskError(value)
         return value

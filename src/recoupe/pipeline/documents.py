@@ -152,14 +152,45 @@ def text_outlet_and_keys(raw: RawDocument) -> tuple[str | None, tuple[str, ...]]
     return outlet, tuple(line_keys(raw.content))
 
 
-def _prepare(raw: RawDocument, digest: str, runner: Runner) -> _Pending | Rejection:
-    outlet = raw.meta.outlet or _host_outlet(raw.meta.url)
-    if raw.is_html:
-        return _Pending(raw, digest, outlet, ())
-    found = runner.run(text_outlet_and_keys, raw)
+def texts_outlets_and_keys(
+    raws: Sequence[RawDocument],
+) -> list[tuple[str | None, tuple[str, ...]]]:
+    """``text_outlet_and_keys`` of several inputs: one worker task for a whole batch."""
+    return [text_outlet_and_keys(raw) for raw in raws]
+
+
+def _prepare_one(raw: RawDocument, digest: str, runner: Runner) -> _Pending | Rejection:
+    try:
+        found = runner.run(text_outlet_and_keys, raw)
+    except Exception as exc:
+        return _failure(raw, exc)
     if isinstance(found, Overrun):
         return Rejection(raw.origin, found.reason, found.detail)
     return _Pending(raw, digest, *found)
+
+
+def _prepare(
+    items: Sequence[tuple[RawDocument, str]], runner: Runner
+) -> list[_Pending | Rejection]:
+    """The outlet and line keys of each input (text inputs: in the worker, the batch in
+    one task; if that task fails or overruns, one task per input finds which did)."""
+    out: dict[int, _Pending | Rejection] = {}
+    texts = [(k, raw, digest) for k, (raw, digest) in enumerate(items) if not raw.is_html]
+    for k, (raw, digest) in enumerate(items):
+        if raw.is_html:
+            out[k] = _Pending(raw, digest, raw.meta.outlet or _host_outlet(raw.meta.url), ())
+    if texts:
+        try:
+            found = runner.run(texts_outlets_and_keys, [raw for _, raw, _ in texts])
+        except Exception:
+            found = None
+        if isinstance(found, list):
+            for (k, raw, digest), (outlet, keys) in zip(texts, found, strict=True):
+                out[k] = _Pending(raw, digest, outlet, keys)
+        else:
+            for k, raw, digest in texts:
+                out[k] = _prepare_one(raw, digest, runner)
+    return [out[k] for k in range(len(items))]
 
 
 def _repetition_evidence(
@@ -271,7 +302,7 @@ def _first_pass(
 ) -> tuple[list[_Pending], list[str], list[Rejection], list[Repaired]]:  # fmt: skip
     """Valid strings, content hash, duplicates, refusals and the outlet of each input:
     (pending work, duplicate origins, rejections, repairs)."""
-    pending: list[_Pending] = []
+    todo: list[tuple[RawDocument, str]] = []
     duplicates: list[str] = []
     rejections: list[Rejection] = []
     repaired: list[Repaired] = []
@@ -290,9 +321,15 @@ def _first_pass(
         if repair:
             repaired.append(Repaired(raw.origin, repair))
         try:
-            work = _refusal(raw, settings) or _prepare(raw, digest, runner)
+            refusal = _refusal(raw, settings)
         except Exception as exc:
-            work = _failure(raw, exc)
+            refusal = _failure(raw, exc)
+        if refusal:
+            rejections.append(refusal)
+        else:
+            todo.append((raw, digest))
+    pending = []
+    for work in _prepare(todo, runner):
         if isinstance(work, Rejection):
             rejections.append(work)
         else:
