@@ -100,7 +100,7 @@ def keepalive_probes(base: str, probes: int) -> collections.Counter[str]:
             except httpx.HTTPError as exc:
                 failures[f"{type(exc).__name__}: {exc}"] += 1
 
-    with ThreadPoolExecutor(min(probes, 100)) as pool:
+    with ThreadPoolExecutor(min(probes, 200)) as pool:
         list(pool.map(probe, range(probes)))
     return failures
 

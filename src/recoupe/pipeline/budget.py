@@ -123,18 +123,28 @@ def _proc_rss(pid: int) -> int | None:
         return None
 
 
-def _serve(conn: Connection, parent_end: Connection, memory_bytes: int) -> None:
-    """The worker's loop: announce itself, then run tasks until the pipe closes (also
-    when the parent dies: the parent's end, inherited by the fork, is closed first)."""
-    parent_end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if memory_bytes:
+def _limit_address_space(memory_bytes: int) -> None:
+    """Let this process map at most twice ``memory_bytes`` more than it has now: a
+    backstop for an allocation faster than the parent's polling (Linux; elsewhere the
+    polled memory alone, or nothing without /proc)."""
+    try:
         with open("/proc/self/statm", "rb") as statm:
             size = int(statm.read().split()[0]) * _PAGE
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = size + 2 * memory_bytes
         if hard == resource.RLIM_INFINITY or limit < hard:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        pass
+
+
+def _serve(conn: Connection, parent_end: Connection, memory_bytes: int) -> None:
+    """The worker's loop: announce itself, then run tasks until the pipe closes (also
+    when the parent dies: the parent's end, inherited by the fork, is closed first)."""
+    parent_end.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_bytes:
+        _limit_address_space(memory_bytes)
     conn.send(("ready", None))
     while True:
         try:
