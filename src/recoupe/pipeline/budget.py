@@ -177,6 +177,7 @@ class Worker:
         self._prepare = prepare
         self.tasks = 0  # tasks run, for reports
         self.restarts = 0  # workers replaced after an overrun, a crash or a memory recycle
+        self.last_cpu = 0.0  # CPU seconds the last task used in the worker
         self._proc: BaseProcess | None = None
         self._conn: Connection | None = None
         self._base_rss = 0
@@ -296,9 +297,10 @@ class Worker:
     def _answer(self, kind: str, value: Any, pid: int, start_cpu: float | None,
                 started: float) -> Any:  # fmt: skip
         wall = time.monotonic() - started
+        self.last_cpu = self._used(pid, start_cpu, started)
         if kind == "memory":
             detail = f"ran out of memory (budget {self.budget.memory_mb} MB)"
-            return self._overrun("too-complex", detail, self._used(pid, start_cpu, started), wall)
+            return self._overrun("too-complex", detail, self.last_cpu, wall)
         # A worker left big by a large document is replaced, giving its memory back. Only
         # a long task can have grown it much; short ones are checked now and then.
         if self.budget.memory_mb and (wall > _LONG_TASK_S or self.tasks % 32 == 0):
@@ -311,6 +313,7 @@ class Worker:
         return value
 
     def _overrun(self, reason: str, detail: str, cpu: float, wall: float) -> Overrun:
+        self.last_cpu = cpu
         self.restarts += 1
         self._stop()
         return Overrun(reason, detail, cpu, wall)

@@ -152,6 +152,9 @@ def text_outlet_and_keys(raw: RawDocument) -> tuple[str | None, tuple[str, ...]]
     return outlet, tuple(line_keys(raw.content))
 
 
+_SMALL_TEXT = 100_000  # characters: a text input this small cleans in milliseconds
+
+
 def texts_outlets_and_keys(
     raws: Sequence[RawDocument],
 ) -> list[tuple[str | None, tuple[str, ...]]]:
@@ -172,14 +175,22 @@ def _prepare_one(raw: RawDocument, digest: str, runner: Runner) -> _Pending | Re
 def _prepare(
     items: Sequence[tuple[RawDocument, str]], runner: Runner
 ) -> list[_Pending | Rejection]:
-    """The outlet and line keys of each input (text inputs: in the worker, the batch in
-    one task; if that task fails or overruns, one task per input finds which did)."""
+    """The outlet and line keys of each input. Text inputs are read in the worker: the
+    small ones of a batch in one task (if that task fails or overruns, one task per input
+    finds which did), a large one, which alone could use the budget, on its own."""
     out: dict[int, _Pending | Rejection] = {}
-    texts = [(k, raw, digest) for k, (raw, digest) in enumerate(items) if not raw.is_html]
+    texts = []
     for k, (raw, digest) in enumerate(items):
         if raw.is_html:
             out[k] = _Pending(raw, digest, raw.meta.outlet or _host_outlet(raw.meta.url), ())
-    if texts:
+        elif len(raw.content) > _SMALL_TEXT:
+            out[k] = _prepare_one(raw, digest, runner)
+        else:
+            texts.append((k, raw, digest))
+    if len(texts) == 1:
+        k, raw, digest = texts[0]
+        out[k] = _prepare_one(raw, digest, runner)
+    elif texts:
         try:
             found = runner.run(texts_outlets_and_keys, [raw for _, raw, _ in texts])
         except Exception:
