@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -23,7 +24,7 @@ import trafilatura
 
 from recoupe import app
 from recoupe.clean.html import clean_html
-from recoupe.config import DEFAULT_LANGUAGES, Settings
+from recoupe.config import DEFAULT_LANGUAGES, IngestSettings, Settings
 from recoupe.ingest.html import decode_html
 from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
@@ -58,18 +59,29 @@ def analyse(text: str) -> object:
     return split_sentences(text, detect_language(text, DEFAULT_LANGUAGES))
 
 
-def ingest_throughput(data_dir: Path, ids: list[str]) -> tuple[int, float]:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the cleaning worker)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def ingest_throughput(data_dir: Path, ids: list[str]) -> tuple[int, float, float]:
     """The whole ingest path (read .html.gz, decode, clean, analyse, store in SQLite)
-    through ``recoupe.app.ingest``: accepted articles and seconds."""
+    through ``recoupe.app.ingest``: accepted articles, seconds, CPU seconds (this process
+    and the worker that cleans, which has ended when ingest returns)."""
     with tempfile.TemporaryDirectory() as tmp:
         pages = Path(tmp) / "pages"
         pages.mkdir()
         for i in ids:
             (pages / f"{i}.html.gz").symlink_to((data_dir / "html" / f"{i}.html.gz").resolve())
-        settings = Settings(db=Path(tmp) / "bench.db")
+        # the pages are linked from outside the folder ingested: follow those links
+        settings = Settings(db=Path(tmp) / "bench.db", ingest=IngestSettings(follow_symlinks=True))
+        cpu = _cpu_seconds()
         with app.open_repository(settings) as repo:
             report = app.ingest(repo, [str(pages)], settings)
-    return report.accepted, report.seconds
+        cpu = _cpu_seconds() - cpu
+    return report.accepted, report.seconds, cpu
 
 
 def run(data_dir: Path, limit: int | None) -> int:
@@ -83,6 +95,7 @@ def run(data_dir: Path, limit: int | None) -> int:
 
     ours: list[tuple[float, float, float]] = []
     clean_time = analyse_time = 0.0
+    clean_cpu = time.process_time()
     for i in ids:
         start = middle = time.perf_counter()
         text = ""
@@ -97,6 +110,7 @@ def run(data_dir: Path, limit: int | None) -> int:
         clean_time += middle - start
         analyse_time += end - middle
         ours.append(score(text, gold[i]["articleBody"]))
+    clean_cpu = time.process_time() - clean_cpu
 
     theirs: list[tuple[float, float, float]] = []
     start = time.perf_counter()
@@ -124,9 +138,13 @@ def run(data_dir: Path, limit: int | None) -> int:
     print("recoupe_pages_per_s_covers=decode + clean_html + langid + sentences")
     print(f"recoupe_clean_only_pages_per_s={len(ids) / clean_time:.1f}")
     print(f"trafilatura_pages_per_s={len(ids) / theirs_time:.1f}")
-    accepted, seconds = ingest_throughput(data_dir, ids)
+    accepted, seconds, cpu = ingest_throughput(data_dir, ids)
     print(f"ingest_articles={accepted}")
     print(f"ingest_articles_per_s={accepted / seconds:.1f}")
+    print(f"ingest_cpu_ms_per_article={cpu / accepted * 1000:.1f}")
+    print("ingest_cpu_ms_per_article_covers=the ingest above, CPU of this process and its worker")
+    print(f"recoupe_cpu_ms_per_page={(clean_cpu / len(ids)) * 1000:.1f}")
+    print("recoupe_cpu_ms_per_page_covers=the in-process loop: decode + clean + langid + sentences")
     print(
         "ingest_articles_per_s_covers=recoupe.app.ingest: read + decode + clean + analyse + store"
     )

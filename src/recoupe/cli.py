@@ -2,7 +2,7 @@
 
 Exit codes: 0 success (an ingest run that rejected some inputs still succeeds: rejections are
 data, listed in the summary), 1 unexpected error, 2 usage, 3 input, 4 not found, 5 store,
-6 config, 7 fetch, 130 interrupted. Errors are printed as one line on stderr.
+6 config, 7 every input rejected, 130 interrupted. Errors are printed as one line on stderr.
 """
 
 from __future__ import annotations
@@ -30,9 +30,14 @@ from recoupe import __version__, app, cli_findings, cli_stories, cli_web
 from recoupe.cli_common import (
     ConfigOption,
     DbOption,
+    FollowSymlinksOption,
     JsonOption,
+    count,
     err,
+    ingest_settings,
+    iso_date,
     out,
+    print_ingest_outcome,
     settings_for,
     step_progress,
 )
@@ -57,16 +62,13 @@ def ingest(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
     ] = False,
+    follow_symlinks: FollowSymlinksOption = False,
     show_rejections: Annotated[
-        int, typer.Option("--show-rejections", help="How many rejections to list.")
+        int, typer.Option("--show-rejections", help="How many rejections to list.", callback=count)
     ] = 10,
 ) -> None:
     """Read, clean and store articles. Re-running on the same inputs adds nothing."""
-    settings = settings_for(config, db)
-    if allow_private:
-        settings = dataclasses.replace(
-            settings, fetch=dataclasses.replace(settings.fetch, allow_private=True)
-        )
+    settings = ingest_settings(settings_for(config, db), allow_private, follow_symlinks)
     total = app.estimate_inputs(targets, settings)
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
@@ -77,13 +79,10 @@ def ingest(
         report = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n))
     out.print(
         f"{report.accepted} accepted, {report.duplicates} duplicate, {report.rejected} rejected "
-        f"({report.total} inputs in {report.seconds:.1f} s) -> {settings.db}"
+        f"({report.total} inputs in {report.seconds:.1f} s) -> {settings.db}",
+        highlight=False,
     )
-    for rej in report.rejections[:show_rejections]:
-        detail = f": {rej.detail}" if rej.detail else ""
-        out.print(f"  rejected {escape(rej.origin)} [{rej.reason}]{escape(detail)}")
-    if len(report.rejections) > show_rejections:
-        out.print(f"  ... {len(report.rejections) - show_rejections} more: recoupe rejections")
+    print_ingest_outcome(report, show_rejections)
 
 
 @cli.command()
@@ -92,12 +91,15 @@ def articles(
     config: ConfigOption = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Language code, e.g. fr.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name (exact, any case).")] = None,
-    since: Annotated[str | None, typer.Option(help="Published on or after (ISO date).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Published on or after (ISO date).", callback=iso_date)
+    ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Published on or before (ISO date or prefix).")
+        str | None,
+        typer.Option(help="Published on or before (ISO date or prefix).", callback=iso_date),
     ] = None,
     search: Annotated[str | None, typer.Option(help="Full-text query (FTS5 syntax).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 50,
+    limit: Annotated[int, typer.Option(help="At most this many rows.", callback=count)] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, newest first."""
@@ -199,7 +201,7 @@ def restore(
 def rejections(
     db: DbOption = None,
     config: ConfigOption = None,
-    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
+    limit: Annotated[int, typer.Option(help="At most this many rows.", callback=count)] = 100,
 ) -> None:
     """List inputs that could not become articles, with the reason."""
     settings = settings_for(config, db)
@@ -207,7 +209,7 @@ def rejections(
         rows = app.list_rejections(repo, limit)
     table = Table("recorded", "reason", "input", "detail")
     for r in rows:
-        table.add_row(r.recorded, r.reason, Text(r.origin), Text(r.detail))
+        table.add_row(r.recorded, Text(r.reason), Text(r.origin), Text(r.detail))
     out.print(table)
 
 
@@ -356,11 +358,12 @@ def main() -> None:
     try:
         cli()
     except RecoupeError as exc:
-        err.print(f"recoupe: error: {escape(str(exc))}", highlight=False)
+        err.print(f"recoupe: error: {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("recoupe: interrupted")
         sys.exit(130)
     except Exception as exc:  # a bug: one line, not a traceback
-        err.print(f"recoupe: unexpected error: {type(exc).__name__}: {escape(str(exc))}")
+        message = f"{type(exc).__name__}: {escape(str(exc))}"
+        err.print(f"recoupe: unexpected error: {message}", highlight=False, soft_wrap=True)
         sys.exit(1)

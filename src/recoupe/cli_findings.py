@@ -21,6 +21,7 @@ from recoupe.cli_common import (
     ConfigOption,
     DbOption,
     JsonOption,
+    count,
     err,
     out,
     settings_for,
@@ -32,7 +33,9 @@ from recoupe.errors import UsageError
 from recoupe.export import to_html, to_markdown
 from recoupe.pipeline.plain import to_plain
 
-WordsOption = Annotated[int, typer.Option("--words", help="Summary length in words.")]
+WordsOption = Annotated[
+    int, typer.Option("--words", help="Summary length in words.", callback=count)
+]
 LangOption = Annotated[
     str | None, typer.Option("--lang", help="Prefer summary sentences in this language.")
 ]

@@ -19,9 +19,15 @@ from recoupe import app
 from recoupe.cli_common import (
     ConfigOption,
     DbOption,
+    FollowSymlinksOption,
     JsonOption,
+    count,
     err,
+    identifier,
+    ingest_settings,
+    iso_date,
     out,
+    print_ingest_outcome,
     settings_for,
     step_progress,
 )
@@ -56,11 +62,17 @@ def stories(
     outlet: Annotated[
         str | None, typer.Option(help="Stories with an article of this outlet.")
     ] = None,
-    since: Annotated[str | None, typer.Option(help="Last article on or after (ISO).")] = None,
-    until: Annotated[str | None, typer.Option(help="First article on or before (ISO).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Last article on or after (ISO).", callback=iso_date)
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="First article on or before (ISO).", callback=iso_date)
+    ] = None,
     search: Annotated[str | None, typer.Option(help="Full-text query over the articles.")] = None,
-    topic: Annotated[int | None, typer.Option(help="Stories of this topic.")] = None,
-    limit: Annotated[int, typer.Option(help="How many stories to list.")] = 50,
+    topic: Annotated[
+        int | None, typer.Option(help="Stories of this topic.", callback=identifier)
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many stories to list.", callback=count)] = 50,
     update: Annotated[
         bool, typer.Option("--update/--no-update", help="Cluster new articles first.")
     ] = True,
@@ -107,23 +119,30 @@ def run(
     targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs.")],
     db: DbOption = None,
     config: ConfigOption = None,
-    limit: Annotated[int, typer.Option(help="How many stories to list.")] = 20,
+    limit: Annotated[int, typer.Option(help="How many stories to list.", callback=count)] = 20,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """The main job in one command: ingest, find copies, cluster into stories, list the
     stories. Each step is incremental, so running it again on new inputs adds to the
     same store."""
-    settings = settings_for(config, db)
+    settings = ingest_settings(settings_for(config, db), False, follow_symlinks)
     total = app.estimate_inputs(targets, settings)
     with app.open_repository(settings) as repo, progress_bar() as bar:
         task = bar.add_task("ingest", total=total)
         ingested = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n))
+        summary = (
+            f"ingest: {ingested.accepted} accepted, {ingested.duplicates} duplicate, "
+            f"{ingested.rejected} rejected (`recoupe rejections`)"
+        )
+        if ingested.rejected and not ingested.accepted and not ingested.duplicates:
+            out.print(summary, highlight=False)
+            print_ingest_outcome(ingested, 10)  # every input rejected: exit 7, nothing to do
         copies = app.find_copies(repo, step=step_progress(bar))
         built = app.build_stories(repo, step=step_progress(bar))
         rows = app.list_stories(repo, StoryFilter(limit=limit))
         n_stories = app.count_stories(repo)
     out.print(
-        f"ingest: {ingested.accepted} accepted, {ingested.duplicates} duplicate, "
-        f"{ingested.rejected} rejected (`recoupe rejections`)\n"
+        f"{summary}\n"
         f"copies: {copies.near_duplicates} near-duplicate pair(s), "
         f"{len(copies.origin_groups)} origin group(s), {copies.links} shared passage(s)\n"
         f"stories: {built.clustered_now} article(s) clustered now, {built.articles} in "

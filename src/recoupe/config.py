@@ -10,11 +10,18 @@ optional. Sections mirror the dataclasses below, e.g.::
     [fetch]
     timeout = 15.0
     allow_private = false
+
+Every value is checked, whether it comes from the file or from code: its type (TOML's,
+strictly: ``batch_size = 2.5`` and ``languages = "fr"`` are errors, not guesses) and its
+range (``batch_size = 0`` would silently ingest nothing). A bad value raises ConfigError
+with one line naming the setting and what it accepts (exit code 6).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +32,44 @@ from recoupe.errors import ConfigError
 DEFAULT_LANGUAGES = (
     "en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "ar", "zh",
 )  # fmt: skip
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _range(low: float, high: float) -> dict[str, tuple[float, float]]:
+    """Field metadata: the inclusive range a number must fall in."""
+    return {"range": (low, high)}
+
+
+def _number(value: Any, name: str, want: type, low: float, high: float) -> None:
+    """Raise ConfigError unless ``value`` is a finite number of type ``want`` in range."""
+    kind = "an integer" if want is int else "a number"
+    if isinstance(value, bool) or not isinstance(value, (int, float) if want is float else int):
+        raise ConfigError(f"{name} must be {kind} from {low:g} to {high:g}, not {value!r}")
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ConfigError(f"{name} must be {kind} from {low:g} to {high:g}, not {value!r}")
+
+
+def _strings(value: Any, name: str, allow_empty: bool = True) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{name} must be a list of non-empty strings, not {value!r}")
+    if not value and not allow_empty:
+        raise ConfigError(f"{name} must not be empty")
+
+
+def _validate(obj: Any, where: str) -> None:
+    """Check every field of settings dataclass ``obj`` against its declared type/range."""
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        name = f"{where}.{f.name}" if where else f.name
+        if "range" in f.metadata:
+            low, high = f.metadata["range"]
+            _number(value, name, type(f.default), low, high)
+        elif isinstance(f.default, bool) and not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false, not {value!r}")
+        elif isinstance(f.default, tuple):
+            _strings(value, name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,24 +85,54 @@ class JsonFields:
     author: tuple[str, ...] = ("author", "authors", "byline")
     language: tuple[str, ...] = ("language", "lang")
 
+    def __post_init__(self) -> None:
+        _validate(self, "ingest.json_fields")
+
 
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
-    max_bytes: int = 20_000_000  # inputs larger than this are rejected ("too-large")
-    min_chars: int = 20  # cleaned text shorter than this is rejected ("no-text")
-    batch_size: int = 50  # documents cleaned and committed together (and progress steps)
+    # inputs larger than this are rejected ("too-large")
+    max_bytes: int = field(default=20_000_000, metadata=_range(1, 2_000_000_000))
+    # cleaned text shorter than this is rejected ("no-text")
+    min_chars: int = field(default=20, metadata=_range(0, 1_000_000))
+    # documents cleaned and committed together (and progress steps)
+    batch_size: int = field(default=50, metadata=_range(1, 100_000))
+    # Per-document budget for cleaning and analysing one input (recoupe.pipeline.budget):
+    # CPU seconds and memory (MB above the worker's own) before it is stopped and the input
+    # rejected ("too-slow" / "too-complex"). Both 0: no budget, the work runs in-process.
+    doc_cpu_seconds: float = field(default=30.0, metadata=_range(0, 86_400))
+    doc_memory_mb: int = field(default=1024, metadata=_range(0, 1_048_576))
+    # Checked before the HTML parser sees a page ("too-complex"): start tags in the page,
+    # attributes on one element (libxml2 takes quadratic time in the number of attributes).
+    max_elements: int = field(default=200_000, metadata=_range(1, 100_000_000))
+    max_attributes: int = field(default=1_000, metadata=_range(1, 1_000_000))
+    # follow symbolic links that lead out of the folder being ingested
+    follow_symlinks: bool = False
     json_fields: JsonFields = field(default_factory=JsonFields)
+
+    def __post_init__(self) -> None:
+        _validate(self, "ingest")
 
 
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
-    timeout: float = 15.0  # seconds per request
-    max_bytes: int = 10_000_000  # response size cap
-    min_interval: float = 1.0  # seconds between two requests to one host
+    # seconds for one request: name resolution, connect, headers and body together
+    timeout: float = field(default=15.0, metadata=_range(0.001, 3_600))
+    max_bytes: int = field(default=10_000_000, metadata=_range(1, 2_000_000_000))  # response cap
+    # seconds between two requests to one host
+    min_interval: float = field(default=1.0, metadata=_range(0, 3_600))
     user_agent: str = "recoupe/0.1 (+https://example.invalid/recoupe)"
     respect_robots: bool = True
     allow_private: bool = False  # allow loopback/private addresses (tests, intranets)
-    max_feed_items: int = 200
+    max_feed_items: int = field(default=200, metadata=_range(1, 100_000))
+
+    def __post_init__(self) -> None:
+        _validate(self, "fetch")
+        if not isinstance(self.user_agent, str) or not self.user_agent.strip():
+            agent = self.user_agent
+            raise ConfigError(f"fetch.user_agent must be a non-empty string, not {agent!r}")
+        if _CONTROL.search(self.user_agent):
+            raise ConfigError("fetch.user_agent must not contain control characters")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,42 +142,62 @@ class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.db, Path):
+            raise ConfigError(f"db must be a path, not {self.db!r}")
+        _strings(self.languages, "languages", allow_empty=False)
+        for code in self.languages:
+            if not _LANGUAGE_CODE.match(code):
+                raise ConfigError(
+                    f"languages must hold ISO 639 codes such as \"fr\" (2-3 lower-case "
+                    f"letters), not {code!r}"
+                )
 
-def _build(cls: type[Any], data: dict[str, Any], where: str) -> Any:
+
+def _convert(default: Any, value: Any, name: str) -> Any:
+    """A TOML value as the type of ``default``; ConfigError when TOML gave another type.
+    Ranges are checked by the dataclass itself."""
+    if isinstance(default, tuple):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f'{name} must be a list of strings, e.g. ["a", "b"], not {value!r}')
+        return tuple(value)
+    if isinstance(default, Path):
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{name} must be a non-empty path string, not {value!r}")
+        return Path(value)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be true or false, not {value!r}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(f"{name} must be an integer, not {value!r}")
+        return value
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{name} must be a number, not {value!r}")
+        return float(value)
+    if isinstance(default, str) and not isinstance(value, str):
+        raise ConfigError(f"{name} must be a string, not {value!r}")
+    return value
+
+
+def _build(cls: type[Any], data: Any, where: str) -> Any:
     """Build dataclass ``cls`` from a TOML table, rejecting unknown keys and wrong types."""
     if not isinstance(data, dict):
         raise ConfigError(f"[{where}] must be a table")
     fields = {f.name: f for f in dataclasses.fields(cls)}
+    defaults = cls()
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in fields:
-            raise ConfigError(
-                f"unknown setting {where}.{key}" if where else f"unknown setting {key}"
-            )
-        default = getattr(cls(), key)
         name = f"{where}.{key}" if where else key
+        if key not in fields:
+            raise ConfigError(f"unknown setting {name}")
+        default = getattr(defaults, key)
         if dataclasses.is_dataclass(default):
             kwargs[key] = _build(type(default), value, name)
-        elif isinstance(default, tuple):
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError(f"{name} must be a list of strings")
-            kwargs[key] = tuple(value)
-        elif isinstance(default, Path):
-            if not isinstance(value, str):
-                raise ConfigError(f"{name} must be a path string")
-            kwargs[key] = Path(value)
-        elif isinstance(default, bool):
-            if not isinstance(value, bool):
-                raise ConfigError(f"{name} must be true or false")
-            kwargs[key] = value
-        elif isinstance(default, (int, float)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ConfigError(f"{name} must be a number")
-            kwargs[key] = type(default)(value)
         else:
-            kwargs[key] = value
+            kwargs[key] = _convert(default, value, name)
     return cls(**kwargs)
 
 
@@ -113,11 +208,18 @@ def load_settings(path: Path | None = None) -> Settings:
         if not candidate.exists():
             return Settings()
         path = candidate
+    if path.is_dir():
+        raise ConfigError(f"config file {path} is a folder, not a TOML file")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"config file not found: {path}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"invalid config file {path}: {exc}") from exc
-    built: Settings = _build(Settings, data, "")
+    try:
+        built: Settings = _build(Settings, data, "")
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     return built

@@ -9,9 +9,11 @@ that cannot be opened. The CLI maps each class to an exit code (see docs/cli.md)
     ├── InputError          3  an input path/URL cannot be read at all
     ├── NotFoundError       4  an ID that is not in the store
     ├── StoreError          5  the store cannot be opened / is from a newer version
-    ├── ConfigError         6  the config file is invalid
-    └── FetchError          7  a URL could not be fetched (only raised when fetching a
-                               single URL on purpose; in ingest it becomes a Rejection)
+    ├── ConfigError         6  the config file (or a setting) is invalid
+    └── AllRejectedError    7  every input of an ingest was rejected: nothing was stored
+                               or found already stored (e.g. a URL that cannot be fetched).
+                               Each input's own failure is still a Rejection; this only
+                               tells a script that the run produced nothing.
 """
 
 from __future__ import annotations
@@ -43,5 +45,5 @@ class ConfigError(RecoupeError):
     exit_code = 6
 
 
-class FetchError(RecoupeError):
+class AllRejectedError(RecoupeError):
     exit_code = 7

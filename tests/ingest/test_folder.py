@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from recoupe.config import IngestSettings
 from recoupe.errors import InputError
 from recoupe.ingest import count_inputs, iter_inputs
 from recoupe.types import InputKind, RawDocument
@@ -87,6 +89,50 @@ def test_symlink_loop_and_broken_link(tmp_path: Path) -> None:
         (str(tmp_path / "a.txt"), "doc"),
         (str(tmp_path / "broken.txt"), "read-error"),
     ]
+
+
+def _escape_links(tmp_path: Path) -> Path:
+    """A corpus folder with links leading out of it (a file, a folder, the root) and one
+    link that stays inside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("a file of the machine, not of the corpus")
+    corpus = tmp_path / "corpus"
+    (corpus / "inner").mkdir(parents=True)
+    (corpus / "inner" / "b.txt").write_text("an article inside the corpus")
+    (corpus / "a.txt").write_text("another article inside")
+    (corpus / "passwd.txt").symlink_to(outside / "secret.txt")
+    (corpus / "etc").symlink_to(outside, target_is_directory=True)
+    (corpus / "root").symlink_to("/", target_is_directory=True)
+    (corpus / "same.txt").symlink_to(corpus / "inner" / "b.txt")
+    return corpus
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_links_leading_out_of_the_folder_are_not_followed(tmp_path: Path) -> None:
+    corpus = _escape_links(tmp_path)
+    items = collect([corpus])
+    found = {Path(i.origin).name: r for i, r in zip(items, reasons(items), strict=True)}
+    assert found == {
+        "a.txt": "doc",
+        "etc": "symlink-outside",
+        "b.txt": "doc",
+        "passwd.txt": "symlink-outside",
+        "root": "symlink-outside",
+        "same.txt": "doc",  # inside the folder: followed (its content is a duplicate)
+    }
+    assert count_inputs([str(corpus)], make_settings()) == len(items)
+    assert not any("secret" in getattr(i, "content", "") for i in items)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_follow_symlinks_follows_them(tmp_path: Path) -> None:
+    corpus = _escape_links(tmp_path)
+    (corpus / "root").unlink()  # not the whole machine, even here
+    settings = replace(make_settings(), ingest=IngestSettings(follow_symlinks=True))
+    items = collect([corpus], settings)
+    names = sorted(Path(i.origin).name for i in items if isinstance(i, RawDocument))
+    assert names == ["a.txt", "b.txt", "passwd.txt", "same.txt", "secret.txt"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")

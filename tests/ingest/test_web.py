@@ -70,6 +70,22 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def drip(self, headers: bool) -> None:
+        """A byte every 0.1 s: of the status line and headers, or of the body."""
+        body = ARTICLE_HTML.encode()
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n"
+        slow, fast = (head.encode(), body) if headers else (body, head.encode())
+        try:
+            if not headers:
+                self.wfile.write(fast)
+            for i in range(len(slow)):
+                self.wfile.write(slow[i : i + 1])
+                time.sleep(0.1)
+            if headers:
+                self.wfile.write(fast)
+        except OSError:
+            pass  # the client gave up, as it should
+
     def do_GET(self) -> None:
         Handler.requests.append(self.path)
         host = self.headers.get("Host", "")
@@ -113,6 +129,8 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/slow":
             time.sleep(1.0)
             self.send(200, ARTICLE_HTML.encode())
+        elif self.path in ("/drip-headers", "/drip-body"):
+            self.drip(self.path == "/drip-headers")
         elif self.path in routes:
             routes[self.path]()
         else:
@@ -206,6 +224,18 @@ def test_response_size_cap(base: str, path: str) -> None:
 
 def test_timeout(base: str) -> None:
     assert reasons(web(f"{base}/slow", timeout=0.3)) == ["fetch-error"]
+
+
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-body"])
+def test_one_deadline_for_headers_and_body(base: str, path: str) -> None:
+    """A server trickling its headers (or body) a byte every 0.1 s never lets one read wait
+    long: the request's own deadline must stop it (the whole page would take ~10 s)."""
+    started = time.monotonic()
+    items = web(f"{base}{path}", timeout=1.0, respect_robots=False)
+    elapsed = time.monotonic() - started
+    assert reasons(items) == ["fetch-error"]
+    assert "timed out after 1.0 s" in items[0].detail  # type: ignore[union-attr]
+    assert elapsed < 2.0, f"a 1 s deadline took {elapsed:.1f} s"
 
 
 def test_connection_refused() -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recoupe.config import Settings
-from recoupe.pipeline.documents import build_documents, content_hash, restore_line
+from recoupe.config import IngestSettings, Settings
+from recoupe.pipeline.documents import (
+    build_documents,
+    content_hash,
+    document_runner,
+    restore_line,
+)
 from recoupe.types import Document, InputKind, Metadata, RawDocument
 
 SETTINGS = Settings(languages=("en", "fr"))
@@ -118,3 +125,83 @@ def _page_outlet(site: str) -> str | None:
 def test_page_site_name_beats_host_and_host_fills_in() -> None:
     assert _page_outlet("<meta property='og:site_name' content='Harbor Post'>") == "Harbor Post"
     assert _page_outlet("") == "harbor.example"
+
+
+# ----- hostile inputs: each costs only itself -----------------------------------------
+
+
+def test_lone_surrogates_are_replaced_and_reported() -> None:
+    raw = RawDocument("s", InputKind.JSON, BODY + "\n\nBad \udc00 char.", False,
+                      Metadata(title="Title \ud800", outlet="Harbor Post"))  # fmt: skip
+    good = _raw("g", BODY + "\n\nAnother line.")
+    result = build_documents([raw, good], SETTINGS, _never, _no_counts)
+    assert [d.origin for d in result.documents] == ["s", "g"]
+    doc = result.documents[0]
+    assert "Bad \ufffd char." in doc.text and doc.meta.title == "Title \ufffd"
+    doc.raw.encode("utf-8")  # valid: the store can take it
+    (note,) = result.repaired
+    assert note.origin == "s" and "2 invalid character(s)" in note.detail
+    assert "text" in note.detail and "title" in note.detail
+
+
+def test_surrogate_pair_written_as_two_code_points_is_joined() -> None:
+    (doc,) = build_documents([_raw("p", BODY + " \ud83d\ude00")], SETTINGS, _never,
+                             _no_counts).documents  # fmt: skip
+    assert doc.raw.endswith("\U0001f600")
+
+
+def test_an_exception_while_cleaning_costs_only_its_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import recoupe.pipeline.documents as documents
+
+    real = documents.clean_text
+
+    def clean(text: str, *args: object, **kw: object) -> object:
+        if "explode" in text:
+            raise RuntimeError("boom")
+        return real(text, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(documents, "clean_text", clean)
+    raws = [_raw("a", BODY), _raw("b", BODY + "\n\nexplode"), _raw("c", BODY + "\n\nmore")]
+    result = build_documents(raws, SETTINGS, _never, _no_counts)
+    assert [d.origin for d in result.documents] == ["a", "c"]
+    assert [(r.origin, r.reason) for r in result.rejections] == [("b", "clean-error")]
+    assert "boom" in result.rejections[0].detail
+
+
+def _html(body: str) -> RawDocument:
+    page = f"<html><body><article><p>{BODY}</p>{body}</article></body></html>"
+    return RawDocument("h", InputKind.HTML, page, True)
+
+
+def test_attribute_bomb_is_refused_before_parsing() -> None:
+    attrs = " ".join(f'a{i}="x"' for i in range(20_000))
+    result = build_documents([_html(f"<div {attrs}>x</div>")], SETTINGS, _never, _no_counts)
+    assert [r.reason for r in result.rejections] == ["too-complex"]
+    assert "20001 attributes" in result.rejections[0].detail
+
+
+def test_page_too_deep_for_the_parser_says_so() -> None:
+    """libxml2 stops at 255 levels: the text read before is not stored as if whole."""
+    for page in (
+        "<html><body>" + "<div>" * 2_000 + BODY,
+        f"<html><body><p>{BODY}</p>" + "<div>" * 2_000 + "more text" + "</div>" * 2_000,
+    ):
+        deep = RawDocument("d", InputKind.HTML, page, True)
+        result = build_documents([deep], SETTINGS, _never, _no_counts)
+        assert [r.reason for r in result.rejections] == ["too-complex"]
+        assert "depth" in result.rejections[0].detail
+
+
+def test_slow_input_is_stopped_by_its_budget_and_the_rest_is_kept() -> None:
+    """Cleaning 100,000 lines the text cleaner must audit takes it many seconds; with a
+    1 s CPU budget the worker is stopped and the next input is cleaned by a new one."""
+    settings = Settings(languages=("en",), ingest=IngestSettings(doc_cpu_seconds=1.0))
+    slow = _raw("slow", "\n".join(["Facebook", "A real line of text here."] * 50_000))
+    started = time.monotonic()
+    with document_runner(settings) as runner:
+        result = build_documents([slow, _raw("ok", BODY)], settings, _never, _no_counts, runner)
+    assert [(r.origin, r.reason) for r in result.rejections] == [("slow", "too-slow")]
+    assert [d.origin for d in result.documents] == ["ok"]
+    assert time.monotonic() - started < 20

@@ -120,6 +120,48 @@ def test_batch_is_all_or_none(repo: SQLiteRepository) -> None:
     assert repo.add_documents([good1, good2]) == 2
 
 
+def test_store_documents_keeps_the_good_documents_of_a_bad_batch(
+    repo: SQLiteRepository,
+) -> None:
+    """One document the store cannot take (a lone surrogate, a bad id) costs only itself:
+    the batch is retried one document at a time."""
+    good1, good2 = make_doc("one " * 10), make_doc("two " * 10)
+    surrogate = replace(make_doc("three " * 10), text="bad \udc00 text")
+    bad_id = replace(make_doc("four " * 10), id="ffffffffffffffff")
+    lines = {good2.id: ("Outlet", ["h1"]), surrogate.id: ("Outlet", ["h2"])}
+    stored = repo.store_documents([good1, surrogate, good2, bad_id], lines)
+    assert (stored.added, stored.already) == (2, 0)
+    assert [(r.origin, r.reason) for r in stored.failed] == [
+        (surrogate.origin, "store-error"),
+        (bad_id.origin, "store-error"),
+    ]
+    assert "UnicodeEncodeError" in stored.failed[0].detail
+    assert repo.count_documents() == 2
+    assert repo.outlet_line_counts("Outlet", ["h1", "h2"]) == {"h1": 1}
+    assert repo.store_documents([good1, good2]) == type(stored)(0, 2)  # already stored
+
+
+def test_store_documents_raises_when_the_store_itself_fails(tmp_path: Path) -> None:
+    path = tmp_path / "locked.db"
+    SQLiteRepository(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+    try:
+        with SQLiteRepository(path) as repo:
+            repo._conn.execute("PRAGMA busy_timeout = 50")  # type: ignore[union-attr]
+            with pytest.raises(StoreError, match="locked"):
+                repo.store_documents([make_doc("one " * 10), make_doc("two " * 10)])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_rejection_strings_are_made_storable(repo: SQLiteRepository) -> None:
+    repo.add_rejections([Rejection("name\udcff.txt", "binary", "detail \ud800")])
+    (row,) = repo.list_rejections()
+    assert row.origin == "name\\udcff.txt" and row.detail == "detail \\ud800"
+
+
 def test_prefix_lookup(repo: SQLiteRepository) -> None:
     a = make_doc("a", content_hash="abcd1111" + "0" * 56)
     b = make_doc("b", content_hash="abcd2222" + "0" * 56)

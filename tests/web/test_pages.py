@@ -4,6 +4,7 @@ hostile article text never becomes markup."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -333,12 +334,20 @@ def test_serve_command_runs_uvicorn_on_localhost(
 
     from tests.app.test_cli import run
 
-    calls: list[dict[str, object]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda web, **kw: calls.append({"web": web, **kw}))
-    code, out, _ = run(capsys, "serve", "--db", str(corpus_db), "--port", "8123")
+    calls: list[tuple[uvicorn.Config, list[object]]] = []
+
+    def run_server(server: uvicorn.Server, sockets: list[object]) -> None:
+        calls.append((server.config, sockets))
+
+    monkeypatch.setattr(uvicorn.Server, "run", run_server)
+    with socket.socket() as probe:  # a port free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, out, _ = run(capsys, "serve", "--db", str(corpus_db), "--port", str(port))
     assert code == 0
-    assert calls and calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8123
-    assert "http://127.0.0.1:8123/" in out
+    ((config, sockets),) = calls
+    assert (config.host, config.port) == ("127.0.0.1", port) and len(sockets) == 1
+    assert f"http://127.0.0.1:{port}/" in out
     code, _, err = run(capsys, "serve", "--db", str(corpus_db.parent / "missing.db"))
     assert code == 5 and "no store at" in err
 

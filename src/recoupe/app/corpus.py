@@ -15,7 +15,7 @@ from recoupe.errors import NotFoundError, UsageError
 from recoupe.ingest import count_inputs, iter_inputs
 from recoupe.nlp.encoder import Encoder, shared_usem3
 from recoupe.pipeline.copies import CopiesReport, CopiesStage, Step
-from recoupe.pipeline.documents import build_documents, restore_line
+from recoupe.pipeline.documents import Repaired, build_documents, document_runner, restore_line
 from recoupe.reuse.groups import near_duplicate_clusters
 from recoupe.store.base import DocumentFilter, Repository, StoredRejection
 from recoupe.store.sqlite import SQLiteRepository
@@ -35,13 +35,15 @@ Progress = Callable[[int], None]
 
 @dataclass(slots=True)
 class IngestReport:
-    """Counts of one ingest run; ``rejections`` lists this run's rejections."""
+    """Counts of one ingest run; ``rejections`` lists this run's rejections, ``repaired``
+    the accepted inputs whose text had invalid characters replaced."""
 
     accepted: int = 0
     duplicates: int = 0
     rejected: int = 0
     seconds: float = 0.0
     rejections: list[Rejection] = field(default_factory=list)
+    repaired: list[Repaired] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -75,21 +77,30 @@ def ingest(
     progress: Progress | None = None,
 ) -> IngestReport:
     """Read, clean, analyse and store every input. Each batch is committed in one
-    transaction, so a run killed at any point and run again loses and duplicates nothing."""
+    transaction, so a run killed at any point and run again loses and duplicates nothing.
+    Every input is counted once: accepted, duplicate (also when a concurrent run stored
+    the same content first) or rejected."""
     report = IngestReport()
     started = time.perf_counter()
-    for batch in _batches(iter_inputs(targets, settings), settings.ingest.batch_size):
-        raws = [item for item in batch if isinstance(item, RawDocument)]
-        rejected = [item for item in batch if isinstance(item, Rejection)]
-        result = build_documents(raws, settings, repo.has_content, repo.outlet_line_counts)
-        report.accepted += repo.add_documents(result.documents, result.outlet_lines)
-        rejected.extend(result.rejections)
-        repo.add_rejections(rejected)
-        report.rejected += len(rejected)
-        report.rejections.extend(rejected)
-        report.duplicates += len(result.duplicates)
-        if progress:
-            progress(len(batch))
+    items = iter_inputs(targets, settings)
+    with document_runner(settings) as runner:
+        for batch in _batches(items, settings.ingest.batch_size):
+            raws = [item for item in batch if isinstance(item, RawDocument)]
+            rejected = [item for item in batch if isinstance(item, Rejection)]
+            result = build_documents(
+                raws, settings, repo.has_content, repo.outlet_line_counts, runner
+            )
+            stored = repo.store_documents(result.documents, result.outlet_lines)
+            rejected.extend(result.rejections)
+            rejected.extend(stored.failed)
+            repo.add_rejections(rejected)
+            report.accepted += stored.added
+            report.duplicates += len(result.duplicates) + stored.already
+            report.rejected += len(rejected)
+            report.rejections.extend(rejected)
+            report.repaired.extend(result.repaired)
+            if progress:
+                progress(len(batch))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -2,8 +2,9 @@
 
 A target is a file, a folder (walked recursively) or an http(s) URL. A path that does not
 exist stops the command (:class:`~recoupe.errors.InputError`); anything wrong with an
-input's *content* becomes a :class:`~recoupe.types.Rejection` and the run goes on.
-Supported inputs and reason codes: docs/inputs.md.
+input's *content* becomes a :class:`~recoupe.types.Rejection` and the run goes on. Every
+item leaves with a valid origin (``recoupe.ingest.valid``: a file name that is not UTF-8
+keeps its odd bytes as ``\\xNN``). Supported inputs and reason codes: docs/inputs.md.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from recoupe.config import Settings
 from recoupe.errors import InputError
 from recoupe.ingest.common import REASONS, Item, guard
 from recoupe.ingest.folder import is_container, iter_path, walk
+from recoupe.ingest.valid import valid_item
 from recoupe.types import RawDocument, Rejection
 
 if TYPE_CHECKING:
@@ -54,14 +56,16 @@ def _iterate(targets: list[str], settings: Settings) -> Iterator[Item]:
     try:
         for target in targets:
             if not is_url(target):
-                yield from iter_path(Path(target), settings)
-                continue
-            # imported here, so httpx and feedparser load only when URLs are given
-            from recoupe.ingest.fetch import Fetcher
-            from recoupe.ingest.web import iter_url
+                items = guard(target, iter_path(Path(target), settings))
+            else:
+                # imported here, so httpx and feedparser load only when URLs are given
+                from recoupe.ingest.fetch import Fetcher
+                from recoupe.ingest.web import iter_url
 
-            fetcher = fetcher or Fetcher(settings.fetch)
-            yield from guard(target, iter_url(target, fetcher))
+                fetcher = fetcher or Fetcher(settings.fetch)
+                items = guard(target, iter_url(target, fetcher))
+            for item in items:
+                yield valid_item(item)
     finally:
         if fetcher is not None:
             fetcher.close()
@@ -74,14 +78,14 @@ def count_inputs(targets: Sequence[str], settings: Settings) -> int | None:
     container file (JSON, JSON Lines, WARC hold many records). Raises InputError like
     iter_inputs.
     """
-    del settings  # same signature as iter_inputs; nothing in it changes the count
     _check_paths(targets)
     total = 0
+    follow = settings.ingest.follow_symlinks
     for target in targets:
         if is_url(target):
             return None
         path = Path(target)
-        for entry in walk(path) if path.is_dir() else [path]:
+        for entry in walk(path, follow) if path.is_dir() else [path]:
             if isinstance(entry, Path) and is_container(entry):
                 return None
             total += 1

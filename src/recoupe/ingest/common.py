@@ -28,6 +28,7 @@ REASONS: dict[str, str] = {
     "binary": "NUL bytes or many control characters: not text",
     "undecodable": "no character encoding fits the bytes",
     "unsupported-type": "a file whose extension (or lack of one) no reader handles",
+    "symlink-outside": "a symbolic link leading out of the folder ingested (not followed)",
     "malformed-gzip": "gzip data that is corrupt or truncated",
     "malformed-json": "a JSON document or line that does not parse, or is not an object",
     "no-text-field": "a JSON record with none of the text/html fields",

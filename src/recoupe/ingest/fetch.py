@@ -2,8 +2,10 @@
 
 Redirects are followed by hand (at most 5) so that every hop goes through the same
 checks as the first URL: scheme, private address, robots.txt, rate limit. Bodies are
-streamed and abandoned past ``max_bytes``, and a whole request must finish within
-``timeout`` seconds (a server trickling bytes cannot hold the run).
+streamed and abandoned past ``max_bytes``. Each request (each hop, and robots.txt) has
+one deadline, ``timeout`` seconds after it starts, covering name resolution, connect,
+TLS, headers and body (``recoupe.ingest.deadline``): a server trickling its headers or
+its body a byte at a time cannot hold the run.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import httpx
 
 from recoupe.config import FetchSettings
 from recoupe.ingest.common import Reject, normalise_newlines
-from recoupe.ingest.safety import RateLimiter, Resolver, check_url, host_of, resolve
+from recoupe.ingest.deadline import DeadlineBackend, deadline_transport, resolve_within
+from recoupe.ingest.safety import RateLimiter, Resolver, check_url, host_of
 
 MAX_REDIRECTS = 5
 ROBOTS_MAX_BYTES = 512_000
@@ -49,17 +52,19 @@ class Fetcher:
         self,
         settings: FetchSettings,
         client: httpx.Client | None = None,
-        resolver: Resolver = resolve,
+        resolver: Resolver | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
+        self._backend = DeadlineBackend()
         self._client = client or httpx.Client(
             timeout=settings.timeout,
             follow_redirects=False,
             headers={"User-Agent": settings.user_agent},
+            transport=deadline_transport(self._backend),
         )
-        self._resolver = resolver
+        self._resolver = resolver or self._resolve
         self._limiter = RateLimiter(settings.min_interval, clock, sleep)
         self._robots: dict[str, RobotFileParser] = {}
 
@@ -72,6 +77,11 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _resolve(self, host: str) -> list[str]:
+        """Resolve for the private-address check, within the current request's deadline."""
+        left = self._backend.remaining(self.settings.timeout)
+        return resolve_within(host, None, self.settings.timeout if left is None else left)
+
     def fetch(self, url: str) -> Page:
         """GET ``url`` following redirects; raises Reject on any refusal or failure."""
         return self._follow(url, self.settings.max_bytes, check_robots=True)
@@ -79,11 +89,13 @@ class Fetcher:
     def _follow(self, url: str, max_bytes: int, check_robots: bool) -> Page:
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            check_url(current, self.settings.allow_private, self._resolver)
+            self._checked(current)
             if check_robots and self.settings.respect_robots and not self._allowed(current):
                 raise Reject("robots-disallowed", f"robots.txt forbids {current}")
             self._limiter.wait(host_of(current))
-            status, location, page = self._get(current, max_bytes)
+            deadline = time.monotonic() + self.settings.timeout
+            with self._backend.until(deadline):
+                status, location, page = self._get(current, max_bytes, deadline)
             if page is not None:
                 return page
             if status in _REDIRECTS and location:
@@ -92,9 +104,18 @@ class Fetcher:
             raise Reject(f"http-{status}", f"{current} answered HTTP {status}")
         raise Reject("too-many-redirects", f"more than {MAX_REDIRECTS} redirects from {url}")
 
-    def _get(self, url: str, max_bytes: int) -> tuple[int, str | None, Page | None]:
+    def _checked(self, url: str) -> None:
+        """Scheme, host and address checks (resolving the name takes at most ``timeout``,
+        and failing to is a fetch error like any other timeout)."""
+        try:
+            check_url(url, self.settings.allow_private, self._resolver)
+        except TimeoutError as exc:
+            raise Reject("fetch-error", f"timed out: {exc}") from exc
+
+    def _get(
+        self, url: str, max_bytes: int, deadline: float
+    ) -> tuple[int, str | None, Page | None]:
         """One request: (status, Location, Page if 2xx). Network errors become Rejects."""
-        deadline = time.monotonic() + self.settings.timeout
         try:
             with self._client.stream("GET", url) as response:
                 status = response.status_code
@@ -113,9 +134,9 @@ class Fetcher:
                 content_type = response.headers.get("content-type", "")
                 page = Page(str(response.url), content_type, bytes(body), utc_now())
                 return status, None, page
-        except httpx.TimeoutException as exc:
-            raise Reject("fetch-error", f"timed out: {exc}") from exc
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            if isinstance(exc, httpx.TimeoutException) or time.monotonic() >= deadline:
+                raise Reject("fetch-error", f"timed out after {self.settings.timeout} s") from exc
             raise Reject("fetch-error", f"{type(exc).__name__}: {exc}") from exc
 
     def _allowed(self, url: str) -> bool:

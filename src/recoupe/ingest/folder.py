@@ -4,6 +4,11 @@ Folders are walked in sorted order so two runs see inputs in the same order (sta
 origins, reproducible stores). Hidden files and folders are skipped (editor and VCS
 litter); any other file a reader does not handle becomes an ``unsupported-type``
 rejection rather than vanishing, because the user asked for the whole folder.
+
+Symbolic links are followed only while they stay inside the folder given (the *root*): a
+link to ``/etc/passwd`` or to ``/`` in a downloaded corpus must not turn the machine's
+files into articles. A link leading out is a ``symlink-outside`` rejection unless
+``follow_symlinks`` is set; a loop is walked once either way.
 """
 
 from __future__ import annotations
@@ -75,31 +80,51 @@ def is_container(path: Path) -> bool:
     return _by_name(path) in _CONTAINERS
 
 
-def walk(folder: Path) -> Iterator[Path | Rejection]:
-    """Regular files under ``folder``, sorted, hidden entries skipped; symlinked folders
-    are followed once (a loop is not walked twice)."""
-    yield from _walk(folder, set())
+def walk(folder: Path, follow_symlinks: bool = False) -> Iterator[Path | Rejection]:
+    """Regular files under ``folder``, sorted, hidden entries skipped. Symbolic links are
+    followed when they stay under ``folder`` (or always, with ``follow_symlinks``); a
+    folder reached twice (a loop) is walked once."""
+    try:
+        root = None if follow_symlinks else folder.resolve()
+    except (OSError, RuntimeError) as exc:
+        yield Rejection(str(folder), "read-error", f"cannot resolve folder: {exc}")
+        return
+    yield from _walk(folder, set(), root)
 
 
-def _walk(folder: Path, seen: set[Path]) -> Iterator[Path | Rejection]:
+def _link_refusal(entry: Path, root: Path | None) -> Rejection | None:
+    """Why the symbolic link ``entry`` is not followed, or None to follow it."""
+    try:
+        target = entry.resolve(strict=True)
+    except FileNotFoundError:
+        return Rejection(str(entry), "read-error", "broken symbolic link")
+    except (OSError, RuntimeError) as exc:  # a loop of links raises one or the other
+        return Rejection(str(entry), "read-error", f"symbolic link cannot be resolved: {exc}")
+    if root is not None and not target.is_relative_to(root):
+        detail = f"links to {target}, outside {root} (--follow-symlinks follows it)"
+        return Rejection(str(entry), "symlink-outside", detail)
+    return None
+
+
+def _walk(folder: Path, seen: set[Path], root: Path | None) -> Iterator[Path | Rejection]:
     try:
         real = folder.resolve()
         if real in seen:
             return
         seen.add(real)
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:
         yield Rejection(str(folder), "read-error", f"cannot list folder: {exc}")
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk(entry, seen)
+        if entry.is_symlink() and (refusal := _link_refusal(entry, root)) is not None:
+            yield refusal
+        elif entry.is_dir():
+            yield from _walk(entry, seen, root)
         elif entry.is_file():
             yield entry
-        elif entry.is_symlink():
-            yield Rejection(str(entry), "read-error", "broken symbolic link")
         else:
             yield Rejection(str(entry), "unsupported-type", "not a regular file")
 
@@ -127,7 +152,7 @@ def iter_path(target: Path, settings: Settings) -> Iterator[Item]:
     if not target.is_dir():
         yield from iter_file(target, settings)
         return
-    for entry in walk(target):
+    for entry in walk(target, settings.ingest.follow_symlinks):
         if isinstance(entry, Rejection):
             yield entry
         else:

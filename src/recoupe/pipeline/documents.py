@@ -4,6 +4,12 @@ Cleaning text input uses cross-document evidence (lines repeated in other articl
 same outlet). That evidence lives in the store, which this stage must not import, so the
 caller passes a ``LineCounts`` function; the stage adds the evidence of the batch itself, so
 a first ingest of many articles of one outlet already benefits from it.
+
+Nothing one input holds can stop the batch: its strings are made valid first (lone
+surrogates replaced, reported in ``BatchResult.repaired``), an HTML page too complex to
+parse is refused before the parser sees it (``recoupe.pipeline.limits``), the cleaning and
+analysis of each input run under a CPU and memory budget (``recoupe.pipeline.budget``:
+``too-slow`` / ``too-complex``), and any exception becomes that input's rejection.
 """
 
 from __future__ import annotations
@@ -12,15 +18,27 @@ import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from urllib.parse import urlsplit
 
 from recoupe.clean.html import clean_html
 from recoupe.clean.text import clean_text, line_keys
 from recoupe.config import Settings
+from recoupe.ingest.valid import valid_text
 from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
-from recoupe.types import Cleaned, Document, RawDocument, Rejection, RemovedLine
+from recoupe.pipeline.budget import Budget, InProcess, Overrun, Runner, Worker, runner_for
+from recoupe.pipeline.limits import check_html, watch_parser
+from recoupe.types import (
+    Cleaned,
+    Document,
+    InputKind,
+    Metadata,
+    RawDocument,
+    Rejection,
+    RemovedLine,
+    Sentence,
+)
 
 LineCounts = Callable[[str, Sequence[str]], Mapping[str, int]]
 """(outlet, line keys) -> for each key, in how many *stored* documents of the outlet it occurs."""
@@ -37,12 +55,82 @@ def document_id(digest: str) -> str:
     return digest[:16]
 
 
+def document_runner(settings: Settings) -> Worker | InProcess:
+    """What runs each document's cleaning: a budgeted worker process, or this process
+    when ``[ingest] doc_cpu_seconds`` and ``doc_memory_mb`` are both 0. Use one for a
+    whole run (``with document_runner(settings) as runner``)."""
+    ingest = settings.ingest
+    budget = Budget(ingest.doc_cpu_seconds, ingest.doc_memory_mb)
+    return runner_for(budget, lambda: warm_up(settings.languages))
+
+
+_WARM_TEXT = (
+    "The harbour reopened on Monday after the fire, the port authority said. "
+    "Le port a rouvert lundi après l'incendie, a indiqué l'autorité portuaire."
+)
+
+
+def warm_up(languages: tuple[str, ...]) -> None:
+    """Load what cleaning loads on first use (the language model: 1.2 s; trafilatura's
+    lazily built state) here, before a worker is forked, so that every worker, including
+    one replacing a worker stopped over its budget, starts with it in memory."""
+    page = f"<html><body><article><p>{_WARM_TEXT}</p></article></body></html>"
+    for raw in (RawDocument("warm-up", InputKind.TEXT, _WARM_TEXT, False),
+                RawDocument("warm-up", InputKind.HTML, page, True)):  # fmt: skip
+        analyse_document(raw, None, {}, languages, 0)
+
+
+def _failure(raw: RawDocument, exc: Exception) -> Rejection:
+    """An unexpected exception costs only the input it happened on."""
+    return Rejection(raw.origin, "clean-error", f"{type(exc).__name__}: {exc}")
+
+
 def _host_outlet(url: str | None) -> str | None:
     """The site's host name (without www.) when nothing better names the outlet."""
     if not url:
         return None
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
+
+
+@dataclass(frozen=True, slots=True)
+class Repaired:
+    """An input stored after its text was made valid: what was replaced."""
+
+    origin: str
+    detail: str
+
+
+def _valid_raw(raw: RawDocument) -> tuple[RawDocument, str | None]:
+    """``raw`` with its content and metadata made valid (``recoupe.ingest.valid``), and
+    what was replaced (None when nothing was lost: a split surrogate pair is only joined)."""
+    content, bad = valid_text(raw.content)
+    where = ["text"] if bad else []
+    changed: dict[str, str] = {}
+    for f in fields(Metadata):
+        value = getattr(raw.meta, f.name)
+        if isinstance(value, str):
+            fixed, n = valid_text(value)
+            if fixed != value:
+                changed[f.name] = fixed
+            if n:
+                bad += n
+                where.append(f.name)
+    if content == raw.content and not changed:
+        return raw, None
+    raw = replace(raw, content=content, meta=replace(raw.meta, **changed))
+    if not bad:
+        return raw, None
+    places = ", ".join(where)
+    return raw, f"{bad} invalid character(s) (lone surrogates) replaced by U+FFFD in {places}"
+
+
+def _refusal(raw: RawDocument, settings: Settings) -> Rejection | None:
+    """A page the parser must not be given (see ``recoupe.pipeline.limits``)."""
+    if not raw.is_html:
+        return None
+    why = check_html(raw.content, settings.ingest.max_elements, settings.ingest.max_attributes)
+    return Rejection(raw.origin, "too-complex", why) if why else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +141,67 @@ class _Pending:
     keys: tuple[str, ...]
 
 
-def _prepare(raw: RawDocument, digest: str) -> _Pending:
-    """Learn the outlet before the real cleaning: a text page often names its site on its
-    first line, which the header rule recognises."""
+def text_outlet_and_keys(raw: RawDocument) -> tuple[str | None, tuple[str, ...]]:
+    """(outlet named by the text itself, line keys) of a text input: worker task.
+
+    The outlet is learnt before the real cleaning because a text page often names its
+    site on its first line, which the header rule recognises."""
     outlet = raw.meta.outlet or _host_outlet(raw.meta.url)
-    if raw.is_html:
-        return _Pending(raw, digest, outlet, ())
     if outlet is None:
         outlet = clean_text(raw.content, raw.meta).meta.outlet
-    return _Pending(raw, digest, outlet, tuple(line_keys(raw.content)))
+    return outlet, tuple(line_keys(raw.content))
+
+
+_SMALL_TEXT = 100_000  # characters: a text input this small cleans in milliseconds
+
+
+def texts_outlets_and_keys(
+    raws: Sequence[RawDocument],
+) -> list[tuple[str | None, tuple[str, ...]]]:
+    """``text_outlet_and_keys`` of several inputs: one worker task for a whole batch."""
+    return [text_outlet_and_keys(raw) for raw in raws]
+
+
+def _prepare_one(raw: RawDocument, digest: str, runner: Runner) -> _Pending | Rejection:
+    try:
+        found = runner.run(text_outlet_and_keys, raw)
+    except Exception as exc:
+        return _failure(raw, exc)
+    if isinstance(found, Overrun):
+        return Rejection(raw.origin, found.reason, found.detail)
+    return _Pending(raw, digest, *found)
+
+
+def _prepare(
+    items: Sequence[tuple[RawDocument, str]], runner: Runner
+) -> list[_Pending | Rejection]:
+    """The outlet and line keys of each input. Text inputs are read in the worker: the
+    small ones of a batch in one task (if that task fails or overruns, one task per input
+    finds which did), a large one, which alone could use the budget, on its own."""
+    out: dict[int, _Pending | Rejection] = {}
+    texts = []
+    for k, (raw, digest) in enumerate(items):
+        if raw.is_html:
+            out[k] = _Pending(raw, digest, raw.meta.outlet or _host_outlet(raw.meta.url), ())
+        elif len(raw.content) > _SMALL_TEXT:
+            out[k] = _prepare_one(raw, digest, runner)
+        else:
+            texts.append((k, raw, digest))
+    if len(texts) == 1:
+        k, raw, digest = texts[0]
+        out[k] = _prepare_one(raw, digest, runner)
+    elif texts:
+        try:
+            found = runner.run(texts_outlets_and_keys, [raw for _, raw, _ in texts])
+        except Exception:
+            found = None
+        if isinstance(found, list):
+            for (k, raw, digest), (outlet, keys) in zip(texts, found, strict=True):
+                out[k] = _Pending(raw, digest, outlet, keys)
+        else:
+            for k, raw, digest in texts:
+                out[k] = _prepare_one(raw, digest, runner)
+    return [out[k] for k in range(len(items))]
 
 
 def _repetition_evidence(
@@ -86,25 +226,63 @@ def _repetition_evidence(
     return evidence
 
 
-def _clean(item: _Pending, repeated: Mapping[str, int]) -> Cleaned:
-    meta = item.raw.meta
-    if item.raw.is_html:  # the page's site name first; the host only when it names none
-        cleaned = clean_html(item.raw.content, meta)
-        if item.outlet and not cleaned.meta.outlet:
-            cleaned = replace(cleaned, meta=replace(cleaned.meta, outlet=item.outlet))
+def _clean(raw: RawDocument, outlet: str | None, repeated: Mapping[str, int]) -> Cleaned:
+    meta = raw.meta
+    if raw.is_html:  # the page's site name first; the host only when it names none
+        cleaned = clean_html(raw.content, meta)
+        if outlet and not cleaned.meta.outlet:
+            cleaned = replace(cleaned, meta=replace(cleaned.meta, outlet=outlet))
         return cleaned
-    if item.outlet and not meta.outlet:
-        meta = replace(meta, outlet=item.outlet)
-    return clean_text(item.raw.content, meta, repeated)
+    if outlet and not meta.outlet:
+        meta = replace(meta, outlet=outlet)
+    return clean_text(raw.content, meta, repeated)
 
 
-def _finish(item: _Pending, cleaned: Cleaned, settings: Settings) -> Document | Rejection:
-    raw = item.raw
-    if len(cleaned.text) < settings.ingest.min_chars:
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """What a worker sends back for one input: everything a Document needs but the raw
+    content, which the caller already holds."""
+
+    cleaned: Cleaned
+    language: str | None
+    sentences: tuple[Sentence, ...]
+
+
+def analyse_document(
+    raw: RawDocument,
+    outlet: str | None,
+    repeated: Mapping[str, int],
+    languages: tuple[str, ...],
+    min_chars: int,
+) -> Analysed | Rejection:
+    """Clean one input, identify its language, split its sentences: worker task."""
+    with watch_parser() as parser:
+        cleaned = _clean(raw, outlet, repeated)
+    if raw.is_html and parser.stopped:  # what was read may be a cut article
+        detail = f"the HTML parser stopped reading the page: {parser.stopped}"
+        return Rejection(raw.origin, "too-complex", detail)
+    if len(cleaned.text) < min_chars:
         detail = f"{len(cleaned.text)} characters of article text left after cleaning"
         return Rejection(raw.origin, "no-text", detail)
-    detected = detect_language(cleaned.text, settings.languages)
+    detected = detect_language(cleaned.text, languages)
     language = detected or cleaned.meta.language
+    return Analysed(cleaned, language, split_sentences(cleaned.text, language))
+
+
+def _analyse(
+    item: _Pending, repeated: Mapping[str, int], settings: Settings, runner: Runner
+) -> Document | Rejection:
+    raw = item.raw
+    try:
+        result = runner.run(analyse_document, raw, item.outlet, repeated, settings.languages,
+                            settings.ingest.min_chars)  # fmt: skip
+    except Exception as exc:
+        return _failure(raw, exc)
+    if isinstance(result, Overrun):
+        return Rejection(raw.origin, result.reason, result.detail)
+    if isinstance(result, Rejection):
+        return result
+    cleaned = result.cleaned
     return Document(
         id=document_id(item.digest),
         content_hash=item.digest,
@@ -115,18 +293,9 @@ def _finish(item: _Pending, cleaned: Cleaned, settings: Settings) -> Document | 
         is_html=raw.is_html,
         text=cleaned.text,
         removed=cleaned.removed,
-        language=language,
-        sentences=split_sentences(cleaned.text, language),
+        language=result.language,
+        sentences=result.sentences,
     )
-
-
-def _analyse(
-    item: _Pending, repeated: Mapping[str, int], settings: Settings
-) -> Document | Rejection:
-    try:
-        return _finish(item, _clean(item, repeated), settings)
-    except Exception as exc:
-        return Rejection(item.raw.origin, "clean-error", f"{type(exc).__name__}: {exc}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +304,48 @@ class BatchResult:
     rejections: list[Rejection]
     duplicates: list[str]  # origins whose content was already stored or earlier in the batch
     outlet_lines: dict[str, tuple[str, tuple[str, ...]]]  # doc id -> (outlet, line keys)
+    repaired: list[Repaired]  # inputs whose text had to be made valid (kept, not rejected)
+
+
+def _first_pass(
+    raws: Iterable[RawDocument], settings: Settings, is_known: Callable[[str], bool],
+    runner: Runner,
+) -> tuple[list[_Pending], list[str], list[Rejection], list[Repaired]]:  # fmt: skip
+    """Valid strings, content hash, duplicates, refusals and the outlet of each input:
+    (pending work, duplicate origins, rejections, repairs)."""
+    todo: list[tuple[RawDocument, str]] = []
+    duplicates: list[str] = []
+    rejections: list[Rejection] = []
+    repaired: list[Repaired] = []
+    seen: set[str] = set()
+    for raw in raws:
+        try:
+            raw, repair = _valid_raw(raw)
+            digest = content_hash(raw.content)
+        except Exception as exc:  # one input's failure is its own
+            rejections.append(_failure(raw, exc))
+            continue
+        if digest in seen or is_known(digest):
+            duplicates.append(raw.origin)
+            continue
+        seen.add(digest)
+        if repair:
+            repaired.append(Repaired(raw.origin, repair))
+        try:
+            refusal = _refusal(raw, settings)
+        except Exception as exc:
+            refusal = _failure(raw, exc)
+        if refusal:
+            rejections.append(refusal)
+        else:
+            todo.append((raw, digest))
+    pending = []
+    for work in _prepare(todo, runner):
+        if isinstance(work, Rejection):
+            rejections.append(work)
+        else:
+            pending.append(work)
+    return pending, duplicates, rejections, repaired
 
 
 def build_documents(
@@ -142,35 +353,27 @@ def build_documents(
     settings: Settings,
     is_known: Callable[[str], bool],
     stored_counts: LineCounts,
+    runner: Runner | None = None,
 ) -> BatchResult:
     """Clean and analyse one batch. ``is_known(content_hash)`` says whether the store has the
-    content already: such inputs (and repeats inside the batch) are duplicates, not work."""
-    pending: list[_Pending] = []
-    duplicates: list[str] = []
-    rejections: list[Rejection] = []
-    seen: set[str] = set()
-    for raw in raws:
-        digest = content_hash(raw.content)
-        if digest in seen or is_known(digest):
-            duplicates.append(raw.origin)
-            continue
-        seen.add(digest)
-        try:
-            pending.append(_prepare(raw, digest))
-        except Exception as exc:
-            rejections.append(Rejection(raw.origin, "clean-error", f"{type(exc).__name__}: {exc}"))
+    content already: such inputs (and repeats inside the batch) are duplicates, not work.
+    ``runner`` runs each input's work: ``document_runner(settings)`` gives it its budget
+    (``recoupe.app.ingest`` does); by default it runs here, without one. Each input ends
+    as exactly one document, duplicate or rejection."""
+    runner = runner or InProcess()
+    pending, duplicates, rejections, repaired = _first_pass(raws, settings, is_known, runner)
     evidence = _repetition_evidence(pending, stored_counts)
     documents: list[Document] = []
     outlet_lines: dict[str, tuple[str, tuple[str, ...]]] = {}
     for item in pending:
-        result = _analyse(item, evidence.get(item.digest, {}), settings)
+        result = _analyse(item, evidence.get(item.digest, {}), settings, runner)
         if isinstance(result, Rejection):
             rejections.append(result)
             continue
         documents.append(result)
         if item.outlet and item.keys:
             outlet_lines[result.id] = (item.outlet, item.keys)
-    return BatchResult(documents, rejections, duplicates, outlet_lines)
+    return BatchResult(documents, rejections, duplicates, outlet_lines, repaired)
 
 
 def _stands_after(line: RemovedLine, target: RemovedLine) -> bool:
@@ -201,10 +404,14 @@ def restore_line(doc: Document, line_no: int, language_hint: str | None = None) 
 
 
 __all__ = [
+    "Analysed",
     "BatchResult",
     "LineCounts",
+    "Repaired",
+    "analyse_document",
     "build_documents",
     "content_hash",
     "document_id",
+    "document_runner",
     "restore_line",
 ]

@@ -39,6 +39,17 @@ class DocumentFilter:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredBatch:
+    """What ``store_documents`` did with a batch: documents added, documents skipped
+    because their content was stored already (by an earlier or a concurrent run), and
+    documents the store could not take, as ``store-error`` rejections."""
+
+    added: int
+    already: int
+    failed: tuple[Rejection, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class StoredRejection:
     origin: str
     reason: str
@@ -61,6 +72,16 @@ class Repository(Protocol):
         """Store documents atomically (all or none); skip those already present.
         ``outlet_lines`` maps a document id to (outlet, line keys) and is stored in the same
         transaction. Returns how many were new."""
+        ...
+
+    def store_documents(
+        self,
+        docs: Sequence[Document],
+        outlet_lines: Mapping[str, tuple[str, Iterable[str]]] | None = None,
+    ) -> StoredBatch:
+        """``add_documents``, except that a batch failing because of one document's data
+        is stored one document at a time: the others are kept and the bad one becomes a
+        rejection. A failure of the store itself (locked, full) still raises."""
         ...
 
     def add_rejections(self, rejections: Sequence[Rejection]) -> int:

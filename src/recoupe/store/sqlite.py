@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from recoupe.errors import NotFoundError, StoreError, UsageError
-from recoupe.store.base import DocumentFilter, StoredRejection
+from recoupe.store.base import DocumentFilter, StoredBatch, StoredRejection
 from recoupe.store.rows import (
     DOC_COLUMNS,
     INSERT_DOC,
@@ -60,6 +60,26 @@ _MAX_CANDIDATES = 10
 # instead of sorting them all (measured at 100k articles: both ~8 ms at 2,000 matches).
 _FTS_DRIVE_MAX = 2000
 _HEX = frozenset("0123456789abcdef")
+# Errors a single document's data can cause (text UTF-8 cannot encode, a value SQLite
+# refuses, a constraint): worth retrying the batch one document at a time. Anything else
+# (locked, disk full, I/O) is the store's own failure and would fail every retry too.
+_DOCUMENT_FAULTS = (
+    UnicodeError, ValueError, OverflowError, TypeError, sqlite3.IntegrityError,
+    sqlite3.DataError, sqlite3.InterfaceError, sqlite3.ProgrammingError, NotFoundError,
+)  # fmt: skip
+
+
+def _storable(text: str) -> str:
+    """``text`` as SQLite can store it: a lone surrogate is written as its escape."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
+def _is_document_fault(exc: BaseException) -> bool:
+    return isinstance(exc, _DOCUMENT_FAULTS) or isinstance(exc.__cause__, _DOCUMENT_FAULTS)
 
 
 def _only_query(flt: DocumentFilter) -> bool:
@@ -192,6 +212,40 @@ class SQLiteRepository:
         documents it came from are committed (or lost) together. Ids may be of documents
         in ``docs`` or already stored; an unknown id raises NotFoundError (nothing stored).
         """
+        return self._add(docs, outlet_lines or {})
+
+    def store_documents(
+        self,
+        docs: Sequence[Document],
+        outlet_lines: Mapping[str, tuple[str, Iterable[str]]] | None = None,
+    ) -> StoredBatch:
+        """``add_documents`` for an ingest batch, where one document must not cost the
+        others: when the batch fails because of a document's data, each document is
+        stored in its own transaction and those that still fail come back as
+        ``store-error`` rejections. Failures of the store itself raise StoreError."""
+        lines = outlet_lines or {}
+        try:
+            added = self._add(docs, lines)
+            return StoredBatch(added, len(docs) - added)
+        except Exception as exc:
+            if not _is_document_fault(exc):
+                raise
+        added, failed = 0, []
+        for doc in docs:
+            own = {doc.id: lines[doc.id]} if doc.id in lines else {}
+            try:
+                added += self._add([doc], own)
+            except Exception as exc:
+                if not _is_document_fault(exc):
+                    raise
+                cause = exc.__cause__ or exc
+                detail = f"the store could not take it: {type(cause).__name__}: {cause}"
+                failed.append(Rejection(doc.origin, "store-error", _storable(detail)))
+        return StoredBatch(added, len(docs) - added - len(failed), tuple(failed))
+
+    def _add(
+        self, docs: Sequence[Document], outlet_lines: Mapping[str, tuple[str, Iterable[str]]]
+    ) -> int:
         ingested = _utc_now()
         unique: dict[str, Document] = {}
         for doc in docs:
@@ -212,7 +266,7 @@ class SQLiteRepository:
                     raise StoreError(msg) from exc
                 conn.executemany(INSERT_REMOVED, removed)
                 added += 1
-            for doc_id, (outlet, hashes) in (outlet_lines or {}).items():
+            for doc_id, (outlet, hashes) in outlet_lines.items():
                 self._insert_outlet_lines(conn, outlet, doc_id, hashes)
         return added
 
@@ -348,7 +402,10 @@ class SQLiteRepository:
             conn.executemany(
                 "INSERT OR IGNORE INTO rejections (origin, reason, detail, recorded) "
                 "VALUES (?, ?, ?, ?)",
-                [(r.origin, r.reason, r.detail, recorded) for r in rejections],
+                [
+                    (_storable(r.origin), _storable(r.reason), _storable(r.detail), recorded)
+                    for r in rejections
+                ],
             )
             return conn.total_changes - before
 
