@@ -50,9 +50,10 @@ import numpy as np
 from dedup_corpus import EDIT_RATES, SEED, CorpusFile, Truth, edit, write_corpus
 from recoupe.reuse.lsh import DEFAULT_BANDS, DEFAULT_ROWS, DEFAULT_THRESHOLD
 from recoupe.reuse.lsh_index import open_index
-from recoupe.reuse.minhash import DEFAULT_NUM_PERM, MinHasher, SignaturePool
+from recoupe.reuse.minhash import DEFAULT_NUM_PERM, MinHasher
 from recoupe.reuse.normalize import words
 from recoupe.reuse.shingles import DEFAULT_K, jaccard, text_shingle_hashes, text_shingles
+from recoupe.reuse.signing import SignaturePool
 
 FLOOR_WALL_S_PER_MILLION = 120.0  # issue 15: 1M documents in <= 120 s on 2 cores
 FLOOR_CPU_RATIO = 1.0  # no slower per CPU-second than rensa in the same run

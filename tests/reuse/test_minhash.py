@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from recoupe.reuse import minhash
 from recoupe.reuse.minhash import EMPTY, MinHasher, estimate_jaccard, text_signatures
+from recoupe.reuse.signing import SignaturePool
 
 
 def _sets(draw_a: set[int], draw_b: set[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -62,9 +63,15 @@ def test_parallel_stream_equals_serial() -> None:
     texts[3] = "été à Paris, Straße, 한국어"  # a text folded in Python
     batches = [texts[i : i + 7] for i in range(0, 30, 7)]
     serial = np.concatenate(list(minhash.iter_text_signatures(batches)))
-    with minhash.SignaturePool(processes=2, depth=1) as pool:
+    with SignaturePool(processes=2, depth=1) as pool:
         parallel = np.concatenate(list(pool.map(batches)))
-        again = np.concatenate(list(pool.map(batches)))  # workers are reused
+        again = np.concatenate(list(pool.map(batches)))  # workers and slots are reused
+        big = [t * 50 for t in texts]  # slots grow
+        assert np.array_equal(np.concatenate(list(pool.map([big]))), text_signatures(big))
+        stream = pool.map(batches)
+        next(stream)
+        stream.close()  # an abandoned stream leaves the pool usable
+        assert np.array_equal(np.concatenate(list(pool.map(batches))), serial)
         assert pool.worker_cpu_s > 0
     assert np.array_equal(serial, parallel) and np.array_equal(serial, again)
     assert np.array_equal(serial, text_signatures(texts))

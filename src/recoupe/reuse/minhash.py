@@ -15,27 +15,21 @@ block, measured faster here), reduced with ``np.minimum.reduceat`` per document:
 of CPU per 300-word document on this machine.
 
 Texts are tokenised and hashed in numpy (``tokens``), so the whole path from text to
-signature costs ~50 µs of CPU per 300-word article; ``SignaturePool`` spreads batches
-over worker processes (each batch travels as one joined string).
+signature costs ~50-60 µs of CPU per 300-word article; ``signing.SignaturePool``
+spreads batches over worker processes.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import threading
-import time
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from types import TracebackType
 
 import numpy as np
 from numpy.typing import NDArray
 
 from recoupe.reuse.shingles import DEFAULT_K, I64, U64, mix64, shingles_of_tokens
-from recoupe.reuse.tokens import joined_batch, token_pieces
+from recoupe.reuse.tokens import CodePoints, code_points, joined_batch, token_pieces
 
 DEFAULT_NUM_PERM = 128
 DEFAULT_SEED = 1
@@ -126,104 +120,23 @@ def text_signatures(
     texts: Sequence[str], k: int = DEFAULT_K, hasher: MinHasher | None = None
 ) -> U32:
     """Signatures of raw texts: fold, tokenise, shingle, MinHash (one process)."""
-    return joined_signatures(*joined_batch(texts), k, hasher or MinHasher())
+    joined, lengths = joined_batch(texts)
+    return code_point_signatures(code_points(joined), lengths, k, hasher or MinHasher())
 
 
-def joined_signatures(joined: str, lengths: I64, k: int, hasher: MinHasher) -> U32:
-    """``text_signatures`` of a batch given as ``tokens.joined_batch`` returns it:
-    tokens and shingles piece by piece (cache-sized), MinHash over the whole batch
-    (large blocks are cheaper per shingle)."""
+def code_point_signatures(cp: CodePoints, lengths: I64, k: int, hasher: MinHasher) -> U32:
+    """``text_signatures`` of a ``tokens.joined_batch`` given as its code points: tokens
+    and shingles piece by piece (cache-sized), MinHash over the whole batch (large
+    blocks are cheaper per shingle)."""
     flats: list[U64] = []
     offsets: list[I64] = [np.zeros(1, dtype=np.int64)]
-    for th, counts in token_pieces(joined, lengths):
+    for th, counts in token_pieces(cp, lengths):
         flat, off = shingles_of_tokens(th, counts, k)
         offsets.append(off[1:] + sum(len(f) for f in flats))
         flats.append(flat)
     if not flats:
         return hasher.signatures(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64))
     return hasher.signatures(np.concatenate(flats), np.concatenate(offsets))
-
-
-def _worker_signatures(
-    joined: str, lengths: I64, k: int, hasher: MinHasher
-) -> tuple[U32, int, float]:
-    """Signatures, with the worker's pid and the CPU seconds it has used so far."""
-    sigs = joined_signatures(joined, lengths, k, hasher)
-    return sigs, os.getpid(), time.process_time()
-
-
-class SignaturePool:
-    """Signatures of a stream of text batches computed by ``processes`` worker processes
-    (started once, reused for every ``map``); ``processes <= 1`` computes in the caller.
-
-    Workers start from a fork server, not from a copy of a caller that may hold gigabytes
-    of texts: scripts using it need the ``if __name__ == "__main__":`` guard.
-    ``worker_cpu_s`` is the CPU time the workers have used (each reports its own with
-    every batch), so callers can report whole-job CPU time.
-    """
-
-    def __init__(
-        self,
-        processes: int = 1,
-        k: int = DEFAULT_K,
-        hasher: MinHasher | None = None,
-        depth: int = 4,
-    ) -> None:
-        self.k, self.hasher = k, hasher or MinHasher()
-        self.processes = max(1, processes)
-        self.depth = max(1, depth)
-        self._cpu: dict[int, float] = {}
-        self._pool: ProcessPoolExecutor | None = None
-        if self.processes > 1:
-            methods = multiprocessing.get_all_start_methods()
-            method = "forkserver" if "forkserver" in methods else "spawn"
-            context = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
-
-    @property
-    def worker_cpu_s(self) -> float:
-        return sum(self._cpu.values())
-
-    def map(self, batches: Iterable[Sequence[str]]) -> Iterator[U32]:
-        """Signatures of each batch, in order. At most ``depth`` batches per worker are in
-        flight: enough queued work that workers never wait while the caller does
-        something else with a result (an index add), bounded so memory does not grow
-        with the stream. Batches of a thousand texts or more amortise the transfer."""
-        if self._pool is None:
-            for batch in batches:
-                yield text_signatures(batch, self.k, self.hasher)
-            return
-        pending: deque[Future[tuple[U32, int, float]]] = deque()
-        for batch in batches:
-            joined, lengths = joined_batch(batch)
-            pending.append(
-                self._pool.submit(_worker_signatures, joined, lengths, self.k, self.hasher)
-            )
-            if len(pending) >= self.depth * self.processes:
-                yield self._collect(pending.popleft())
-        while pending:
-            yield self._collect(pending.popleft())
-
-    def _collect(self, future: Future[tuple[U32, int, float]]) -> U32:
-        sigs, pid, cpu = future.result()
-        self._cpu[pid] = max(cpu, self._cpu.get(pid, 0.0))
-        return sigs
-
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown()
-            self._pool = None
-
-    def __enter__(self) -> SignaturePool:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def iter_text_signatures(
@@ -233,6 +146,8 @@ def iter_text_signatures(
     processes: int = 1,
 ) -> Iterator[U32]:
     """Signatures of a stream of text batches, in order, computed by ``processes``
-    worker processes (a ``SignaturePool`` for the duration of the stream)."""
+    worker processes (a ``signing.SignaturePool`` for the duration of the stream)."""
+    from recoupe.reuse.signing import SignaturePool  # signing builds on this module
+
     with SignaturePool(processes, k, hasher) as pool:
         yield from pool.map(batches)

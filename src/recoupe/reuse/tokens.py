@@ -12,7 +12,9 @@ with signatures stored last year.
 How a batch is processed:
 
 1. The texts are joined with "\\n" (not a word character: no token spans two texts) and
-   viewed as one array of code points (UTF-32).
+   viewed as one array of code points: one byte each when the batch is Latin-1 (a
+   copy of CPython's own storage), four otherwise. It is worked through in pieces of
+   a few hundred texts, so the intermediate arrays stay in cache.
 2. ``normalize.fold`` (NFKC, casefold, accents stripped, NFC) is *context-free* on a set
    of simple characters: Latin, Greek, Cyrillic, Hebrew, Arabic, kana, punctuation and
    symbols whose decomposition holds only base characters and stripped marks, and which
@@ -148,8 +150,23 @@ def fold_table() -> U32:
     return table
 
 
-def _code_points(text: str) -> U32:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+CodePoints = NDArray[np.uint8] | NDArray[np.uint32]
+
+
+def code_points(text: str) -> CodePoints:
+    """The code points of ``text`` as an array: one byte each when all fit (Latin-1:
+    a plain copy, as CPython stores such strings), else four."""
+    try:
+        return np.frombuffer(text.encode("latin-1"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def text_of(cp: CodePoints) -> str:
+    """Inverse of ``code_points``."""
+    if cp.dtype == np.uint8:
+        return cp.tobytes().decode("latin-1")
+    return cp.astype(np.uint32, copy=False).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _doc_starts(lengths: I64) -> I64:
@@ -165,32 +182,23 @@ def _owner(starts: I64, positions: I64) -> I64:
 
 
 def joined_batch(texts: Sequence[str]) -> tuple[str, I64]:
-    """The batch as one "\\n"-joined string and each text's length: what is sent to a
-    worker process (one string pickles faster than thousands, and leaves no cached
-    UTF-8 copy on the caller's texts)."""
+    """The batch as one "\\n"-joined string ("\\n" is not a word character: no token
+    spans two texts) and each text's length."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     return "\n".join(texts), lengths
 
 
-def _split(joined: str, lengths: I64) -> list[str]:
-    starts = _doc_starts(lengths).tolist()
-    return [joined[s : s + n] for s, n in zip(starts, lengths.tolist(), strict=True)]
-
-
-def folded_batch(joined: str, lengths: I64) -> tuple[U32, I64]:
-    """The batch, folded, as table values (code point | ``_WORD``) and each text's start.
-
-    A text with a character that does not fold context-free is folded by
-    ``normalize.fold`` and then only looked up for ``\\w``.
-    """
-    cp = _code_points(joined)
+def folded_batch(cp: CodePoints, lengths: I64) -> tuple[U32, I64]:
+    """A joined batch, folded, as table values (code point | ``_WORD``) and each text's
+    start. A text with a character that does not fold context-free is folded by
+    ``normalize.fold`` and then only looked up for ``\\w``."""
     table = fold_table()
     values = np.take(table, cp)
     starts = _doc_starts(lengths)
     if len(values) and values.max() >= _DROP:
         slow = np.unique(_owner(starts, np.flatnonzero(values >= _SLOW)))
         if len(slow):
-            values, starts = _refold(_split(joined, lengths), slow, table)
+            values, starts = _refold(cp, lengths, slow, table)
         dropped = values == _DROP
         if dropped.any():
             before = np.concatenate(([0], np.cumsum(dropped)))  # dropped before each
@@ -199,35 +207,34 @@ def folded_batch(joined: str, lengths: I64) -> tuple[U32, I64]:
     return values, starts
 
 
-def _refold(texts: list[str], slow: I64, table: U32) -> tuple[U32, I64]:
+def _refold(cp: CodePoints, lengths: I64, slow: I64, table: U32) -> tuple[U32, I64]:
     """Values of a batch where the ``slow`` texts are folded in Python first."""
+    joined = text_of(cp)
+    starts = _doc_starts(lengths).tolist()
+    texts = [joined[s : s + n] for s, n in zip(starts, lengths.tolist(), strict=True)]
     for d in slow.tolist():
         texts[d] = fold(texts[d])
     joined, lengths = joined_batch(texts)
-    cp = _code_points(joined)
-    values = np.take(table, cp)
+    cp32 = code_points(joined).astype(np.uint32, copy=False)
+    values = np.take(table, cp32)
     folded = np.zeros(len(texts), dtype=bool)
     folded[slow] = True
-    mask = np.repeat(folded, lengths + 1)[: len(cp)]
-    already = cp[mask]
+    mask = np.repeat(folded, lengths + 1)[: len(cp32)]
+    already = cp32[mask]
     values[mask] = already | np.where(word_table()[already], _WORD, np.uint32(0))
     return values, _doc_starts(lengths)
 
 
 def batch_token_hashes(texts: Sequence[str]) -> tuple[U64, I64]:
-    """Hashes of the word tokens of every text, in order, and the token count per text."""
-    return joined_token_hashes(*joined_batch(texts))
-
-
-def joined_token_hashes(joined: str, lengths: I64) -> tuple[U64, I64]:
-    """``batch_token_hashes`` of a batch given as ``joined_batch`` returns it.
+    """Hashes of the word tokens of every text, in order, and the token count per text.
 
     Worked through in pieces of about ``PIECE_CHARS`` characters (whole texts): the
     dozen intermediate arrays of a piece stay in cache. Measured on 2,300-character
     articles with other jobs on the machine: 20 µs per article in pieces of ~250
     articles, 50-60 µs in one piece of 2,000.
     """
-    pieces = list(token_pieces(joined, lengths))
+    joined, lengths = joined_batch(texts)
+    pieces = list(token_pieces(code_points(joined), lengths))
     if len(pieces) == 1:
         return pieces[0]
     if not pieces:
@@ -235,22 +242,22 @@ def joined_token_hashes(joined: str, lengths: I64) -> tuple[U64, I64]:
     return np.concatenate([p[0] for p in pieces]), np.concatenate([p[1] for p in pieces])
 
 
-def token_pieces(joined: str, lengths: I64) -> Iterator[tuple[U64, I64]]:
-    """``joined_token_hashes`` piece by piece: (token hashes, count per text) of
-    consecutive groups of texts, in order."""
+def token_pieces(cp: CodePoints, lengths: I64) -> Iterator[tuple[U64, I64]]:
+    """(token hashes, count per text) of a joined batch given as its code points, piece
+    by piece (consecutive groups of texts, in order)."""
     if len(lengths) == 0:
         return
     starts = _doc_starts(lengths)
     first = 0
     while first < len(lengths):
         last = max(first + 1, int(np.searchsorted(starts, starts[first] + PIECE_CHARS)))
-        piece = joined[int(starts[first]) : int(starts[last - 1] + lengths[last - 1])]
+        piece = cp[int(starts[first]) : int(starts[last - 1] + lengths[last - 1])]
         yield _piece_token_hashes(piece, lengths[first:last])
         first = last
 
 
-def _piece_token_hashes(joined: str, lengths: I64) -> tuple[U64, I64]:
-    values, doc_starts = folded_batch(joined, lengths)
+def _piece_token_hashes(cp: CodePoints, lengths: I64) -> tuple[U64, I64]:
+    values, doc_starts = folded_batch(cp, lengths)
     word = (values >= _WORD).view(np.int8)
     edges = np.diff(word, prepend=np.int8(0), append=np.int8(0))
     starts = np.flatnonzero(edges == 1)
