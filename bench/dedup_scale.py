@@ -110,7 +110,7 @@ class TreeMonitor(threading.Thread):
         self.peak_anon_mb = max(self.peak_anon_mb, anon / 1024.0)
 
     def run(self) -> None:
-        while not self.halt.wait(0.2):
+        while not self.halt.wait(0.5):
             self.sample()
 
     def children_cpu(self) -> float:
@@ -147,9 +147,10 @@ def _feed_index(path: Path, corpus: CorpusFile, lo: int, hi: int, processes: int
     wall = time.perf_counter() - wall0
     monitor.halt.set()
     monitor.sample()
+    parent, children = time.process_time() - cpu0, max(monitor.children_cpu(), reported)
     return {
         "docs": hi - lo, "wall_s": wall, "sync_s": time.perf_counter() - sync0,
-        "cpu_s": time.process_time() - cpu0 + max(monitor.children_cpu(), reported),
+        "cpu_s": parent + children, "parent_cpu_s": parent, "workers_cpu_s": children,
         "load_1m": load, "peak_rss_mb": monitor.peak_mb, "peak_anon_mb": monitor.peak_anon_mb,
         "pairs": np.stack([np.concatenate(found_i), np.concatenate(found_j)], 1).tolist(),
     }  # fmt: skip
@@ -309,6 +310,8 @@ def report(args: argparse.Namespace, ours: dict, peer: dict, gen_s: float) -> in
         "peak_anon_mb": max(scratch["peak_anon_mb"], later["peak_anon_mb"]),
         "scratch_docs": scratch["docs"], "scratch_wall_s": scratch["wall_s"],
         "scratch_sync_s": scratch["sync_s"], "scratch_cpu_ms_per_doc": scratch_ms,
+        "scratch_parent_cpu_s": scratch["parent_cpu_s"],
+        "scratch_workers_cpu_s": scratch["workers_cpu_s"],
         "incremental_docs": later["docs"], "incremental_wall_s": later["wall_s"],
         "incremental_cpu_ms_per_doc": later_ms, "incremental_ratio": later_ms / scratch_ms,
         "index_runs": " ".join(str(r) for r in ours["runs"]),
