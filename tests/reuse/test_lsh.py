@@ -1,11 +1,10 @@
-from pathlib import Path
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoupe.reuse.lsh import LSHIndex, candidate_probability, near_duplicates
+from recoupe.reuse.lsh import candidate_probability, near_duplicates
+from recoupe.reuse.lsh_index import LSHIndex
 from recoupe.reuse.minhash import text_signatures
 
 VOCAB = [f"w{i}" for i in range(5000)]
@@ -84,16 +83,3 @@ def test_s_curve_and_validation() -> None:
         LSHIndex(num_perm=64, bands=32, rows=4)
     with pytest.raises(ValueError):
         LSHIndex().add(["a"], np.zeros((1, 64), dtype=np.uint32))
-
-
-def test_save_and_load_round_trip(tmp_path: Path) -> None:
-    docs, truth = _corpus(3, 150, 20)
-    sigs = text_signatures(docs)
-    ids = [f"d{i}" for i in range(len(docs))]
-    index = LSHIndex()
-    first = index.add(ids[:100], sigs[:100])
-    index.save(tmp_path / "idx")
-    loaded = LSHIndex.load(tmp_path / "idx")
-    assert loaded.ids == index.ids and np.array_equal(loaded.signatures, index.signatures)
-    assert loaded.add(ids[100:], sigs[100:]) == index.add(ids[100:], sigs[100:])
-    assert {(d.a, d.b) for d in first} <= {(f"d{s}", f"d{c}") for s, c in truth if c < 100}

@@ -4,6 +4,7 @@ from hypothesis import strategies as st
 
 from recoupe.reuse import minhash
 from recoupe.reuse.minhash import EMPTY, MinHasher, estimate_jaccard, text_signatures
+from recoupe.reuse.signing import SignaturePool
 
 
 def _sets(draw_a: set[int], draw_b: set[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -59,8 +60,29 @@ def test_chunking_does_not_change_signatures(monkeypatch: object) -> None:
 
 def test_parallel_stream_equals_serial() -> None:
     texts = [f"doc {i} " + " ".join(str(j * i) for j in range(40)) for i in range(30)]
+    texts[3] = "été à Paris, Straße, 한국어"  # a text folded in Python
     batches = [texts[i : i + 7] for i in range(0, 30, 7)]
     serial = np.concatenate(list(minhash.iter_text_signatures(batches)))
-    parallel = np.concatenate(list(minhash.iter_text_signatures(batches, processes=2)))
-    assert np.array_equal(serial, parallel)
+    with SignaturePool(processes=2, depth=1) as pool:
+        parallel = np.concatenate(list(pool.map(batches)))
+        again = np.concatenate(list(pool.map(batches)))  # workers and slots are reused
+        big = [t * 50 for t in texts]  # slots grow
+        assert np.array_equal(np.concatenate(list(pool.map([big]))), text_signatures(big))
+        stream = pool.map(batches)
+        next(stream)
+        stream.close()  # an abandoned stream leaves the pool usable
+        assert np.array_equal(np.concatenate(list(pool.map(batches))), serial)
+        assert pool.worker_cpu_s > 0
+    assert np.array_equal(serial, parallel) and np.array_equal(serial, again)
     assert np.array_equal(serial, text_signatures(texts))
+
+
+def test_signatures_equal_the_reference_path() -> None:
+    """Signatures from raw texts (numpy tokens, pieces) equal MinHash of the shingles of
+    ``normalize.words``: stored signatures stay comparable with new ones."""
+    from recoupe.reuse.normalize import words
+    from recoupe.reuse.shingles import shingle_hashes
+
+    texts = ["Le « Monde » dit : l’Ukraine…", "", "a b", "word " * 400, "Ｆｕｌｌ ｗｉｄｔｈ"]
+    reference = MinHasher().signatures(*shingle_hashes([words(t) for t in texts]))
+    assert np.array_equal(text_signatures(texts), reference)

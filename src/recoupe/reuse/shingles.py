@@ -12,11 +12,9 @@ near-duplicate threshold) while copies edited up to ~6% stay above it; heavier r
 are the sentence aligner's job, not this stage's. It is also the usual choice, so
 figures compare with other tools' (datasketch, rensa).
 
-Hashing is stateless and deterministic (no per-process salt, no vocabulary), so
-signatures computed today can be compared with signatures stored last year. Tokens are
-hashed in one numpy pass: the batch's tokens become one fixed-width UTF-32 array whose
-code points are combined with per-position odd multipliers, then mixed (splitmix64).
-Tokens longer than ``MAX_TOKEN_CHARS`` are truncated (only URLs and junk are that long).
+Token hashes come from ``tokens`` (stateless, deterministic, computed for a batch of raw
+texts in numpy); a shingle is an order-sensitive combination of ``k`` consecutive token
+hashes (per-position odd multipliers), mixed with splitmix64.
 """
 
 from __future__ import annotations
@@ -24,51 +22,36 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
 
-from recoupe.reuse.normalize import normalize, words
+from recoupe.reuse.normalize import normalize
+from recoupe.reuse.tokens import (
+    I64,
+    MAX_TOKEN_CHARS,
+    U64,
+    batch_token_hashes,
+    mix64,
+    odd_constants,
+    token_hashes,
+)
+
+__all__ = [
+    "DEFAULT_K",
+    "I64",
+    "MAX_TOKEN_CHARS",
+    "U64",
+    "char_shingles",
+    "jaccard",
+    "mix64",
+    "shingle_hashes",
+    "shingles_of_tokens",
+    "text_shingle_hashes",
+    "text_shingles",
+    "token_hashes",
+]
 
 DEFAULT_K = 5
-MAX_TOKEN_CHARS = 48
 
-U64 = NDArray[np.uint64]
-I64 = NDArray[np.int64]
-
-
-def mix64(x: U64) -> U64:
-    """splitmix64 finaliser: spreads every input bit over the 64 output bits."""
-    z = x ^ (x >> np.uint64(30))
-    z *= np.uint64(0xBF58476D1CE4E5B9)
-    z ^= z >> np.uint64(27)
-    z *= np.uint64(0x94D049BB133111EB)
-    z ^= z >> np.uint64(31)
-    return z
-
-
-def _odd_constants(n: int, salt: int) -> U64:
-    """Deterministic random odd 64-bit multipliers."""
-    base = np.arange(1, n + 1, dtype=np.uint64) + np.uint64(salt)
-    return mix64(base) | np.uint64(1)
-
-
-_CHAR_MULT = _odd_constants(MAX_TOKEN_CHARS, 0x51ED)
-_SHINGLE_MULT = _odd_constants(64, 0x5EED)
-
-
-def token_hashes(tokens: Sequence[str]) -> U64:
-    """One uint64 per token; equal tokens get equal hashes in any batch or process."""
-    if not tokens:
-        return np.zeros(0, dtype=np.uint64)
-    arr = np.array(tokens, dtype=np.str_)
-    width = arr.dtype.itemsize // 4
-    if width > MAX_TOKEN_CHARS:
-        arr = np.array([t[:MAX_TOKEN_CHARS] for t in tokens], dtype=np.str_)
-        width = arr.dtype.itemsize // 4
-    codes = arr.view(np.uint32).reshape(len(tokens), width)
-    acc = np.zeros(len(tokens), dtype=np.uint64)
-    for col in range(width):
-        acc += codes[:, col].astype(np.uint64) * _CHAR_MULT[col]
-    return mix64(acc)
+_SHINGLE_MULT = odd_constants(64, 0x5EED)
 
 
 def _window_sums(th: U64, k: int) -> U64:
@@ -81,7 +64,20 @@ def _window_sums(th: U64, k: int) -> U64:
 
 
 def shingle_hashes(docs: Sequence[Sequence[str]], k: int = DEFAULT_K) -> tuple[U64, I64]:
-    """Hashed k-shingles of a batch of tokenised documents.
+    """Hashed k-shingles of a batch of tokenised documents (see ``shingles_of_tokens``)."""
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    return shingles_of_tokens(token_hashes([t for d in docs for t in d]), lengths, k)
+
+
+def text_shingle_hashes(texts: Sequence[str], k: int = DEFAULT_K) -> tuple[U64, I64]:
+    """Hashed k-shingles of a batch of raw texts: ``shingle_hashes`` of their ``words``,
+    computed without one Python string per token (``tokens.batch_token_hashes``)."""
+    th, lengths = batch_token_hashes(texts)
+    return shingles_of_tokens(th, lengths, k)
+
+
+def shingles_of_tokens(th: U64, lengths: I64, k: int = DEFAULT_K) -> tuple[U64, I64]:
+    """Hashed k-shingles of documents given as their token hashes, concatenated.
 
     Returns ``(flat, offsets)``: the shingles of document ``i`` are
     ``flat[offsets[i]:offsets[i + 1]]`` (duplicates kept: MinHash ignores them). A
@@ -90,34 +86,34 @@ def shingle_hashes(docs: Sequence[Sequence[str]], k: int = DEFAULT_K) -> tuple[U
     """
     if not 1 <= k <= len(_SHINGLE_MULT):
         raise ValueError(f"k must be in 1..{len(_SHINGLE_MULT)}")
-    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    th = token_hashes([t for d in docs for t in d])
-    starts = np.cumsum(lengths) - lengths
+    total = len(th)
     counts = np.where(lengths >= k, lengths - k + 1, np.minimum(lengths, 1))
-    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    flat = np.empty(int(offsets[-1]), dtype=np.uint64)
-    long_docs = lengths >= k
-    if long_docs.any():
-        n_long = counts[long_docs]
-        out_start = np.repeat(offsets[:-1][long_docs], n_long)
-        src = np.arange(int(n_long.sum()), dtype=np.int64)
-        src -= np.repeat(np.cumsum(n_long) - n_long, n_long)
-        windows = mix64(_window_sums(th, k))
-        flat[out_start + src] = windows[np.repeat(starts[long_docs], n_long) + src]
-    short = np.flatnonzero((lengths > 0) & ~long_docs)
+    if total == 0:
+        return np.zeros(0, dtype=np.uint64), offsets
+    ends = np.cumsum(lengths)
+    # a window starting at token i is valid when it ends inside i's document
+    remaining = np.repeat(ends, lengths) - np.arange(total, dtype=np.int64)
+    valid = remaining >= k
+    windows = np.zeros(total, dtype=np.uint64)
+    if total >= k:
+        windows[: total - k + 1] = mix64(_window_sums(th, k))
+    short = np.flatnonzero((lengths > 0) & (lengths < k))
     if len(short):
+        first = ends[short] - lengths[short]
         acc = np.zeros(len(short), dtype=np.uint64)
         for j in range(k - 1):
             has = lengths[short] > j
-            acc[has] += th[starts[short][has] + j] * _SHINGLE_MULT[j]
-        flat[offsets[short]] = mix64(acc)
-    return flat, offsets
+            acc[has] += th[first[has] + j] * _SHINGLE_MULT[j]
+        windows[first] = mix64(acc)
+        valid[first] = True
+    return windows[valid], offsets
 
 
 def text_shingles(text: str, k: int = DEFAULT_K) -> U64:
     """Sorted unique shingle hashes of one text (for tests and small jobs)."""
-    flat, _ = shingle_hashes([words(text)], k)
+    flat, _ = text_shingle_hashes([text], k)
     return np.unique(flat)
 
 
