@@ -416,9 +416,9 @@ class LSHIndex:
                 return
             thread = threading.Thread(target=self._merge, args=pair, daemon=True)
             self._merging = thread
-        if self.background:
-            thread.start()
-        else:
+            if self.background:  # started under the lock: ``wait`` never joins it unstarted
+                thread.start()
+        if not self.background:
             thread.run()
 
     def _merge(self, old: Run, new: Run) -> None:
