@@ -149,6 +149,18 @@ def _dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
         con.close()
 
 
+def _differences(got: dict[str, list[tuple[object, ...]]],
+                 want: dict[str, list[tuple[object, ...]]]) -> str:  # fmt: skip
+    """The tables that differ, with a few rows on each side: what a failure must show."""
+    out = []
+    for table in sorted(set(got) | set(want)):
+        a, b = set(got.get(table, [])), set(want.get(table, []))
+        if a != b:
+            out.append(f"{table}: only after the rerun {sorted(a - b, key=repr)[:3]}, "
+                       f"only uninterrupted {sorted(b - a, key=repr)[:3]}")  # fmt: skip
+    return "; ".join(out)
+
+
 def _rows(db: Path, table: str) -> int:
     try:
         con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2)
@@ -223,7 +235,7 @@ def test_stage_killed_and_rerun_ends_like_an_uninterrupted_run(
     at_kill = _dump(killed)
     assert at_kill != final, "the kill did not land mid-run"
     _finish(_stand_in(command, "--db", str(killed), cwd=event_store))
-    assert _dump(killed) == final
+    assert _dump(killed) == final, _differences(_dump(killed), final)
     con = sqlite3.connect(killed)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
@@ -242,4 +254,4 @@ def test_run_killed_and_rerun_ends_like_an_uninterrupted_run(event_store: Path) 
     assert _dump(killed) != final
     out = _finish(_stand_in("run", str(corpus), "--db", str(killed), cwd=event_store))
     assert f"0 accepted, {N_EVENTS * PER_EVENT} duplicate" in out
-    assert _dump(killed) == final
+    assert _dump(killed) == final, _differences(_dump(killed), final)
