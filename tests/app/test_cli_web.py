@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from recoupe import app
-from recoupe.cli_web import KEEP_ALIVE_S, listen
+from recoupe.cli.web import KEEP_ALIVE_S, listen
 from recoupe.config import Settings
 from recoupe.errors import UsageError
 

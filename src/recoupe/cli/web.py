@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from recoupe.cli_common import ConfigOption, DbOption, err, out, settings_for
+from recoupe.cli.common import ConfigOption, DbOption, err, out, settings_for
 from recoupe.errors import UsageError
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from recoupe import app
-from recoupe.cli_common import (
+from recoupe.cli.common import (
     ConfigOption,
     DbOption,
     JsonOption,
@@ -27,7 +27,7 @@ from recoupe.cli_common import (
     settings_for,
     step_progress,
 )
-from recoupe.cli_stories import StoryArg, progress_bar
+from recoupe.cli.stories import StoryArg, progress_bar
 from recoupe.corroborate import ClaimGroup, Disagreement
 from recoupe.errors import UsageError
 from recoupe.export import to_html, to_markdown

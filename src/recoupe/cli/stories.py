@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from recoupe import app
-from recoupe.cli_common import (
+from recoupe.cli.common import (
     ConfigOption,
     DbOption,
     FollowSymlinksOption,

@@ -1,21 +1,15 @@
-"""Command line: parse arguments, call ``recoupe.app``, render. Nothing else lives here.
-
-Exit codes: 0 success (an ingest run that rejected some inputs still succeeds: rejections are
-data, listed in the summary), 1 unexpected error, 2 usage, 3 input, 4 not found, 5 store,
-6 config, 7 every input rejected, 130 interrupted. Errors are printed as one line on stderr.
-"""
+"""Commands about the corpus: ``ingest``, ``articles``, ``show``, ``restore``,
+``rejections``, ``copies``, ``reuse``."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import re
 import sys
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -26,8 +20,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from recoupe import __version__, app, cli_findings, cli_stories, cli_web
-from recoupe.cli_common import (
+from recoupe import app
+from recoupe.cli.common import (
     ConfigOption,
     DbOption,
     FollowSymlinksOption,
@@ -41,20 +35,10 @@ from recoupe.cli_common import (
     settings_for,
     step_progress,
 )
-from recoupe.errors import RecoupeError
 from recoupe.store.base import DocumentFilter
 from recoupe.types import Document
 
-cli = typer.Typer(
-    name="recoupe",
-    help="Cross-check the news: ingest articles, clean them, inspect what was removed.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
-
-@cli.command()
 def ingest(
     targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs.")],
     db: DbOption = None,
@@ -85,7 +69,6 @@ def ingest(
     print_ingest_outcome(report, show_rejections)
 
 
-@cli.command()
 def articles(
     db: DbOption = None,
     config: ConfigOption = None,
@@ -160,7 +143,6 @@ def _render_document(doc: Document, with_removed: bool) -> None:
         out.print(table)
 
 
-@cli.command()
 def show(
     doc_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or unique prefix.")],
     db: DbOption = None,
@@ -183,7 +165,6 @@ def show(
         _render_document(doc, removed)
 
 
-@cli.command()
 def restore(
     doc_id: Annotated[str, typer.Argument(metavar="ID")],
     line: Annotated[int, typer.Argument(help="Input line number shown by `recoupe show`.")],
@@ -197,7 +178,6 @@ def restore(
     out.print(f"restored line {line} of {doc.id}; {len(doc.removed)} line(s) still removed")
 
 
-@cli.command()
 def rejections(
     db: DbOption = None,
     config: ConfigOption = None,
@@ -225,7 +205,6 @@ def _member_line(doc_id: str, view: app.CopiesView, root: str | None) -> Text:
     )  # fmt: skip
 
 
-@cli.command()
 def copies(
     db: DbOption = None,
     config: ConfigOption = None,
@@ -284,7 +263,6 @@ def _highlighted(text: str, shared: set[str]) -> Text:
     return rendered
 
 
-@cli.command()
 def reuse(
     first: Annotated[str, typer.Argument(metavar="ID1")],
     second: Annotated[str, typer.Argument(metavar="ID2")],
@@ -324,46 +302,6 @@ def reuse(
     )
 
 
-cli_stories.register(cli)
-cli_findings.register(cli)
-cli_web.register(cli)
-
-
-def _version(value: bool) -> None:
-    if value:
-        out.print(f"recoupe {__version__}")
-        raise typer.Exit()
-
-
-@cli.callback()
-def _root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print version.")
-    ] = False,
-) -> None:
-    """recoupe: cross-check the news."""
-
-
-def _quiet_libraries() -> None:
-    """trafilatura and its helpers log an ERROR for every odd page; for us an odd page is
-    a rejection or an audit entry, not a console message."""
-    for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-
-
-def main() -> None:
-    """Console entry point: map errors to exit codes and one-line messages. Usage errors
-    (exit 2) are reported by the argument parser itself."""
-    _quiet_libraries()
-    try:
-        cli()
-    except RecoupeError as exc:
-        err.print(f"recoupe: error: {escape(str(exc))}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("recoupe: interrupted")
-        sys.exit(130)
-    except Exception as exc:  # a bug: one line, not a traceback
-        message = f"{type(exc).__name__}: {escape(str(exc))}"
-        err.print(f"recoupe: unexpected error: {message}", highlight=False, soft_wrap=True)
-        sys.exit(1)
+def register(group: typer.Typer) -> None:
+    for command in (ingest, articles, show, restore, rejections, copies, reuse):
+        group.command()(command)
