@@ -130,6 +130,8 @@ _NP_STOPS = words(
     "à au aux dans en sur pour après avant lors selon to in on at for during after before "
     "que qu' qu’ that , . ; : ! ? ( ) — – “ ” « »"
 ) | {'"'}
+_DATIVE = words("à au aux to")
+_NP_STARTS = words("le la les l' l’ un une des son sa ses the a an his her its")
 _CLITICS = words("-il -elle -ils -elles -on")
 
 
@@ -137,7 +139,16 @@ def _np_after(verb: Any) -> list[Any]:
     """The noun phrase right after an inverted cue ("a déclaré Ryder, dans ...", "said
     John Smith, a spokesman"): linear, because small parsers mislabel inverted subjects."""
     toks: list[Any] = []
-    for t in verb.doc[verb.i + 1 : verb.sent.end]:
+    rest = list(verb.doc[verb.i + 1 : verb.sent.end])
+    while rest and (rest[0].lower_ in _TIME_WORDS or rest[0].pos_ == "ADV"):
+        rest.pop(0)
+    if rest and rest[0].lower_ in _DATIVE:  # "a déclaré aux journalistes le colonel X"
+        k = 1
+        while k < len(rest) and not (rest[k].is_punct or rest[k].lower_ in _NP_STARTS):
+            k += 1
+        if k < len(rest) and rest[k].lower_ in _NP_STARTS:
+            rest = rest[k:]
+    for t in rest:
         if not toks and (t.lower_ in _TIME_WORDS or t.pos_ == "ADV"):
             continue
         verbal = t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "amod")
@@ -208,7 +219,8 @@ def speaker_of(
     if not toks:
         return None
     source = make_source(toks, syntactic_head(toks), base, index, verb.sent.text)
-    return source if source.name else None
+    pronoun = len(toks) == 1 and toks[0].pos_ == "PRON"
+    return source if source.name or pronoun else None
 
 
 def channel_of(verb: Any, base: int, index: EntityIndex) -> Source | None:
@@ -295,12 +307,12 @@ def _cue_after(doc: Any, base: int, q: QuoteMarks, lexicon: CueLexicon) -> Any |
     if not q.closed:
         return None
     after = [t for t in doc if base + t.idx >= q.span.end][:AFTER_WINDOW]
-    if not after or not (after[0].is_punct or _is_cue_token(after[0], lexicon)):
+    if not after or not (after[0].is_punct or lexicon.is_cue_form(after[0])):
         return None
     for t in after:
         if t.text in (".", "!", "?", ";") or t.text in PAIRS:
             return None
-        if _is_cue_token(t, lexicon):
+        if _is_cue_token(t, lexicon) or (lexicon.language == "fr" and lexicon.is_cue_form(t)):
             return t
     return None
 
