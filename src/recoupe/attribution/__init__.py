@@ -132,9 +132,10 @@ def rule_attributions(
     index = parsed.index
     for (a, b), doc in zip(parsed.paras, parsed.docs, strict=True):
         marks = scan_quotes(text, a, b)
-        found = attach_quotes(doc, a, marks, lexicon, index, previous, intro)
+        reported = find_indirect(doc, a, lexicon, index)
+        found = attach_quotes(doc, a, marks, lexicon, index, previous, intro, reported)
         quotes.extend(found)
-        indirect.extend(find_indirect(doc, a, lexicon, index))
+        indirect.extend(reported)
         outer = [m for m in marks if not m.depth]
         previous = found[-1] if found and outer and not outer[-1].closed else None
         intro = paragraph_intro(doc, a, lexicon, index)

@@ -127,6 +127,19 @@ def _verbal(
         if source is None and lexicon.language == "fr":
             return None
         return Attribution(content, source, cue, channel=channel_of(verb, base, index))
+    clause = _que_clause(verb, lexicon)
+    if clause is not None:
+        que, citing = clause
+        content = _span(list(verb.doc[que.i + 1 : sent.end]), base)
+        source = speaker_of(verb, base, index)
+        if content is not None and source is not None:
+            att = Attribution(content, source, cue, channel=channel_of(verb, base, index))
+            after = _np_after(citing) if citing is not None else []
+            if citing is None or not after:
+                return att
+            used.add(citing.i)
+            deeper = make_source(after, np_head(after), base, index, sent.text)
+            return Attribution(content, deeper, _cue_span(citing, base), via=att)
     has_subject = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
     obj = _object_content(verb) if has_subject else None
     if obj is not None:
@@ -194,6 +207,7 @@ def _participle(
 
 
 _ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "dire", "demander", "informer"})
+_WHEN = frozenset({"DATE", "TIME"})
 _OBJECT_PREPS = frozenset({"for", "about", "of", "on", "against", "pour", "contre", "sur"})
 
 
@@ -207,9 +221,32 @@ def _object_content(verb: Any) -> list[Any] | None:
         if c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN") and named_ok:
             return sorted(c.subtree, key=lambda t: t.i)
         if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS and c.i == verb.i + 1:
-            pobj = [g for g in c.children if g.dep_ == "pobj"]
+            pobj = [g for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in _WHEN]
             if pobj:
                 return sorted(pobj[0].subtree, key=lambda t: t.i)
+    return None
+
+
+_QUE = frozenset({"que", "qu'", "qu’", "that"})
+
+
+def _que_clause(verb: Any, lexicon: CueLexicon) -> tuple[Any, Any | None] | None:
+    """The "que"/"that" opening the cue's reported clause when the parser missed it, and
+    the citing participle standing between them ("X avait rapporté en avril, citant des
+    documents de Y, qu'une inspection ..."): linear, French always, English only across
+    a citing participle (the English parser finds the other clauses itself)."""
+    citing = None
+    for t in verb.doc[verb.i + 1 : min(verb.sent.end, verb.i + 20)]:
+        if t.lower_ in _QUE:
+            if lexicon.language != "fr" and citing is None:
+                return None
+            return t, citing
+        if lexicon.is_citing(t) and citing is None:
+            citing = t
+        elif t.pos_ in ("VERB", "AUX") and citing is None:
+            return None
+        elif t.text in (".", ";", ":", "«", "“", '"'):
+            return None
     return None
 
 

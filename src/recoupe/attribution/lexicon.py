@@ -34,7 +34,7 @@ REPORTING_LEMMAS: dict[str, frozenset[str]] = {
         "conclure raconter témoigner écrire poursuivre commenter détailler marteler "
         "regretter avouer glisser lâcher résumer nuancer ironiser relater constater "
         "soutenir alerter plaider protester exclamer souffler répéter promettre "
-        "appeler décrier exprimer qualifier accuser"
+        "appeler décrier exprimer qualifier"
     ),
     "en": words(
         "say tell state declare claim add explain note report announce confirm deny "
@@ -91,7 +91,9 @@ ANONYMOUS_ROLES = words(
     "fonctionnaire fonctionnaires conseiller conseillers membre membres proche proches "
     "expert experts analyste analystes porte-parole collaborateur haut-fonctionnaire "
     "official officials source sources aide aides adviser advisers advisor advisors "
-    "diplomat diplomats person people insider insiders staffer staffers"
+    "diplomat diplomats person people insider insiders staffer staffers "
+    "salarié salariés salariée employé employés employée agent agents habitant habitants "
+    "témoin témoins employee employees worker workers resident residents witness witnesses"
 )
 INDEFINITE = words("un une des plusieurs deux trois a an one two three several some")
 ANONYMITY = re.compile(

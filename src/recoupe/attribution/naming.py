@@ -73,7 +73,9 @@ def noun_phrase(tokens: Sequence[Any]) -> list[Any]:
         out.append(t)
     while out and (out[0].lower_ in _LEADING or out[0].is_punct):
         out.pop(0)
-    while out and (out[-1].is_punct or out[-1].lower_ in _DETERMINERS):
+    while out and (
+        out[-1].is_punct or out[-1].lower_ in _DETERMINERS or out[-1].text.endswith(("'", "’"))
+    ):
         out.pop()
     return out
 
@@ -115,7 +117,7 @@ def person_runs(tokens: Sequence[Any]) -> list[list[Any]]:
         if t.ent_type_ in PERSON_LABELS or (after_role and _name_word(t)):
             run = [t]
             while k + 1 < len(tokens) and (
-                tokens[k + 1].ent_type_ in PERSON_LABELS or _name_word(tokens[k + 1])
+                tokens[k + 1].ent_type_ in PERSON_LABELS or _name_word(tokens[k + 1], True)
             ):
                 k += 1
                 run.append(tokens[k])
@@ -128,14 +130,32 @@ def person_runs(tokens: Sequence[Any]) -> list[list[Any]]:
     return runs
 
 
-def _name_word(t: Any) -> bool:
+def modifier(run: Sequence[Any], np: Sequence[Any]) -> bool:
+    """A name that modifies the phrase's head rather than being it: "la direction de
+    Valtera", "le porte-parole de Vladimir Poutine", "Valtera's spokesman"."""
+    doc = run[0].doc
+    before = doc[run[0].i - 1].lower_ if run[0].i > 0 else ""
+    after = doc[run[-1].i + 1].lower_ if run[-1].i + 1 < len(doc) else ""
+    inside = run[0].i > np[0].i
+    return (inside and before in _OF) or (after in ("'s", "’s") and run[-1].i < np[-1].i)
+
+
+_OF = words("de du d' d’ des of")
+
+
+def name_like(t: Any) -> bool:
+    """A capitalised word that can be part of a name."""
+    return bool(_CAPITAL.match(t.text) and (t.is_alpha or "-" in t.text))
+
+
+def _name_word(t: Any, inside: bool = False) -> bool:
     return bool(
         _CAPITAL.match(t.text)
         and (t.is_alpha or "-" in t.text)
         and t.pos_ in ("PROPN", "NOUN", "X", "VERB", "ADJ")
         and t.lower_ not in _DETERMINERS
         and t.ent_type_ not in PLACE_LABELS | ORG_LABELS
-        and not t.is_sent_start
+        and (inside or not t.is_sent_start)
     )
 
 

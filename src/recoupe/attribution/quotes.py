@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from recoupe.attribution.lexicon import CueLexicon, words
+from recoupe.attribution.lexicon import SPEECH_GOVERNORS, CueLexicon, words
 from recoupe.attribution.speakers import EntityIndex, make_source, phrase_tokens
 from recoupe.types import Attribution, QuoteMarks, Source, TextSpan
 
@@ -180,8 +180,15 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]:
         if t.lower_ in _CLITICS:
             return [t]
+    if _participle(verb):  # ", accusant ... et décriant « ... »": the main clause's subject
+        root = _main_root(verb)
+        if root.i < verb.i and root != verb:
+            return subject_tokens(root, False, True)
     if verb.dep_ == "conj" and verb.head.i < verb.i:
         return subject_tokens(verb.head, False, strict)
+    same = [t for t in verb.sent if t.i < verb.i and t.lemma_ == verb.lemma_ and t.pos_ == "VERB"]
+    if same and not inverted:  # "Il a déclaré que ..., mais a déclaré que ..."
+        return subject_tokens(same[-1], False, strict)
     if inverted:
         return _np_after(verb) or None
     if strict:
@@ -190,6 +197,24 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     if before and before[-1].lower_ not in ("qui", "who", "que", "that", "qu’", "qu'"):
         return _phrase(before[-1])
     return None
+
+
+def _main_root(tok: Any) -> Any:
+    """The root of the written sentence holding ``tok``: small parsers split a sentence
+    at a conjunction ("alors qu'"), so parser sentences not closed by a full stop are
+    joined back to the one before."""
+    sent = tok.sent
+    while sent.start > 0 and tok.doc[sent.start - 1].text not in (".", "!", "?", "”", "»"):
+        sent = tok.doc[sent.start - 1].sent
+    return sent.root
+
+
+def _participle(verb: Any) -> bool:
+    """A present participle or gerund without a subject of its own ("décriant",
+    "saying"), which shares the subject of its sentence's main verb."""
+    if verb.lower_.endswith("ant") and verb.doc.lang_ == "fr":
+        return True
+    return bool(verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"))
 
 
 def _phrase(head: Any) -> list[Any]:
@@ -266,12 +291,16 @@ def attach_quotes(
     index: EntityIndex,
     previous: Attribution | None = None,
     intro: Intro = None,
+    reported: Sequence[Attribution] = (),
 ) -> list[Attribution]:
     """One direct ``Attribution`` per outer quote of the paragraph parsed as ``doc`` (at
     absolute offset ``base``); speaker and cue may be None when nothing says who.
     ``previous`` is the last quote of the previous paragraph when it ran on unclosed (a
     quote continued over paragraphs), ``intro`` what a previous paragraph ending in
-    "X said:" introduces."""
+    "X said:" introduces, ``reported`` the paragraph's indirect attributions (a quote
+    inside reported speech is the reported source's; a quote opening the sentence after
+    one continues its source). A short quote that no cue or speech verb governs is a
+    label ("une enquête pour « blessures involontaires »") and is not returned."""
     out: list[Attribution] = []
     for k, q in enumerate(quotes):
         if q.depth:
@@ -283,6 +312,9 @@ def attach_quotes(
         source: Source | None = None
         cue: TextSpan | None = None
         channel: Source | None = None
+        via: Attribution | None = None
+        outer = _reporting(q, reported)
+        before = _sentence_before(inside[0], base, previous, reported)
         if verb is None and k == 0 and intro is not None and inside[0].i == 0:
             source, cue = intro
         elif verb is not None:
@@ -290,17 +322,52 @@ def attach_quotes(
             inverted = verb.i > inside[-1].i
             source = speaker_of(verb, base, index, inverted)
             channel = channel_of(verb, base, index)
-        elif previous is not None and previous.source is not None and _starts_sentence(inside[0]):
-            source = previous.source
+        elif before is not None and _starts_sentence(inside[0]):
+            source = before.source
+        elif outer is not None:
+            source, cue, channel, via = outer.source, outer.cue, outer.channel, outer.via
         else:
             gov = _governor(inside[0], inside)
-            if gov is not None:
+            if gov is not None and gov.lemma_.lower() in SPEECH_GOVERNORS | lexicon.lemmas:
                 cue = _cue_span(gov, base)
                 source = speaker_of(gov, base, index, strict=True)
-        att = Attribution(q.inner, source, cue, direct=True, channel=channel)
+            elif len([t for t in inside if t.is_alpha]) <= LABEL_WORDS:
+                continue
+        att = Attribution(q.inner, source, cue, direct=True, channel=channel, via=via)
         out.append(att)
         previous = att
     return out
+
+
+LABEL_WORDS = 4  # an uncued quote this short, governed by no speech verb, is a label
+
+
+def _reporting(q: QuoteMarks, reported: Sequence[Attribution]) -> Attribution | None:
+    """The indirect attribution whose content holds the quote ("X avait rapporté qu'une
+    inspection avait relevé « ... »": the quote is reported by X)."""
+    for att in reported:
+        if att.source is None or att.cue is None or att.cue.start > q.span.start:
+            continue
+        if att.content.start <= q.span.start < q.span.end <= att.content.end + 1:
+            return att
+    return None
+
+
+def _sentence_before(
+    first: Any, base: int, previous: Attribution | None, reported: Sequence[Attribution]
+) -> Attribution | None:
+    """The attribution that ends in the sentence right before the one ``first`` opens
+    ("He added that ... . “People here ...”"), if it has a source."""
+    sent = first.sent
+    if sent.start == 0:
+        return previous if previous is not None and previous.source is not None else None
+    prev_sent = first.doc[sent.start - 1].sent
+    lo, hi = base + prev_sent.start_char, base + sent.start_char
+    if previous is not None and previous.source is not None and lo <= previous.content.end <= hi:
+        return previous
+    cands = [a for a in reported if a.source is not None and a.cue is not None]
+    cands = [a for a in cands if lo <= a.cue.start < hi and a.content.end <= hi + 1]
+    return max(cands, key=lambda a: a.content.end, default=None)
 
 
 def _cue_after(doc: Any, base: int, q: QuoteMarks, lexicon: CueLexicon) -> Any | None:

@@ -62,8 +62,8 @@ class EntityIndex:
                     found.append(
                         Mention(base + ent.start_char, base + ent.end_char, words, ent.label_)
                     )
-        for sent in doc.sents:
-            for run in naming.person_runs(list(sent)):
+        for run in naming.person_runs(list(doc)):
+            if run:
                 text = naming.surface(run)
                 start = base + run[0].idx
                 words = tuple(text.split())
@@ -74,7 +74,7 @@ class EntityIndex:
                     self.roles.append((start, role, text))
         for ent in doc.ents:  # "The prefect of the department, Pierre-Yves Rambaud,"
             toks = list(ent)
-            if ent.label_ in PERSON_LABELS or not all(t.text[:1].isupper() for t in toks):
+            if ent.label_ in PERSON_LABELS or not all(t.text[:1].isupper() for t in toks if t.is_alpha):
                 continue
             prev = doc[ent.start - 1] if ent.start > ent.sent.start else None
             role = _role_before(toks) if prev is not None and prev.text == "," else None
@@ -204,7 +204,13 @@ def make_source(
     if head not in np:
         head = np_head_of(np)
     description = naming.description(np)
-    runs = [r for r in naming.person_runs(np) if not _is_place(naming.surface(r))]
+    runs = [
+        r
+        for r in naming.person_runs(np)
+        if not _is_place(naming.surface(r))
+        and not naming.modifier(r, np)
+        and not (head.lower_ in ORG_NOUNS and head not in r)  # "l'administration Biden"
+    ]
     kind = SourceKind.OTHER
     names: list[str] = []
     if runs:
@@ -213,7 +219,10 @@ def make_source(
         kind = SourceKind.PERSON
     else:
         named = _named_head(np, head)
-        if named is not None:
+        alias = _known_person(np, index, base)
+        if alias is not None:
+            names, kind = [alias], SourceKind.PERSON
+        elif named is not None:
             names, kind = [naming.surface(named)], SourceKind.ORGANISATION
         elif head.lower_ in naming.ROLE_NOUNS and np[0].lower_ in _DEFINITE:
             person = index.role_person(head.lower_, span.start)
@@ -233,8 +242,6 @@ def make_source(
         kind = SourceKind.ORGANISATION
     if names and kind is SourceKind.ORGANISATION and index.label_of(names[0]) in PERSON_LABELS:
         kind = SourceKind.PERSON
-    elif names and kind is SourceKind.PERSON and index.label_of(names[0]) in ORG_LABELS:
-        kind = SourceKind.ORGANISATION
     return Source(span, tuple(names), kind, anonymous, description)
 
 
@@ -244,6 +251,19 @@ _DEFINITE = words("le la l' l’ les the")
 def np_head_of(np: Sequence[Any]) -> Any:
     ids = {t.i for t in np}
     return next((t for t in np if t.head.i not in ids or t.head == t), np[0])
+
+
+def _known_person(np: Sequence[Any], index: EntityIndex, base: int) -> str | None:
+    """A bare surname the article gave in full before as a person ("Rambaud" after "Le
+    préfet Pierre-Yves Rambaud"): the phrase is capitalised words only."""
+    words = [t for t in np if t.lower_ not in _DETERMINERS]
+    if not words or not all(naming.name_like(t) for t in words):
+        return None
+    text = naming.surface(words)
+    full = index.canonical_name(text, base + words[0].idx)
+    if full != text and index.label_of(full) in PERSON_LABELS:
+        return full
+    return None
 
 
 def _is_place(name: str) -> bool:
@@ -302,7 +322,7 @@ def resolve_pronouns(text: str, attributions: Sequence[Attribution]) -> list[Att
     when there is none."""
     out: list[Attribution] = []
     last_person: Source | None = None
-    last_org: Source | None = None
+    last_other: Source | None = None
     for att in sorted(attributions, key=lambda a: (a.content.start, a.content.end)):
         src = att.source
         if src is not None and not src.entities:
@@ -310,14 +330,14 @@ def resolve_pronouns(text: str, attributions: Sequence[Attribution]) -> list[Att
             if said in SINGULAR_THIRD and last_person is not None:
                 src = Source(src.span, last_person.entities, SourceKind.PERSON)
                 att = dataclasses.replace(att, source=src)
-            elif said.split(" ", 1)[0] in _POSSESSIVE and last_org is not None and " " in said:
-                desc = f"{src.description} ({last_org.name})"
+            elif said.split(" ", 1)[0] in _POSSESSIVE and last_other is not None and " " in said:
+                desc = f"{src.description} ({last_other.name})"
                 src = dataclasses.replace(src, description=desc)
                 att = dataclasses.replace(att, source=src)
         if src is not None and src.entities and src.kind is SourceKind.PERSON:
             last_person = src if len(src.entities) == 1 else last_person
-        elif src is not None and src.name and src.kind is SourceKind.ORGANISATION:
-            last_org = src
+        elif src is not None and src.name and not src.anonymous:
+            last_other = src
         out.append(att)
     return out
 
