@@ -24,11 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from attribution import DEFAULT, articles, learnt_lexicon, parse_ann  # noqa: E402
-
-from recoupe.attribution import parse, rule_attributions  # noqa: E402
-from recoupe.attribution import tagger as T  # noqa: E402
-from recoupe.types import TextSpan  # noqa: E402
+from attribution import DEFAULT, articles, learnt_lexicon, parse_ann
+from recoupe.attribution import parse, rule_attributions
+from recoupe.attribution import tagger as T
+from recoupe.types import TextSpan
 
 C1, C2, ITERATIONS = 0.05, 0.05, 150
 

@@ -11,7 +11,6 @@ from recoupe.app.corpus import default_encoder
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.export import export_document, story_document
 from recoupe.nlp.encoder import Encoder
-from recoupe.nlp.entity_summary import merge_entities
 from recoupe.pipeline.attribution import Analysis, AttributionStage
 from recoupe.pipeline.copies import Step, origin_groups_of
 from recoupe.pipeline.corroboration import (
@@ -20,7 +19,7 @@ from recoupe.pipeline.corroboration import (
     StoryFindings,
     read_findings,
 )
-from recoupe.pipeline.stories import StoriesReport, StoriesStage
+from recoupe.pipeline.stories import StoriesReport, StoriesStage, story_entities
 from recoupe.store.base import DocumentFilter, StoryFilter
 from recoupe.store.sqlite import SQLiteRepository
 from recoupe.types import (
@@ -86,7 +85,7 @@ def story_view(repo: SQLiteRepository, story_id: str | int) -> StoryView:
     story = get_story(repo, story_id)
     rows = {r.id: r for r in repo.list_documents(DocumentFilter(ids=story.members))}
     articles = [rows[m] for m in story.members if m in rows]
-    entities = merge_entities(repo.stories.entities_of(list(story.members)).values())
+    entities = story_entities(repo.stories, story.members)
     topic = [
         s for s in repo.stories.list_stories(StoryFilter(topic=story.topic)) if s.id != story.id
     ]

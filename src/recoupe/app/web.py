@@ -22,7 +22,7 @@ from recoupe.corroborate import (
     UniqueContent,
 )
 from recoupe.errors import NotFoundError, StoreError, UsageError
-from recoupe.nlp.entity_summary import merge_entities
+from recoupe.pipeline.stories import story_entities
 from recoupe.store.analyses import decode_quotes
 from recoupe.store.base import DocumentFilter, StoredRejection, StoryFilter
 from recoupe.store.sqlite import SQLiteRepository
@@ -383,7 +383,7 @@ def story_page(repo: SQLiteRepository, story_id: str | int) -> StoryPage:
     story = _story(repo, story_id)
     members = list(story.members)
     rows = _summaries(repo, members)
-    entities = merge_entities(repo.stories.entities_of(members).values())
+    entities = story_entities(repo.stories, members)
     topic = repo.stories.list_stories(StoryFilter(topic=story.topic, limit=MAX_TOPIC_STORIES + 1))
     stored = repo.stories.get_findings(story.id)
     findings = None if stored is None else _stored_findings(stored[1])

@@ -228,6 +228,7 @@ def _object_content(verb: Any) -> list[Any] | None:
 
 
 _QUE = frozenset({"que", "qu'", "qu’", "that"})
+_CLAUSE_STOPS = frozenset({".", ";", ":", "«", "“", '"'})
 
 
 def _que_clause(verb: Any, lexicon: CueLexicon) -> tuple[Any, Any | None] | None:
@@ -243,9 +244,7 @@ def _que_clause(verb: Any, lexicon: CueLexicon) -> tuple[Any, Any | None] | None
             return t, citing
         if lexicon.is_citing(t) and citing is None:
             citing = t
-        elif t.pos_ in ("VERB", "AUX") and citing is None:
-            return None
-        elif t.text in (".", ";", ":", "«", "“", '"'):
+        elif (t.pos_ in ("VERB", "AUX") and citing is None) or t.text in _CLAUSE_STOPS:
             return None
     return None
 

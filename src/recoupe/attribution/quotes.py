@@ -366,7 +366,7 @@ def _sentence_before(
     if previous is not None and previous.source is not None and lo <= previous.content.end <= hi:
         return previous
     cands = [a for a in reported if a.source is not None and a.cue is not None]
-    cands = [a for a in cands if lo <= a.cue.start < hi and a.content.end <= hi + 1]
+    cands = [a for a in cands if a.cue and lo <= a.cue.start < hi and a.content.end <= hi + 1]
     return max(cands, key=lambda a: a.content.end, default=None)
 
 

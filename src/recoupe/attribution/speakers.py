@@ -74,7 +74,8 @@ class EntityIndex:
                     self.roles.append((start, role, text))
         for ent in doc.ents:  # "The prefect of the department, Pierre-Yves Rambaud,"
             toks = list(ent)
-            if ent.label_ in PERSON_LABELS or not all(t.text[:1].isupper() for t in toks if t.is_alpha):
+            capitalised = all(t.text[:1].isupper() for t in toks if t.is_alpha)
+            if ent.label_ in PERSON_LABELS or not capitalised:
                 continue
             prev = doc[ent.start - 1] if ent.start > ent.sent.start else None
             role = _role_before(toks) if prev is not None and prev.text == "," else None

@@ -9,6 +9,7 @@ so a short form resolved to a full name shows the full name.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -17,16 +18,31 @@ from recoupe.nlp.normalize_entities import canonical, resolve_short_forms
 from recoupe.types import Entity
 
 _EDGE_JUNK = " \t\n-–—:,;.'’\"«»“”()"
+_DATELINE_CUT = re.compile(r"\s[-–—]\s")
+_LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l['’]|un|une|des|a|an)\s*(?=\S)", re.I)
+PLACE_LABEL = "LOC"
 
 
 def tidy(mention: Mention) -> Mention | None:
     """The mention with dashes, quotes and punctuation trimmed from its edges (a
-    dateline "WASHINGTON –" is "WASHINGTON"), or None when it is debris: fewer than two
-    letters, or an elided article the small models sometimes tag ("l’", "qu’")."""
+    dateline "WASHINGTON –" is "WASHINGTON"), a dateline cut from the sentence NER ran
+    into ("DUNKERQUE – Un incendie" is "DUNKERQUE"), a leading article dropped ("the
+    Valtera Recycling"), or None when it is debris: fewer than two letters, an elided
+    article the small models sometimes tag ("l’", "qu’"), or text after a dash that is
+    not a dateline."""
     raw = mention.surface
     if raw.rstrip().endswith(("'", "’")):
         return None
     surface = raw.strip(_EDGE_JUNK)
+    cut = _DATELINE_CUT.search(surface)
+    if cut is not None:
+        head = surface[: cut.start()].strip(_EDGE_JUNK)
+        if not head.isupper():
+            return None
+        surface = head
+    article = _LEADING_ARTICLE.match(surface)
+    if article is not None and surface[article.end() :][:1].isupper():
+        surface = surface[article.end() :]
     if sum(c.isalpha() for c in surface) < 2:
         return None
     if surface == raw:
@@ -35,33 +51,51 @@ def tidy(mention: Mention) -> Mention | None:
     return Mention(start, start + len(surface), mention.label, surface)
 
 
+def _own_sentence(mention: Mention, text: str) -> bool:
+    """A one-word mention standing as a sentence of its own at a paragraph start
+    ("Brick." left by a scraper): debris, not a name."""
+    if " " in mention.surface:
+        return False
+    before = text[max(0, mention.start - 1) : mention.start]
+    after = text[mention.end : mention.end + 1]
+    return before in ("", "\n") and after == "."
+
+
 def keyed_mentions(
-    mentions: Sequence[Mention], language: str | None = None
+    mentions: Sequence[Mention], language: str | None = None, text: str | None = None
 ) -> list[tuple[str, Mention]]:
     """(canonical key, mention) for every mention that has a key, short forms resolved
-    within the document; debris is dropped first (``tidy``)."""
+    within the document; debris is dropped first (``tidy``, and with ``text`` a one-word
+    mention that is a sentence of its own)."""
     mentions = [t for t in map(tidy, mentions) if t is not None]
+    if text is not None:
+        mentions = [m for m in mentions if not _own_sentence(m, text)]
     keys = [canonical(m, language) for m in mentions]
     kept = [m for m, k in zip(mentions, keys, strict=True) if k is not None]
     resolved = resolve_short_forms(mentions, keys)
     return list(zip(resolved, kept, strict=True))
 
 
+def _is_place_key(key: str) -> bool:
+    return key.startswith(("country:", "region:", "place:"))
+
+
 def _summed(weighted: Iterable[tuple[str, str, str, int]]) -> list[Entity]:
     """One ``Entity`` per key from (key, surface, label, mentions) rows, most mentioned
     first (then by key); the surface is the one with the most mentions, the longest on a
-    tie."""
+    tie; the label the one most mentions carry (a gazetteer place is always a place)."""
     counts: Counter[str] = Counter()
-    surfaces: dict[str, Counter[tuple[str, str]]] = {}
+    surfaces: dict[str, Counter[str]] = {}
+    labels: dict[str, Counter[str]] = {}
     for key, surface, label, n in weighted:
         counts[key] += n
-        surfaces.setdefault(key, Counter())[(surface, label)] += n
+        surfaces.setdefault(key, Counter())[surface] += n
+        labels.setdefault(key, Counter())[label] += n
     out = []
     for key, n in counts.items():
-        (surface, label), _ = max(
-            surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0][0]), kv[0])
-        )
-        out.append(Entity(key, label, surface, n))
+        surface, _ = max(surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
+        label, _ = max(labels[key].items(), key=lambda kv: (kv[1], kv[0]))
+        out.append(Entity(key, PLACE_LABEL if _is_place_key(key) else label, surface, n))
     return sorted(out, key=lambda e: (-e.count, e.key))
 
 
@@ -71,6 +105,73 @@ def summarise_entities(pairs: Iterable[tuple[str, Mention]]) -> list[Entity]:
 
 
 def merge_entities(groups: Iterable[Sequence[Entity]]) -> list[Entity]:
-    """Entities of several articles summed per key (a story's entities): the surface is
-    the one with the most mentions across the articles."""
+    """Entities of several articles summed per key: the surface is the one with the
+    most mentions across the articles."""
     return _summed((e.key, e.surface, e.label, e.count) for es in groups for e in es)
+
+
+def story_entities(groups: Sequence[Sequence[Entity]]) -> list[Entity]:
+    """What a story shows of its articles' (whole-text) entities: person names merged
+    across languages and short forms (``person_alias``), glued fragments dropped
+    ("Russiecapacité" next to "Russie"), one label by majority over mentions, ranked by
+    the number of articles that mention each (then by mentions)."""
+    alias = person_alias([e for es in groups for e in es])
+    merged: list[list[Entity]] = [
+        [Entity(alias.get(e.key, e.key), e.label, e.surface, e.count) for e in es]
+        for es in groups
+    ]
+    totals = merge_entities(merged)
+    articles: Counter[str] = Counter(k for es in merged for k in {e.key for e in es})
+    surfaces = [e.surface for e in totals]
+    kept = [e for e in totals if not _glued(e.surface, surfaces)]
+    out = [Entity(e.key, e.label, e.surface, e.count, articles[e.key]) for e in kept]
+    return sorted(out, key=lambda e: (-e.articles, -e.count, e.key))
+
+
+def _glued(surface: str, others: Sequence[str]) -> bool:
+    """One word made of another entity's name and a lower-case word stuck to it, as a
+    scraper leaves them ("Russiecapacité")."""
+    if " " in surface:
+        return False
+    for other in others:
+        rest = surface[len(other) :]
+        stuck = len(rest) >= 3 and rest.isalpha() and rest.islower()
+        if other != surface and len(other) >= 4 and surface.startswith(other) and stuck:
+            return True
+    return False
+
+
+PERSON_LABELS = frozenset({"PER", "PERSON"})
+
+
+def person_alias(entities: Sequence[Entity]) -> dict[str, str]:
+    """Key -> key of the person it names, across the articles of a story: one spelling
+    per language ("Vladimir Poutine", "Vladimir Putin": same name once a final mute "e"
+    of the surname and y/i are folded) and short forms ("Poutine" alone -> the one full
+    name ending with it). Only person keys (by majority label) are merged."""
+    people = [e for e in merge_entities([entities]) if e.label in PERSON_LABELS]
+    by_loose: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for e in sorted(people, key=lambda e: (-e.count, e.key)):
+        loose = _loose(e.key)
+        target = by_loose.setdefault(loose, e.key)
+        if target != e.key:
+            out[e.key] = target
+    full = [k for k in set(by_loose.values()) if " " in k]
+    for e in people:
+        if " " in e.key or e.key in out:
+            continue
+        word = _loose(e.key).removeprefix("name:")
+        matches = {by_loose[_loose(k)] for k in full if _loose(k).split(" ")[-1] == word}
+        if len(matches) == 1:
+            out[e.key] = matches.pop()
+    return out
+
+
+def _loose(key: str) -> str:
+    """A person key with the surname's final mute "e" dropped and y folded to i."""
+    words = key.replace("y", "i").split(" ")
+    last = words[-1]
+    if len(last) > 4 and last.endswith("e") and last[-2] not in "aeiou":
+        words[-1] = last[:-1]
+    return " ".join(words)
