@@ -19,8 +19,19 @@ from recoupe.types import Entity
 
 _EDGE_JUNK = " \t\n-–—:,;.'’\"«»“”()"
 _DATELINE_CUT = re.compile(r"\s[-–—]\s")
-_LEADING_ARTICLE = re.compile(r"^(?:the|le|la|les|l['’]|un|une|des|a|an)\s*(?=\S)", re.I)
+_LEADING_ARTICLE = re.compile(
+    r"^(?:the|le|la|les|l['’]|un|une|des|du|de|d['’]|a|an)\s*(?=\S)", re.I
+)
 PLACE_LABEL = "LOC"
+TAG_LINE_WORDS = 4
+# Titles before a person's name: "Councillor Janet Oduya" and "Janet Oduya" are one.
+_TITLE = re.compile(
+    r"^(?:(?:le|la|the)\s+)?(?:colonel|capitaine|captain|général|general|préfet|préfète|"
+    r"prefect|councillor|président|présidente|president|maire|mayor|ministre|minister|"
+    r"mr|mrs|ms|dr|m|mme|sir|lord|gov|sen|rep)\.?\s+(?=[A-ZÀ-Ž])",
+    re.I,
+)
+_TRAILING_FUNCTION = re.compile(r"\s+(?:de|du|des|d['’]|of|the|la|le|les|l['’])$", re.I)
 
 
 def tidy(mention: Mention) -> Mention | None:
@@ -43,8 +54,14 @@ def tidy(mention: Mention) -> Mention | None:
     article = _LEADING_ARTICLE.match(surface)
     if article is not None and surface[article.end() :][:1].isupper():
         surface = surface[article.end() :]
-    if sum(c.isalpha() for c in surface) < 2:
-        return None
+    if mention.label in ("PER", "PERSON"):
+        surface = _TITLE.sub("", surface)
+    surface = _TRAILING_FUNCTION.sub("", surface)
+    if sum(c.isalpha() for c in surface) < 2 or not surface[:1].isupper():
+        return None  # a common noun phrase ("port de"), not a name
+    words = surface.split()
+    if len(words) >= TAG_LINE_WORDS and all(w[:1].isupper() for w in words):
+        return None  # a tag line the cleaner left ("Dunkerque Valtera Incendie Industrie")
     if surface == raw:
         return mention
     start = mention.start + raw.index(surface)
@@ -90,13 +107,25 @@ def _summed(weighted: Iterable[tuple[str, str, str, int]]) -> list[Entity]:
     for key, surface, label, n in weighted:
         counts[key] += n
         surfaces.setdefault(key, Counter())[surface] += n
-        labels.setdefault(key, Counter())[label] += n
+        labels.setdefault(key, Counter())[_LABELS.get(label, "MISC")] += n
     out = []
     for key, n in counts.items():
         surface, _ = max(surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
-        label, _ = max(labels[key].items(), key=lambda kv: (kv[1], kv[0]))
+        label, _ = max(labels[key].items(), key=lambda kv: (kv[1] * (kv[0] != "MISC"), kv[0]))
+        if _COMPANY.search(surface):
+            label = "ORG"
         out.append(Entity(key, PLACE_LABEL if _is_place_key(key) else label, surface, n))
     return sorted(out, key=lambda e: (-e.count, e.key))
+
+
+# One label set for both languages' models (fr: PER ORG LOC MISC; en: PERSON, GPE...).
+_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC",
+           "FAC": "LOC", "MISC": "MISC"}  # fmt: skip
+# A last word that makes a name a company or an organisation whatever the NER said.
+_COMPANY = re.compile(
+    r"\s(?:Recycling|Group|Groupe|Inc|Ltd|SA|SAS|SARL|Corp|Company|Industries|Energy|"
+    r"Media|Press|Agency|Agence|Bank|Banque|Airlines|Motors|Holding)\.?$"
+)
 
 
 def summarise_entities(pairs: Iterable[tuple[str, Mention]]) -> list[Entity]:
@@ -165,6 +194,14 @@ def person_alias(entities: Sequence[Entity]) -> dict[str, str]:
         matches = {by_loose[_loose(k)] for k in full if _loose(k).split(" ")[-1] == word}
         if len(matches) == 1:
             out[e.key] = matches.pop()
+    summed = merge_entities([entities])
+    longer = [e for e in summed if " " in e.key and e.label == "ORG"]
+    for e in summed:  # "Valtera" -> "Valtera Recycling", the one organisation it opens
+        if " " in e.key or e.key in out or e.label == "LOC":
+            continue
+        opened = {x.key for x in longer if x.key.split(" ")[0] == e.key}
+        if len(opened) == 1:
+            out[e.key] = opened.pop()
     return out
 
 
