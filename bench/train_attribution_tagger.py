@@ -29,7 +29,7 @@ from recoupe.attribution import parse, rule_attributions
 from recoupe.attribution import tagger as T
 from recoupe.types import TextSpan
 
-C1, C2, ITERATIONS = 0.05, 0.05, 150
+C1, C2, ITERATIONS = 0.3, 0.05, 150
 
 Example = tuple[list[list[str]], dict[str, list[str]], list[str], dict[str, list[str]]]
 
@@ -92,7 +92,7 @@ def score(pairs: list[tuple[list[str], list[str], list[str], int]]) -> float:
     return 2 * prec * rec / (prec + rec) if prec + rec else 0.0
 
 
-def train(role: str, data: list[tuple[str, list[Example]]], path: Path) -> None:
+def train(role: str, data: list[tuple[str, list[Example]]], path: Path, c1: float = C1) -> None:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -101,7 +101,7 @@ def train(role: str, data: list[tuple[str, list[Example]]], path: Path) -> None:
             trainer.append(feats, labels[role])
     trainer.set_params(
         {
-            "c1": C1,
+            "c1": c1,
             "c2": C2,
             "max_iterations": ITERATIONS,
             "feature.minfreq": T.MIN_FEATURE_FREQ,
@@ -117,6 +117,7 @@ def main() -> int:
     ap.add_argument("--holdout", type=int, default=0)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--c1", type=float, default=C1, help="L1 weight (higher: smaller model)")
     args = ap.parse_args()
     lexicon = learnt_lexicon(args.data / "train")
     t0 = time.process_time()
@@ -137,7 +138,7 @@ def main() -> int:
 
         for role in T.ROLES:
             path = T.model_path(role, out)
-            train(role, fit, path)
+            train(role, fit, path, args.c1)
             tagger = pycrfsuite.Tagger()
             tagger.open(str(path))
             pred, rules = [], []
@@ -151,7 +152,7 @@ def main() -> int:
     out = args.out or T.model_dir()
     out.mkdir(parents=True, exist_ok=True)
     for role in T.ROLES:
-        train(role, data, T.model_path(role, out))
+        train(role, data, T.model_path(role, out), args.c1)
         print(f"# wrote {T.model_path(role, out)}")
     return 0
 

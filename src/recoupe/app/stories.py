@@ -11,7 +11,12 @@ from recoupe.app.corpus import default_encoder
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.export import export_document, story_document
 from recoupe.nlp.encoder import Encoder
-from recoupe.pipeline.attribution import Analysis, AttributionStage
+from recoupe.pipeline.attribution import (
+    Analysis,
+    AttributionStage,
+    SpeakerQuotes,
+    quotes_by_speaker,
+)
 from recoupe.pipeline.copies import Step, origin_groups_of
 from recoupe.pipeline.corroboration import (
     DEFAULT_WORDS,
@@ -135,6 +140,15 @@ def story_analyses(
     found = AttributionStage(repo, repo.stories, step).analyses(list(story.members))
     out = [ArticleAnalysis(repo.get_document(m), found[m]) for m in story.members if m in found]
     return story, out
+
+
+def story_quotes(
+    repo: SQLiteRepository, story_id: str | int, step: Step | None = None
+) -> tuple[Story, list[SpeakerQuotes]]:
+    """The direct quotes of a story grouped by speaker across its articles (analysing
+    the articles not analysed yet)."""
+    story, found = story_analyses(repo, story_id, step)
+    return story, quotes_by_speaker((a.doc, q) for a in found for q in a.analysis.quotes)
 
 
 def analyse_all(repo: SQLiteRepository, step: Step | None = None) -> int:

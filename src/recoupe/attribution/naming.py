@@ -159,6 +159,18 @@ def _name_word(t: Any, inside: bool = False) -> bool:
     )
 
 
+_TITLES = ROLE_NOUNS | words("mr mrs ms dr m. mme mlle sir dame lord gov. sen. rep. rev.")
+
+
+def untitled(name: str) -> str:
+    """A person's name without the titles written before it ("Councillor Janet Oduya",
+    "Colonel Thierry Vasseur" -> "Janet Oduya", "Thierry Vasseur")."""
+    words_ = name.split(" ")
+    while len(words_) > 2 and words_[0].lower() in _TITLES:
+        words_.pop(0)
+    return " ".join(words_)
+
+
 def coordinated(runs: Sequence[Sequence[Any]], tokens: Sequence[Any]) -> bool:
     """Several person runs that the phrase coordinates ("Poutine et Kim", "A and B"),
     rather than a name and an apposition or a modifier."""

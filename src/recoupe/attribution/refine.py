@@ -17,6 +17,7 @@ finds cues the lexicon lacks. So:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,12 +42,16 @@ def _tokens(doc: Any, base: int, span: TextSpan) -> list[Any]:
 
 
 def _source(
-    doc: Any, base: int, span: TextSpan, index: EntityIndex, old: Source | None
+    tokens: _TokenFinder, span: TextSpan, index: EntityIndex, old: Source | None
 ) -> Source | None:
+    if old is not None and old.span == span:
+        return old
+    where = tokens.at(span.start)
+    if where is None:
+        return old
+    doc, base = where
     toks = _tokens(doc, base, span)
     if not toks:
-        return old
-    if old is not None and old.span == span:
         return old
     return make_source(toks, np_head_of(toks), base, index, toks[0].sent.text)
 
@@ -61,82 +66,200 @@ def refine(
     directory: Path | None = None,
 ) -> list[Attribution]:
     """See the module docstring; ``attributions`` are the rules' (merged) ones."""
-    out: list[Attribution] = []
+    found: dict[str, list[TextSpan]] = {r: [] for r in tagger.ROLES}
+    sentences: list[tuple[int, int]] = []
     for (a, b), doc in zip(paras, docs, strict=True):
         mine = [x for x in attributions if a <= x.content.start < b]
         rules = tagger.rule_labels(doc, a, mine)
         feats = tagger.token_features(doc, a, text, lexicon, rules)
-        found = tagger.tag_spans(doc, a, feats, directory)
-        out.extend(_snap(doc, a, mine, found, index))
-    return sorted(out, key=lambda x: (x.content.start, x.content.end))
+        for role, spans in tagger.tag_spans(doc, a, feats, directory).items():
+            found[role].extend(spans)
+        sentences.extend((a + s.start_char, a + s.end_char) for s in doc.sents)
+    found["content"] = split_at_cues(text, join_contents(text, found["content"]), found["cue"])
+    tokens = _TokenFinder(paras, docs)
+    out = _snap(tokens, sentences, attributions, found, index)
+    return join_around_cues(text, sorted(out, key=lambda x: (x.content.start, x.content.end)))
+
+
+def join_around_cues(text: str, atts: Sequence[Attribution]) -> list[Attribution]:
+    """Two contents that only a cue and its source separate ("A, he said, B", "“A,” she
+    said. “B.”") are one attribution over two segments."""
+    out: list[Attribution] = []
+    for att in atts:
+        if out and _only_cue_between(text, out[-1], att):
+            prev = out[-1]
+            out[-1] = dataclasses.replace(
+                prev, more=(*prev.more, att.content, *att.more),
+                cue=prev.cue or att.cue, source=prev.source or att.source,
+            )  # fmt: skip
+            continue
+        out.append(att)
+    return out
+
+
+def _only_cue_between(text: str, a: Attribution, b: Attribution) -> bool:
+    end = max([a.content.end, *(m.end for m in a.more)])
+    if b.content.start <= end:
+        return False
+    raw = text[end : b.content.start]
+    if "\n" in raw:
+        return False
+    if any(c in raw for c in ".!?") and not (
+        raw.lstrip(",")[:1] in _CLOSING and raw.rstrip()[-1:] in _OPENING
+    ):
+        return False  # across a full stop only from one quote to the next
+    gap = list(raw)
+    cue = a.cue or b.cue
+    if cue is None or not (end <= cue.start and cue.end <= b.content.start):
+        return False
+    for span in (cue, *(x.source.span for x in (a, b) if x.source is not None)):
+        for i in range(max(span.start, end), min(span.end, b.content.start)):
+            gap[i - end] = " "
+    return not "".join(gap).strip(_GLUE + ".,;:—–-")
+
+
+def join_contents(text: str, spans: Sequence[TextSpan]) -> list[TextSpan]:
+    """Contents that only a paragraph break (and quote marks) separate are one content
+    (a quote over several paragraphs: the tagger reads one paragraph at a time)."""
+    out: list[TextSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        gap = text[out[-1].end : span.start] if out else ""
+        if out and "\n" in gap and not gap.strip(_GLUE):
+            out[-1] = TextSpan(out[-1].start, max(out[-1].end, span.end))
+        else:
+            out.append(span)
+    return out
+
+
+_CLOSING = frozenset("\"'”»’")
+_OPENING = frozenset("\"'“«‘")
+_GLUE = " \t\n\r\u00a0\u202f\"'“”«»‘’"
+
+
+def split_at_cues(
+    text: str, contents: Sequence[TextSpan], cues: Sequence[TextSpan]
+) -> list[TextSpan]:
+    """A content holding another cue outside quote marks is two contents ("he heard
+    gunfire and suspected immediately that ...": "he heard gunfire" / "that ...")."""
+    out: list[TextSpan] = []
+    for content in contents:
+        start = content.start
+        inner = [c for c in cues if content.start < c.start and c.end < content.end]
+        for cue in sorted(inner, key=lambda c: c.start):
+            if _quoted(text, content.start, cue.start) or cue.start < start:
+                continue
+            head = text[start : cue.start].rstrip(_GLUE + ",;—–-")
+            head = _TRAILING_CONJ.sub("", head)
+            if head.strip():
+                out.append(TextSpan(start, start + len(head)))
+            start = cue.end
+            while start < content.end and text[start] in _GLUE + ",;:":
+                start += 1
+        if start < content.end:
+            out.append(TextSpan(start, content.end))
+    return out
+
+
+_TRAILING_CONJ = re.compile(r"[\s,]+(?:and|but|or|et|mais|ou)$", re.I)
+
+
+def _quoted(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` is inside quote marks opened after ``start`` (odd count)."""
+    stretch = text[start:pos]
+    opened = sum(stretch.count(c) for c in "“«") - sum(stretch.count(c) for c in "”»")
+    return opened > 0 or stretch.count('"') % 2 == 1
+
+
+class _TokenFinder:
+    """The paragraph doc and offset that hold a character position."""
+
+    def __init__(self, paras: Sequence[tuple[int, int]], docs: Sequence[Any]) -> None:
+        self.items = list(zip(paras, docs, strict=True))
+
+    def at(self, pos: int) -> tuple[Any, int] | None:
+        for (a, b), doc in self.items:
+            if a <= pos < b:
+                return doc, a
+        return None
 
 
 def _snap(
-    doc: Any,
-    base: int,
+    tokens: _TokenFinder,
+    sentences: Sequence[tuple[int, int]],
     rules: Sequence[Attribution],
     found: dict[str, list[TextSpan]],
     index: EntityIndex,
 ) -> list[Attribution]:
+    """One attribution per tagger content (and per tagger cue left without one): the
+    rule attribution over the same content lends its cue and source when the tagger has
+    them too (with the tagger's boundaries), else the nearest tagger cue and source of the
+    sentence are linked to it."""
     out: list[Attribution] = []
-    used: dict[str, set[TextSpan]] = {r: set() for r in tagger.ROLES}
-    for att in rules:
-        content = _best(att.content, found["content"])
-        cue = _best(att.cue, found["cue"]) if att.cue is not None else None
-        if content is None and cue is None and not att.direct:
-            continue
-        src_span = _best(att.source.span, found["source"]) if att.source is not None else None
-        source = att.source
-        if src_span is not None:
-            source = _source(doc, base, src_span, index, att.source)
-            used["source"].add(src_span)
-        if content is not None and not att.direct:
-            used["content"].add(content)
-            att = dataclasses.replace(att, content=content)
-        elif content is not None:
-            used["content"].add(content)
+    used_cues: set[TextSpan] = set()
+    used_sources: set[TextSpan] = set()
+    for content in found["content"]:
+        rule = max(rules, key=lambda r: _overlap(r.content, content), default=None)
+        if rule is not None and not _overlap(rule.content, content):
+            rule = None
+        cue = _best(rule.cue, found["cue"]) if rule is not None and rule.cue else None
+        cue = cue or _nearest(content, found["cue"], sentences)
+        src_span = None
+        if rule is not None and rule.source is not None:
+            src_span = _best(rule.source.span, found["source"])
+        if src_span is None and cue is not None:
+            src_span = _nearest(cue, found["source"], sentences, same_sentence=True)
+        old = rule.source if rule is not None else None
+        source = _source(tokens, src_span, index, old) if src_span is not None else None
+        if source is None and rule is not None and cue is not None and rule.cue is not None:
+            source = rule.source if _overlap(rule.cue, cue) else None
         if cue is not None:
-            used["cue"].add(cue)
-            att = dataclasses.replace(att, cue=cue)
-        out.append(dataclasses.replace(att, source=source))
+            used_cues.add(cue)
+        if src_span is not None:
+            used_sources.add(src_span)
+        kept = rule if rule is not None else Attribution(content, None, None)
+        out.append(
+            dataclasses.replace(
+                kept, content=content, cue=cue, source=source,
+                direct=rule.direct if rule is not None else False,
+                more=rule.more if rule is not None and rule.direct else (),
+            )
+        )  # fmt: skip
     for cue in found["cue"]:
-        if cue in used["cue"] or any(x.cue and _overlap(x.cue, cue) for x in out):
+        if cue in used_cues:
             continue
-        new = _new(doc, base, cue, found, used, index)
-        if new is not None:
-            out.append(new)
+        near = _nearest(cue, found["content"], sentences)
+        if near is None:
+            continue
+        free = [s for s in found["source"] if s not in used_sources]
+        src_span = _nearest(cue, free, sentences, same_sentence=True)
+        source = _source(tokens, src_span, index, None) if src_span is not None else None
+        out.append(Attribution(near, source, cue))
     return out
 
 
-def _sentence_of(doc: Any, base: int, pos: int) -> tuple[int, int]:
-    for sent in doc.sents:
-        if base + sent.start_char <= pos < base + sent.end_char:
-            return base + sent.start_char, base + sent.end_char
+def _sentence_of(sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for lo, hi in sentences:
+        if lo <= pos < hi:
+            return lo, hi
     return pos, pos + 1
 
 
-def _new(
-    doc: Any,
-    base: int,
-    cue: TextSpan,
-    found: dict[str, list[TextSpan]],
-    used: dict[str, set[TextSpan]],
-    index: EntityIndex,
-) -> Attribution | None:
-    lo, hi = _sentence_of(doc, base, cue.start)
-    contents = [c for c in found["content"] if c not in used["content"] and c.end > lo - 1]
-    near = [c for c in contents if c.start < hi + 400 and c.end > lo - 400]
-    if not near:
-        return None
-    content = min(near, key=lambda c: min(abs(c.start - cue.end), abs(cue.start - c.end)))
-    used["content"].add(content)
-    used["cue"].add(cue)
-    sources = [
-        s for s in found["source"] if s not in used["source"] and lo <= s.start < hi
-    ]
-    source = None
-    if sources:
-        span = min(sources, key=lambda s: min(abs(s.start - cue.end), abs(cue.start - s.end)))
-        used["source"].add(span)
-        source = _source(doc, base, span, index, None)
-    return Attribution(content, source, cue)
+def _distance(a: TextSpan, b: TextSpan) -> int:
+    return max(0, b.start - a.end, a.start - b.end)
+
+
+def _nearest(
+    anchor: TextSpan,
+    spans: Sequence[TextSpan],
+    sentences: Sequence[tuple[int, int]],
+    same_sentence: bool = False,
+    reach: int = 300,
+) -> TextSpan | None:
+    """The span of ``spans`` closest to ``anchor``: in its sentence when
+    ``same_sentence``, else within ``reach`` characters."""
+    if same_sentence:
+        lo, hi = _sentence_of(sentences, anchor.start)
+        spans = [s for s in spans if lo <= s.start < hi]
+    else:
+        spans = [s for s in spans if _distance(anchor, s) <= reach]
+    return min(spans, key=lambda s: (_distance(anchor, s), s.start), default=None)

@@ -216,7 +216,10 @@ def make_source(
     names: list[str] = []
     if runs:
         chosen = runs if naming.coordinated(runs, np) else runs[:1]
-        names = [index.canonical_name(naming.surface(r), base + r[0].idx) for r in chosen]
+        names = [
+            naming.untitled(index.canonical_name(naming.surface(r), base + r[0].idx))
+            for r in chosen
+        ]
         kind = SourceKind.PERSON
     else:
         named = _named_head(np, head)
