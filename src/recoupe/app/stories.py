@@ -15,6 +15,7 @@ from recoupe.pipeline.attribution import (
     Analysis,
     AttributionStage,
     SpeakerQuotes,
+    quoted_article,
     quotes_by_speaker,
 )
 from recoupe.pipeline.copies import Step, origin_groups_of
@@ -148,7 +149,9 @@ def story_quotes(
     """The direct quotes of a story grouped by speaker across its articles (analysing
     the articles not analysed yet)."""
     story, found = story_analyses(repo, story_id, step)
-    return story, quotes_by_speaker((a.doc, q) for a in found for q in a.analysis.quotes)
+    return story, quotes_by_speaker(
+        (quoted_article(a.doc), q) for a in found for q in a.analysis.quotes
+    )
 
 
 def analyse_all(repo: SQLiteRepository, step: Step | None = None) -> int:

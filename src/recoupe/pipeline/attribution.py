@@ -23,8 +23,10 @@ __all__ = [
     "Analysis",
     "AttributionStage",
     "QuoteOccurrence",
+    "QuotedArticle",
     "SpeakerQuotes",
     "analysis_language",
+    "quoted_article",
     "quotes_by_speaker",
     "speaker_name",
 ]
@@ -128,8 +130,22 @@ def _speaker_key(name: str) -> str:
     return _quote_key(name)
 
 
+@dataclass(frozen=True, slots=True)
+class QuotedArticle:
+    """What grouping quotes needs of an article."""
+
+    id: str
+    text: str
+    outlet: str | None
+    published: str | None
+
+
+def quoted_article(doc: Document) -> QuotedArticle:
+    return QuotedArticle(doc.id, doc.text, doc.meta.outlet, doc.meta.published)
+
+
 def quotes_by_speaker(
-    items: Iterable[tuple[Document, Attribution]],
+    items: Iterable[tuple[QuotedArticle, Attribution]],
 ) -> list[SpeakerQuotes]:
     """Direct quotes of a story grouped by speaker (folded name; anonymous sources by
     description, apart from named ones; "unknown" last), most quoted first; inside a
@@ -145,7 +161,7 @@ def quotes_by_speaker(
         meta.setdefault(key, (name, kind, anonymous))
         text = q.content.text_of(doc.text)
         occ = QuoteOccurrence(
-            doc.id, doc.meta.outlet, doc.meta.published, q.content.start, q.content.end,
+            doc.id, doc.outlet, doc.published, q.content.start, q.content.end,
             text, q.cue.text_of(doc.text) if q.cue else None,
             tuple(speaker_name(s) for s in q.chain()[1:]),
             speaker_name(q.channel) if q.channel is not None else None,
