@@ -60,6 +60,32 @@ class Analysis:
     claims: tuple[Claim, ...]
 
 
+_REPORTING_PREPOSITIONS = frozenset({"selon", "according to", "d'après", "d’après"})
+
+
+def chain_reported(text: str, attributions: list[Attribution]) -> list[Attribution]:
+    """ "“Every litre counts,” the prefect told a news conference, according to the
+    local newspaper Sud Horizon": an attribution inside the content of a "selon X" /
+    "according to X" one is reported by X (``via``), and the outer one goes."""
+    outer = [
+        a for a in attributions
+        if a.cue is not None and a.cue.text_of(text).lower() in _REPORTING_PREPOSITIONS
+    ]  # fmt: skip
+    drop: set[int] = set()
+    out = []
+    for att in attributions:
+        host = next(
+            (o for o in outer if o is not att and att.cue is not None
+             and o.content.start <= att.cue.start and att.cue.end <= o.content.end),
+            None,
+        )  # fmt: skip
+        if host is not None and att.via is None:
+            att = dataclasses.replace(att, via=dataclasses.replace(host, content=att.content))
+            drop.add(id(host))
+        out.append(att)
+    return [a for a in out if id(a) not in drop]
+
+
 def merge(quotes: list[Attribution], indirect: list[Attribution]) -> list[Attribution]:
     """One attribution per cue: a quote whose cue also introduces a reported clause
     ("X a déclaré que “...") becomes one direct attribution over both spans, and a quote
@@ -152,14 +178,19 @@ def analyse(
     lexicon = lexicon or default_lexicon(lang)
     parsed = parse(text, lang)
     quotes, attributions = rule_attributions(text, parsed, lexicon)
-    attributions = resolve_pronouns(text, attributions)
+    attributions = chain_reported(text, resolve_pronouns(text, attributions))
     resolved = {a.source.span: a.source for a in attributions if a.source is not None}
+    vias = {a.cue: a.via for a in attributions if a.direct and a.via and a.cue}
     quotes = [
-        dataclasses.replace(q, source=resolved.get(q.source.span, q.source)) if q.source else q
+        dataclasses.replace(
+            q,
+            source=resolved.get(q.source.span, q.source) if q.source else None,
+            via=q.via or (vias.get(q.cue) if q.cue else None),
+        )
         for q in quotes
     ]
     if learnt and tagger.available(lang):
-        attributions = refine.refine(text, parsed.paras, parsed.docs, parsed.index,
-                                     attributions, lexicon)  # fmt: skip
+        attributions = resolve_pronouns(text, refine.refine(
+            text, parsed.paras, parsed.docs, parsed.index, attributions, lexicon))  # fmt: skip
     claims = build_claims(text, split_sentences(text, lang), attributions)
     return Analysis(tuple(quotes), tuple(attributions), claims)

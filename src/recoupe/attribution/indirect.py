@@ -23,6 +23,7 @@ from recoupe.attribution.quotes import (
     _np_after,
     adjuncts_until,
     channel_of,
+    inverted_after_comma,
     np_head,
     speaker_of,
 )
@@ -83,7 +84,10 @@ def _prepositional(sent: Any, base: int, lexicon: CueLexicon, index: EntityIndex
             src_end = src_toks[-1].i
             before = [t for t in sent if t.i < cue_toks[0].i]
             rest = [t for t in sent if t.i > src_end]
-            content = before if len(before) >= len(rest) else rest
+            relative = bool(rest) and rest[0].text == "," and len(rest) > 1 and (
+                rest[1].lower_ in ("qui", "which", "who", "dont")
+            )  # ", qui a engagé ...": a relative clause on the source, not the content
+            content = before if len(before) >= len(rest) or relative else rest
             span = _span(content, base)
             if span is None:
                 continue
@@ -102,6 +106,8 @@ def _verbal(
         return None  # "être en mesure de dire": an infinitive reports nothing yet
     if any(c.dep_ in _PASSIVE_AUX for c in verb.children):
         return _passive(verb, base, index, cue)
+    if lexicon.language == "fr" and _reflexive(verb):
+        return None  # "l'incendie s'est déclaré": a fire broke out, nobody spoke
     if lexicon.is_citing(verb) and verb.dep_ in ("acl", "advcl", "xcomp"):
         # not part of a chain (those mark it used): "X resigned, citing health reasons"
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
@@ -149,7 +155,12 @@ def _verbal(
             return Attribution(content, source, cue)
     # content before the cue: "..., a rapporté le New York Times", "..., X said."
     before = [t for t in sent if t.i < verb.i and t not in _cue_group(verb)]
+    breaks = [k for k, t in enumerate(before) if "\n" in t.text_with_ws]
+    if breaks:  # a parser sentence running over a line break: the content starts after it
+        before = before[breaks[-1] + 1 :]
     subj_before = [c for c in verb.children if c.dep_.startswith("nsubj") and c.i < verb.i]
+    if lexicon.language == "fr" and inverted_after_comma(verb):
+        subj_before = []  # "..., ont constaté nos correspondants": the subject follows
     if subj_before:
         before = [t for t in before if t.i < min(x.i for x in subj_before[0].subtree)]
     if not before or not any(t.text in (",", "—", "–", "”", "»", '"') for t in before[-2:]):
@@ -225,6 +236,11 @@ def _object_content(verb: Any) -> list[Any] | None:
             if pobj:
                 return sorted(pobj[0].subtree, key=lambda t: t.i)
     return None
+
+
+def _reflexive(verb: Any) -> bool:
+    before = verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]
+    return any(t.lower_ in ("se", "s'", "s’") for t in before)
 
 
 _QUE = frozenset({"que", "qu'", "qu’", "that"})

@@ -170,6 +170,8 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     a clitic ("a-t-il dit"); the subject of the verb it is coordinated with; the noun
     phrase after it when the content came first (inversion); else (unless ``strict``) the
     nearest subject before it in the sentence (parsers often hang it on an apposition)."""
+    if verb.doc.lang_ == "fr" and inverted_after_comma(verb):
+        return _np_after(verb) or None
     for c in verb.children:
         if c.dep_ in _SUBJECTS and not c.is_punct and c.lower_ not in ("-t", "qui", "who"):
             between = verb.doc[c.i : verb.i]
@@ -189,7 +191,7 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     same = [t for t in verb.sent if t.i < verb.i and t.lemma_ == verb.lemma_ and t.pos_ == "VERB"]
     if same and not inverted:  # "Il a déclaré que ..., mais a déclaré que ..."
         return subject_tokens(same[-1], False, strict)
-    if inverted:
+    if inverted or (verb.doc.lang_ == "fr" and inverted_after_comma(verb)):
         return _np_after(verb) or None
     if strict:
         return None
@@ -197,6 +199,19 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     if before and before[-1].lower_ not in ("qui", "who", "que", "that", "qu’", "qu'"):
         return _phrase(before[-1])
     return None
+
+
+def inverted_after_comma(verb: Any) -> bool:
+    """A French cue right after a comma or a closing quote with a noun phrase after it
+    ("..., a expliqué une porte-parole des secours", "», raconte Sandrine"): inverted,
+    whatever the parser made of it."""
+    group = [t for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]
+             if t.pos_ == "AUX" or t.dep_.startswith("aux") or t.pos_ == "ADV"]  # fmt: skip
+    first = group[0].i if group and group[-1].i == verb.i - 1 else verb.i
+    if first == 0 or verb.doc[first - 1].text not in (",", "»", "”", '"'):
+        return False
+    after = _np_after(verb)
+    return bool(after) and after[0].lower_ not in ("que", "qu'", "qu’")
 
 
 def _main_root(tok: Any) -> Any:
@@ -379,6 +394,8 @@ def _cue_after(doc: Any, base: int, q: QuoteMarks, lexicon: CueLexicon) -> Any |
     for t in after:
         if t.text in (".", "!", "?", ";") or t.text in PAIRS:
             return None
+        if lexicon.is_citing(t) and _participle(t):
+            return None  # "“...”, citant Y": Y is cited for what follows, not the quote
         if _is_cue_token(t, lexicon) or (lexicon.language == "fr" and lexicon.is_cue_form(t)):
             return t
     return None

@@ -327,12 +327,16 @@ def resolve_pronouns(text: str, attributions: Sequence[Attribution]) -> list[Att
     out: list[Attribution] = []
     last_person: Source | None = None
     last_other: Source | None = None
+    described: list[Source] = []
     for att in sorted(attributions, key=lambda a: (a.content.start, a.content.end)):
         src = att.source
         if src is not None and not src.entities:
             said = src.span.text_of(text).lower()
             if said in SINGULAR_THIRD and last_person is not None:
                 src = Source(src.span, last_person.entities, SourceKind.PERSON)
+                att = dataclasses.replace(att, source=src)
+            elif (back := _back_reference(said, src, described)) is not None:
+                src = dataclasses.replace(src, description=back.description, kind=back.kind)
                 att = dataclasses.replace(att, source=src)
             elif said.split(" ", 1)[0] in _POSSESSIVE and last_other is not None and " " in said:
                 desc = f"{src.description} ({last_other.name})"
@@ -342,8 +346,21 @@ def resolve_pronouns(text: str, attributions: Sequence[Attribution]) -> list[Att
             last_person = src if len(src.entities) == 1 else last_person
         elif src is not None and src.name and not src.anonymous:
             last_other = src
+            described.append(src)
         out.append(att)
     return out
+
+
+def _back_reference(said: str, src: Source, described: Sequence[Source]) -> Source | None:
+    """ "La chambre a annoncé" after "la chambre d'agriculture": a definite head noun
+    alone refers to the last described source it heads."""
+    det, _, noun = said.partition(" ")
+    if det not in _DEFINITE or not noun or " " in noun or src.description.lower() != noun:
+        return None
+    for prev in reversed(described):
+        if prev.description.lower().startswith(noun + " ") and not prev.entities:
+            return prev
+    return None
 
 
 _POSSESSIVE = words("son sa ses leur leurs its his her their")
