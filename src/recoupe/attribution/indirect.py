@@ -82,8 +82,8 @@ def _prepositional(sent: Any, base: int, lexicon: CueLexicon, index: EntityIndex
                 continue
             noun = np_head(src_toks)
             src_end = src_toks[-1].i
-            before = [t for t in sent if t.i < cue_toks[0].i]
-            rest = [t for t in sent if t.i > src_end]
+            before = _after_break([t for t in sent if t.i < cue_toks[0].i])
+            rest = _before_break([t for t in sent if t.i > src_end])
             relative = bool(rest) and rest[0].text == "," and len(rest) > 1 and (
                 rest[1].lower_ in ("qui", "which", "who", "dont")
             )  # ", qui a engagé ...": a relative clause on the source, not the content
@@ -155,9 +155,7 @@ def _verbal(
             return Attribution(content, source, cue)
     # content before the cue: "..., a rapporté le New York Times", "..., X said."
     before = [t for t in sent if t.i < verb.i and t not in _cue_group(verb)]
-    breaks = [k for k, t in enumerate(before) if "\n" in t.text_with_ws]
-    if breaks:  # a parser sentence running over a line break: the content starts after it
-        before = before[breaks[-1] + 1 :]
+    before = _after_break(before)
     subj_before = [c for c in verb.children if c.dep_.startswith("nsubj") and c.i < verb.i]
     if lexicon.language == "fr" and inverted_after_comma(verb):
         subj_before = []  # "..., ont constaté nos correspondants": the subject follows
@@ -236,6 +234,20 @@ def _object_content(verb: Any) -> list[Any] | None:
             if pobj:
                 return sorted(pobj[0].subtree, key=lambda t: t.i)
     return None
+
+
+def _after_break(toks: list[Any]) -> list[Any]:
+    """Tokens after the last line break: a parser sentence can run over one (one
+    paragraph per line), the content cannot."""
+    breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws]
+    return toks[breaks[-1] + 1 :] if breaks else toks
+
+
+def _before_break(toks: list[Any]) -> list[Any]:
+    for k, t in enumerate(toks):
+        if "\n" in t.text_with_ws:
+            return toks[: k + 1]
+    return toks
 
 
 def _reflexive(verb: Any) -> bool:

@@ -182,6 +182,11 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]:
         if t.lower_ in _CLITICS:
             return [t]
+    own = any(c.dep_ in _SUBJECTS for c in verb.children)
+    if not own and verb.dep_ in ("conj", "ccomp", "parataxis", "advcl"):
+        before = _np_before(verb)  # "..., a fire service spokeswoman, Captain X, told BPA."
+        if before:
+            return before
     if _participle(verb):  # ", accusant ... et décriant « ... »": the main clause's subject
         root = _main_root(verb)
         if root.i < verb.i and root != verb:
@@ -201,6 +206,35 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     return None
 
 
+def _np_before(verb: Any) -> list[Any]:
+    """The noun phrase (with its appositions) between a comma and the cue: comma-separated
+    segments read backwards while each opens with a determiner or a proper noun and holds
+    no verb; the segment opening the sentence is the content, never the source."""
+    doc, first = verb.doc, verb.sent.start
+    i = verb.i - 1
+    while i > first and (doc[i].dep_.startswith("aux") or doc[i].pos_ == "ADV"):
+        i -= 1
+    if i <= first or doc[i].text != ",":
+        return []
+    segments: list[list[Any]] = []
+    end = i
+    while True:
+        start = end
+        while start > first and doc[start - 1].text != ",":
+            start -= 1
+        segment = list(doc[start:end])
+        if start == first or not segment:
+            break
+        opens = segment[0].pos_ in ("DET", "PROPN") or segment[0].ent_type_ in ("PERSON", "PER")
+        if not opens or any(t.pos_ in ("VERB", "AUX") for t in segment):
+            break
+        segments.insert(0, segment)
+        end = start - 1
+    if not segments:
+        return []
+    return list(doc[segments[0][0].i : segments[-1][-1].i + 1])
+
+
 def inverted_after_comma(verb: Any) -> bool:
     """A French cue right after a comma or a closing quote with a noun phrase after it
     ("..., a expliqué une porte-parole des secours", "», raconte Sandrine"): inverted,
@@ -211,7 +245,10 @@ def inverted_after_comma(verb: Any) -> bool:
     if first == 0 or verb.doc[first - 1].text not in (",", "»", "”", '"'):
         return False
     after = _np_after(verb)
-    return bool(after) and after[0].lower_ not in ("que", "qu'", "qu’")
+    if not after or after[0].pos_ not in ("DET", "PROPN", "NOUN", "NUM", "ADJ"):
+        return False  # "affirme de son côté que ...": no subject after the cue
+    follow = verb.doc[after[-1].i + 1 : min(verb.sent.end, after[-1].i + 3)]
+    return not any(t.lower_ in ("que", "qu'", "qu’") for t in follow)
 
 
 def _main_root(tok: Any) -> Any:

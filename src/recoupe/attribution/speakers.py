@@ -227,6 +227,8 @@ def make_source(
         if alias is not None:
             names, kind = [alias], SourceKind.PERSON
         elif named is not None:
+            while len(named) > 1 and named[0].text in _DETERMINERS:  # "the", not "Le Monde"
+                named = named[1:]
             names, kind = [naming.surface(named)], SourceKind.ORGANISATION
         elif head.lower_ in naming.ROLE_NOUNS and np[0].lower_ in _DEFINITE:
             person = index.role_person(head.lower_, span.start)
@@ -364,3 +366,15 @@ def _back_reference(said: str, src: Source, described: Sequence[Source]) -> Sour
 
 
 _POSSESSIVE = words("son sa ses leur leurs its his her their")
+
+
+UNKNOWN = "unknown"
+
+
+def speaker_name(source: Source | None) -> str:
+    """What a reader sees as the speaker: the canonical name(s), else the description of
+    an unnamed source; "unknown" when the text does not tell (no source, or a pronoun
+    nothing resolves)."""
+    if source is None or not source.name:
+        return UNKNOWN
+    return source.name

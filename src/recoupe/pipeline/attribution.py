@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from recoupe.attribution import Analysis, analyse
+from recoupe.attribution.speakers import UNKNOWN, speaker_name
 from recoupe.store import analyses as codec
 from recoupe.store.base import Repository, StoriesRepository
-from recoupe.types import Attribution, Document, Source, SourceKind
+from recoupe.types import Attribution, Document, SourceKind
 
 __all__ = [
     "ANALYSER",
@@ -73,18 +74,6 @@ class AttributionStage:
         """The stored analyses of ``ids`` (none computed)."""
         stored = self.stories.get_analyses(ids)
         return {i: _decode(stored[i]) for i in ids if i in stored}
-
-
-UNKNOWN = "unknown"
-
-
-def speaker_name(source: Source | None) -> str:
-    """What a reader sees as the speaker: the canonical name(s), else the description of
-    an unnamed source; "unknown" when the text does not tell (no source, or a pronoun
-    nothing resolves)."""
-    if source is None or not source.name:
-        return UNKNOWN
-    return source.name
 
 
 @dataclass(frozen=True, slots=True)
