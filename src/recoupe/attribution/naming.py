@@ -47,7 +47,10 @@ _DETERMINERS = words(
     "le la les l' l’ un une des du de d' d’ ce cet cette ces son sa ses leur leurs "
     "the a an this that these those his her its their"
 )
-_DASHES = frozenset({"-", "–", "—"})
+_DASHES = frozenset({"-", "–", "—", "--"})
+_POSSESSIVE_END = re.compile(r"\s*['’]s?\s*$")
+_APPOSITION_DASH = re.compile(r"\s(?:--|[-–—])\s.*$")
+_EDGE = " \t\n\"'“”«»‘’.,;:!?>=<*&#|/\\-–—"
 _CAPITAL = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž]")
 
 
@@ -95,6 +98,27 @@ def surface(tokens: Sequence[Any]) -> str:
     return str(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)])
 
 
+def clean_name(name: str) -> str:
+    """A name or description without the debris small parsers leave on it: a possessive
+    ("Donald Trump ’s", "Ouisa Davis'"), an apposition after a dash ("Mehmet Oz — a
+    surgeon"), quote marks or markup at its edges ('">Sanders', "Trump ''"), and with a
+    parenthesis only when it is closed."""
+    name = " ".join(name.split())
+    name = _APPOSITION_DASH.sub("", name)
+    name = _POSSESSIVE_END.sub("", name)
+    for mark in ("'", "\"", "“", "”", "«", "»"):
+        if mark in name and (name.count(mark) % 2 or mark in "“”«»"):
+            opened = name.find(mark)
+            if opened > 0 and not name[opened - 1].isalpha():
+                name = name[:opened]  # an unclosed quote: a headline fragment after it
+    name = name.strip(_EDGE)
+    if name.count("(") != name.count(")"):
+        name = name.replace("(", "").replace(")", "").strip()
+    while name.startswith("(") and name.endswith(")"):
+        name = name[1:-1].strip()
+    return name
+
+
 def description(tokens: Sequence[Any]) -> str:
     """The phrase without leading determiners, up to its first comma ("responsable
     américain", "porte-parole des secours", "direction de Valtera")."""
@@ -102,7 +126,7 @@ def description(tokens: Sequence[Any]) -> str:
     while toks and toks[0].lower_ in _DETERMINERS:
         toks.pop(0)
     cut = next((k for k, t in enumerate(toks) if t.text in (",", ";", ":") and k), None)
-    return surface(toks[:cut] if cut is not None else toks)
+    return clean_name(surface(toks[:cut] if cut is not None else toks))
 
 
 def person_runs(tokens: Sequence[Any]) -> list[list[Any]]:
@@ -114,9 +138,12 @@ def person_runs(tokens: Sequence[Any]) -> list[list[Any]]:
     while k < len(tokens):
         t = tokens[k]
         after_role = k > 0 and tokens[k - 1].lower_ in ROLE_NOUNS
+        if _headline_verb(t):
+            k += 1
+            continue
         if t.ent_type_ in PERSON_LABELS or (after_role and _name_word(t)):
             run = [t]
-            while k + 1 < len(tokens) and (
+            while k + 1 < len(tokens) and not _headline_verb(tokens[k + 1]) and (
                 tokens[k + 1].ent_type_ in PERSON_LABELS or _name_word(tokens[k + 1], True)
             ):
                 k += 1
@@ -146,6 +173,12 @@ _OF = words("de du d' d’ des of")
 def name_like(t: Any) -> bool:
     """A capitalised word that can be part of a name."""
     return bool(_CAPITAL.match(t.text) and (t.is_alpha or "-" in t.text))
+
+
+def _headline_verb(t: Any) -> bool:
+    """A capitalised English verb inside what NER took for a name: a headline ("Obama
+    Sees 'Personal Insult'"), whose words are not a name."""
+    return bool(t.doc.lang_ == "en" and t.tag_ in ("VBZ", "VBD", "VBP") and t.text[:1].isupper())
 
 
 def _name_word(t: Any, inside: bool = False) -> bool:

@@ -29,7 +29,10 @@ ORG_NOUNS = words(
     "administration gouvernement ministère campagne équipe services service agence armée "
     "government department ministry campaign team agency office committee"
 )
-_PRONOUNS = words("il elle ils elles -il -elle -ils -elles he she they him her them lui eux")
+_PRONOUNS = words(
+    "il elle ils elles -il -elle -ils -elles he she they him her them lui eux "
+    "i we you me us je j' j’ nous vous on -on moi"
+)
 _PLURAL = words("ils elles -ils -elles they eux them")
 _STOP_DESCRIPTION = words("qui que dont who which that , ( — –")
 _DETERMINERS = words(
@@ -43,6 +46,7 @@ class Mention:
     end: int
     words: tuple[str, ...]
     label: str
+    text: str = ""  # as written ("Clinton’s", not "Clinton ’s")
 
 
 @dataclass(slots=True)
@@ -60,7 +64,8 @@ class EntityIndex:
                 words = tuple(t.text for t in ent if not t.is_punct)
                 if words:
                     found.append(
-                        Mention(base + ent.start_char, base + ent.end_char, words, ent.label_)
+                        Mention(base + ent.start_char, base + ent.end_char, words, ent.label_,
+                                naming.clean_name(ent.text))
                     )
         for run in naming.person_runs(list(doc)):
             if run:
@@ -68,7 +73,7 @@ class EntityIndex:
                 start = base + run[0].idx
                 words = tuple(text.split())
                 if not any(m.start <= start < m.end and m.words == words for m in found):
-                    found.append(Mention(start, start + len(text), words, "PER"))
+                    found.append(Mention(start, start + len(text), words, "PER", text))
                 role = _role_before(run)
                 if role is not None:
                     self.roles.append((start, role, text))
@@ -104,8 +109,9 @@ class EntityIndex:
                 best = other
             if other.start > mention.start:
                 break
+        text = mention.text or " ".join(words)
         while best is not None:
-            words = best.words
+            words, text = best.words, best.text or " ".join(best.words)
             best = next(
                 (
                     m
@@ -114,7 +120,7 @@ class EntityIndex:
                 ),
                 None,
             )
-        return " ".join(words)
+        return text
 
     def canonical_name(self, surface: str, start: int) -> str:
         """The full name a person written ``surface`` at ``start`` refers to."""
@@ -199,11 +205,13 @@ def make_source(
     """A ``Source`` for the phrase ``tokens`` (head ``head``) of a paragraph parsed at
     absolute offset ``base``: the span as written, and who it names (``naming``)."""
     span = TextSpan(base + tokens[0].idx, base + tokens[-1].idx + len(tokens[-1].text))
-    if head.lower_ in _PRONOUNS or (head.pos_ == "PRON" and head.lower_ not in ("qu’", "qu'")):
-        return _resolve_pronoun(head, span, base, index)
     np = naming.noun_phrase(tokens) or list(tokens)
     if head not in np:
         head = np_head_of(np)
+    if len(np) == 1:
+        head = np[0]  # "So I": the pronoun is the phrase
+    if head.lower_ in _PRONOUNS or (head.pos_ == "PRON" and head.lower_ not in ("qu’", "qu'")):
+        return _resolve_pronoun(head, span, base, index)
     description = naming.description(np)
     runs = [
         r
@@ -234,7 +242,7 @@ def make_source(
             person = index.role_person(head.lower_, span.start)
             if person is not None:
                 names, kind = [person], SourceKind.PERSON
-    names = list(dict.fromkeys(n for n in names if n))
+    names = list(dict.fromkeys(c for c in map(naming.clean_name, names) if c))
     head_in_named = bool(names)
     anonymous = False
     if not head_in_named and head.lower_ in ANONYMOUS_ROLES:
@@ -316,6 +324,7 @@ def _resolve_pronoun(head: Any, span: TextSpan, base: int, index: EntityIndex) -
             for e in head.sent.ents
             if e.label_ in PERSON_LABELS and e.end <= head.i
         ]
+        names = [c for c in map(naming.clean_name, names) if c]
         if len(names) > 1:
             return Source(span, tuple(dict.fromkeys(names)), SourceKind.PERSON)
     return Source(span, (), SourceKind.OTHER)
@@ -340,7 +349,12 @@ def resolve_pronouns(text: str, attributions: Sequence[Attribution]) -> list[Att
             elif (back := _back_reference(said, src, described)) is not None:
                 src = dataclasses.replace(src, description=back.description, kind=back.kind)
                 att = dataclasses.replace(att, source=src)
-            elif said.split(" ", 1)[0] in _POSSESSIVE and last_other is not None and " " in said:
+            elif (
+                said.split(" ", 1)[0] in _POSSESSIVE
+                and last_other is not None
+                and " " in said
+                and src.description
+            ):
                 desc = f"{src.description} ({last_other.name})"
                 src = dataclasses.replace(src, description=desc)
                 att = dataclasses.replace(att, source=src)
