@@ -17,7 +17,6 @@ finds cues the lexicon lacks. So:
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -75,10 +74,39 @@ def refine(
         for role, spans in tagger.tag_spans(doc, a, feats, directory).items():
             found[role].extend(spans)
         sentences.extend((a + s.start_char, a + s.end_char) for s in doc.sents)
-    found["content"] = split_at_cues(text, join_contents(text, found["content"]), found["cue"])
     tokens = _TokenFinder(paras, docs)
     out = _snap(tokens, sentences, attributions, found, index)
-    return join_around_cues(text, sorted(out, key=lambda x: (x.content.start, x.content.end)))
+    out = [_with_opening(text, a, sentences) for a in out]
+    out = sorted(out, key=lambda x: (x.content.start, x.content.end))
+    return join_around_cues(text, out)
+
+
+def _with_opening(
+    text: str, att: Attribution, sentences: Sequence[tuple[int, int]]
+) -> Attribution:
+    """ "Bob, they said, ordered them to wait": the words before an interrupting source
+    and cue belong to the content (which then has two segments)."""
+    if att.source is None or att.cue is None or att.direct:
+        return att
+    src, cue, content = att.source.span, att.cue, att.content
+    if not (src.end <= cue.start and cue.end <= content.start):
+        return att
+    lo, _ = _sentence_of(sentences, src.start)
+    head, between = text[lo : src.start], text[cue.end : content.start]
+    if not head.rstrip().endswith(",") or between.strip() not in (",", ""):
+        return att
+    if text[src.end : cue.start].strip() or "," not in between:
+        return att
+    opening = head.rstrip().rstrip(",").rstrip()
+    if not opening or len(opening.split()) > OPENING_WORDS or any(c in opening for c in "“”\"«»"):
+        return att
+    start = lo + len(head) - len(head.lstrip())
+    return dataclasses.replace(
+        att, content=TextSpan(start, lo + len(opening)), more=(content, *att.more)
+    )
+
+
+OPENING_WORDS = 12
 
 
 def join_around_cues(text: str, atts: Sequence[Attribution]) -> list[Attribution]:
@@ -118,56 +146,9 @@ def _only_cue_between(text: str, a: Attribution, b: Attribution) -> bool:
     return not "".join(gap).strip(_GLUE + ".,;:—–-")
 
 
-def join_contents(text: str, spans: Sequence[TextSpan]) -> list[TextSpan]:
-    """Contents that only a paragraph break (and quote marks) separate are one content
-    (a quote over several paragraphs: the tagger reads one paragraph at a time)."""
-    out: list[TextSpan] = []
-    for span in sorted(spans, key=lambda s: (s.start, s.end)):
-        gap = text[out[-1].end : span.start] if out else ""
-        if out and "\n" in gap and not gap.strip(_GLUE):
-            out[-1] = TextSpan(out[-1].start, max(out[-1].end, span.end))
-        else:
-            out.append(span)
-    return out
-
-
 _CLOSING = frozenset("\"'”»’")
 _OPENING = frozenset("\"'“«‘")
 _GLUE = " \t\n\r\u00a0\u202f\"'“”«»‘’"
-
-
-def split_at_cues(
-    text: str, contents: Sequence[TextSpan], cues: Sequence[TextSpan]
-) -> list[TextSpan]:
-    """A content holding another cue outside quote marks is two contents ("he heard
-    gunfire and suspected immediately that ...": "he heard gunfire" / "that ...")."""
-    out: list[TextSpan] = []
-    for content in contents:
-        start = content.start
-        inner = [c for c in cues if content.start < c.start and c.end < content.end]
-        for cue in sorted(inner, key=lambda c: c.start):
-            if _quoted(text, content.start, cue.start) or cue.start < start:
-                continue
-            head = text[start : cue.start].rstrip(_GLUE + ",;—–-")
-            head = _TRAILING_CONJ.sub("", head)
-            if head.strip():
-                out.append(TextSpan(start, start + len(head)))
-            start = cue.end
-            while start < content.end and text[start] in _GLUE + ",;:":
-                start += 1
-        if start < content.end:
-            out.append(TextSpan(start, content.end))
-    return out
-
-
-_TRAILING_CONJ = re.compile(r"[\s,]+(?:and|but|or|et|mais|ou)$", re.I)
-
-
-def _quoted(text: str, start: int, pos: int) -> bool:
-    """Whether ``pos`` is inside quote marks opened after ``start`` (odd count)."""
-    stretch = text[start:pos]
-    opened = sum(stretch.count(c) for c in "“«") - sum(stretch.count(c) for c in "”»")
-    return opened > 0 or stretch.count('"') % 2 == 1
 
 
 class _TokenFinder:
@@ -227,7 +208,8 @@ def _snap(
     for cue in found["cue"]:
         if cue in used_cues:
             continue
-        near = _nearest(cue, found["content"], sentences)
+        near = _nearest(cue, found["content"], sentences, same_sentence=True)
+        near = near or _adjacent(cue, found["content"], sentences)
         if near is None:
             continue
         free = [s for s in found["source"] if s not in used_sources]
@@ -242,6 +224,19 @@ def _sentence_of(sentences: Sequence[tuple[int, int]], pos: int) -> tuple[int, i
         if lo <= pos < hi:
             return lo, hi
     return pos, pos + 1
+
+
+def _adjacent(
+    cue: TextSpan, contents: Sequence[TextSpan], sentences: Sequence[tuple[int, int]]
+) -> TextSpan | None:
+    """A content in the sentence right before or after the cue's ("...: “...”")."""
+    lo, hi = _sentence_of(sentences, cue.start)
+    k = next((i for i, s in enumerate(sentences) if s == (lo, hi)), None)
+    if k is None:
+        return None
+    near = [sentences[j] for j in (k - 1, k + 1) if 0 <= j < len(sentences)]
+    found = [c for c in contents if any(a <= c.start < b for a, b in near)]
+    return min(found, key=lambda c: _distance(cue, c), default=None)
 
 
 def _distance(a: TextSpan, b: TextSpan) -> int:
