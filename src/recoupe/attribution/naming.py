@@ -192,7 +192,10 @@ def _name_word(t: Any, inside: bool = False) -> bool:
     )
 
 
-_TITLES = ROLE_NOUNS | words("mr mrs ms dr m. mme mlle sir dame lord gov. sen. rep. rev.")
+_TITLES = ROLE_NOUNS | words(
+    "mr mrs ms dr m. mme mlle sir dame lord gov. sen. rep. rev. sergeant sgt. lieutenant "
+    "lt. detective inspector professor prof. sergent lieutenant inspecteur professeur"
+)
 
 
 def untitled(name: str) -> str:

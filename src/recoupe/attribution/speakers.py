@@ -298,7 +298,14 @@ def _named_head(np: Sequence[Any], head: Any) -> list[Any] | None:
         toks = [t for t in np if ent.start <= t.i < ent.end]
         if not toks or ent.label_ in PERSON_LABELS:
             continue
+        grown = False
+        for t in np:  # "New York" + "Times": a capitalised word right after the entity
+            if t.i == toks[-1].i + 1 and t.text[:1].isupper() and t.is_alpha:
+                toks.append(t)
+                grown = True
         rest = [t for t in np if t not in toks and t.lower_ not in _DETERMINERS]
+        if grown and not rest:
+            return toks
         if ent.label_ in ORG_LABELS or ent.label_ == "MISC":
             holds_head = ent.start <= head.i < ent.end
             after_nouns = toks[-1] == np[-1] and all(t.pos_ in ("NOUN", "ADJ") for t in rest)

@@ -20,7 +20,7 @@ from recoupe.types import Entity
 _EDGE_JUNK = " \t\n-–—:,;.'’\"«»“”()"
 _DATELINE_CUT = re.compile(r"\s[-–—]\s")
 _LEADING_ARTICLE = re.compile(
-    r"^(?:the|le|la|les|l['’]|un|une|des|du|de|d['’]|a|an)\s*(?=\S)", re.I
+    r"^(?:(?:the|le|la|les|un|une|des|du|de|a|an)\s+|[ld]['’]\s*)(?=\S)", re.I
 )
 PLACE_LABEL = "LOC"
 TAG_LINE_WORDS = 4
@@ -34,9 +34,10 @@ _TITLE = re.compile(
 _TRAILING_FUNCTION = re.compile(r"\s+(?:de|du|des|d['’]|of|the|la|le|les|l['’])$", re.I)
 
 
-def tidy(mention: Mention) -> Mention | None:
+def tidy(mention: Mention, strict: bool = False) -> Mention | None:
     """The mention with dashes, quotes and punctuation trimmed from its edges (a
-    dateline "WASHINGTON –" is "WASHINGTON"), a dateline cut from the sentence NER ran
+    dateline "WASHINGTON –" is "WASHINGTON"); ``strict`` (a story's displayed entities)
+    also: a dateline cut from the sentence NER ran
     into ("DUNKERQUE – Un incendie" is "DUNKERQUE"), a leading article dropped ("the
     Valtera Recycling"), or None when it is debris: fewer than two letters, an elided
     article the small models sometimes tag ("l’", "qu’"), or text after a dash that is
@@ -45,6 +46,10 @@ def tidy(mention: Mention) -> Mention | None:
     if raw.rstrip().endswith(("'", "’")):
         return None
     surface = raw.strip(_EDGE_JUNK)
+    if not strict:  # what the clustering features were measured with
+        if sum(c.isalpha() for c in surface) < 2:
+            return None
+        return _moved(mention, raw, surface)
     cut = _DATELINE_CUT.search(surface)
     if cut is not None:
         head = surface[: cut.start()].strip(_EDGE_JUNK)
@@ -62,6 +67,10 @@ def tidy(mention: Mention) -> Mention | None:
     words = surface.split()
     if len(words) >= TAG_LINE_WORDS and all(w[:1].isupper() for w in words):
         return None  # a tag line the cleaner left ("Dunkerque Valtera Incendie Industrie")
+    return _moved(mention, raw, surface)
+
+
+def _moved(mention: Mention, raw: str, surface: str) -> Mention:
     if surface == raw:
         return mention
     start = mention.start + raw.index(surface)
@@ -82,9 +91,11 @@ def keyed_mentions(
     mentions: Sequence[Mention], language: str | None = None, text: str | None = None
 ) -> list[tuple[str, Mention]]:
     """(canonical key, mention) for every mention that has a key, short forms resolved
-    within the document; debris is dropped first (``tidy``, and with ``text`` a one-word
-    mention that is a sentence of its own)."""
-    mentions = [t for t in map(tidy, mentions) if t is not None]
+    within the document; debris is dropped first (``tidy``). With ``text`` (what a story
+    shows, not the clustering features) the stricter cleaning applies (``tidy(strict)``,
+    and a one-word mention that is a sentence of its own is dropped)."""
+    strict = text is not None
+    mentions = [t for t in (tidy(m, strict) for m in mentions) if t is not None]
     if text is not None:
         mentions = [m for m in mentions if not _own_sentence(m, text)]
     keys = [canonical(m, language) for m in mentions]
@@ -110,8 +121,11 @@ def _summed(weighted: Iterable[tuple[str, str, str, int]]) -> list[Entity]:
         labels.setdefault(key, Counter())[_LABELS.get(label, "MISC")] += n
     out = []
     for key, n in counts.items():
-        surface, _ = max(surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
         label, _ = max(labels[key].items(), key=lambda kv: (kv[1] * (kv[0] != "MISC"), kv[0]))
+        if label == "PER":  # a person shows under their full name ("Pat Ryder", not "Ryder")
+            surface = max(surfaces[key], key=lambda x: (len(x.split()), surfaces[key][x], x))
+        else:
+            surface, _ = max(surfaces[key].items(), key=lambda kv: (kv[1], len(kv[0]), kv[0]))
         if _COMPANY.search(surface):
             label = "ORG"
         out.append(Entity(key, PLACE_LABEL if _is_place_key(key) else label, surface, n))
@@ -145,8 +159,9 @@ def story_entities(groups: Sequence[Sequence[Entity]]) -> list[Entity]:
     ("Russiecapacité" next to "Russie"), one label by majority over mentions, ranked by
     the number of articles that mention each (then by mentions)."""
     alias = person_alias([e for es in groups for e in es])
+    first = {x.key: x for x in merge_entities(groups)}
     merged: list[list[Entity]] = [
-        [Entity(alias.get(e.key, e.key), e.label, e.surface, e.count) for e in es]
+        [_as(first[alias[e.key]], e.count) if e.key in alias else e for e in es]
         for es in groups
     ]
     totals = merge_entities(merged)
@@ -155,6 +170,11 @@ def story_entities(groups: Sequence[Sequence[Entity]]) -> list[Entity]:
     kept = [e for e in totals if not _glued(e.surface, surfaces)]
     out = [Entity(e.key, e.label, e.surface, e.count, articles[e.key]) for e in kept]
     return sorted(out, key=lambda e: (-e.articles, -e.count, e.key))
+
+
+def _as(target: Entity, count: int) -> Entity:
+    """A short or foreign form counted under the full name it stands for."""
+    return Entity(target.key, target.label, target.surface, count)
 
 
 def _glued(surface: str, others: Sequence[str]) -> bool:
