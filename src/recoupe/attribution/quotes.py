@@ -380,7 +380,8 @@ def attach_quotes(
             source, cue, channel, via = outer.source, outer.cue, outer.channel, outer.via
         else:
             gov = _governor(inside[0], inside)
-            if gov is not None and gov.lemma_.lower() in SPEECH_GOVERNORS | lexicon.lemmas:
+            speech = gov is not None and gov.lemma_.lower() in SPEECH_GOVERNORS | lexicon.lemmas
+            if gov is not None and (speech or lexicon.language == "en"):
                 cue = _cue_span(gov, base)
                 source = speaker_of(gov, base, index, strict=True)
             elif len([t for t in inside if t.is_alpha]) <= LABEL_WORDS:
