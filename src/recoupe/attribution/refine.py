@@ -76,7 +76,7 @@ def refine(
         sentences.extend((a + s.start_char, a + s.end_char) for s in doc.sents)
     tokens = _TokenFinder(paras, docs)
     out = _snap(tokens, sentences, attributions, found, index)
-    out = [_with_opening(text, a, sentences) for a in out]
+    out = [_up_to_source(text, _with_opening(text, a, sentences), sentences) for a in out]
     out = sorted(out, key=lambda x: (x.content.start, x.content.end))
     return join_around_cues(text, out)
 
@@ -107,6 +107,25 @@ def _with_opening(
 
 
 OPENING_WORDS = 12
+
+
+def _up_to_source(
+    text: str, att: Attribution, sentences: Sequence[tuple[int, int]]
+) -> Attribution:
+    """ "C, X said.": a content that stops short of the comma before its source (the
+    tagger cut "..., which keeps the Têt flowing, is only 21% full") runs up to it."""
+    if att.source is None or att.cue is None or att.more:
+        return att
+    stop = min(att.source.span.start, att.cue.start)
+    if att.content.end >= stop or _sentence_of(sentences, stop) != _sentence_of(
+        sentences, att.content.start
+    ):
+        return att
+    gap = text[att.content.end : stop]
+    if any(c in gap for c in "“”\"«»\n") or not gap.rstrip().endswith(","):
+        return att
+    end = att.content.end + len(gap.rstrip().rstrip(",").rstrip())
+    return dataclasses.replace(att, content=TextSpan(att.content.start, end))
 
 
 def join_around_cues(text: str, atts: Sequence[Attribution]) -> list[Attribution]:
@@ -187,12 +206,11 @@ def _snap(
         src_span = None
         if rule is not None and rule.source is not None:
             src_span = _best(rule.source.span, found["source"])
-        if src_span is None and cue is not None:
+        chained = rule is not None and rule.via is not None  # keep a chain's own source
+        if src_span is None and cue is not None and not chained:
             src_span = _nearest(cue, found["source"], sentences, same_sentence=True)
         old = rule.source if rule is not None else None
-        source = _source(tokens, src_span, index, old) if src_span is not None else None
-        if source is None and rule is not None and cue is not None and rule.cue is not None:
-            source = rule.source if _overlap(rule.cue, cue) else None
+        source = _source(tokens, src_span, index, old) if src_span is not None else old
         if cue is not None:
             used_cues.add(cue)
         if src_span is not None:
@@ -205,6 +223,16 @@ def _snap(
                 more=rule.more if rule is not None and rule.direct else (),
             )
         )  # fmt: skip
+    for rule in rules:  # what the rules found and the tagger has no content for
+        if any(_overlap(rule.content, x.content) for x in out):
+            continue
+        tagged = (rule.cue is not None and _best(rule.cue, found["cue"]) is not None) or (
+            rule.source is not None and _best(rule.source.span, found["source"]) is not None
+        )
+        if tagged or rule.direct:
+            out.append(rule)
+            if rule.cue is not None:
+                used_cues.update(c for c in found["cue"] if _overlap(c, rule.cue))
     for cue in found["cue"]:
         if cue in used_cues:
             continue
