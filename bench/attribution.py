@@ -48,10 +48,10 @@ DEFAULT = ROOT.parent / "shared" / "data" / "attribution" / "polnear"
 ROLES = ("source", "cue", "content")
 # Pinned floors: a little under the measured figures (see docs/attribution.md).
 FLOORS = {
-    "polnear_content_f1": 0.43,
-    "polnear_content_overlap_f1": 0.79,
+    "polnear_content_f1": 0.50,  # the issue asks 0.55: not reached (docs/attribution.md)
+    "polnear_content_overlap_f1": 0.84,
     "polnear_source_f1": 0.70,
-    "polnear_cue_f1": 0.57,
+    "polnear_cue_f1": 0.68,
     "lexicon_content_f1": 0.40,
     "lexicon_cue_f1": 0.53,
     "demo_speaker_accuracy": 1.0,
