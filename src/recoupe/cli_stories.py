@@ -156,7 +156,7 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     out.print(f"{len(s.members)} articles · {_days(s)} · {', '.join(s.languages)} · "
               f"topic {s.topic}", highlight=False)  # fmt: skip
     out.print(Text("outlets: " + (", ".join(s.outlets) or "unknown")))
-    ents = ", ".join(f"{e.surface} ({e.count})" for e in view.entities[:20])
+    ents = ", ".join(f"{e.surface} ({e.articles}/{e.count})" for e in view.entities[:20])
     out.print(Text("entities: " + (ents or "none")))
     table = Table(title="articles (stream order)")
     for name in ("id", "published", "lang", "outlet", "title"):
