@@ -76,7 +76,8 @@ def refine(
         sentences.extend((a + s.start_char, a + s.end_char) for s in doc.sents)
     tokens = _TokenFinder(paras, docs)
     out = _snap(tokens, sentences, attributions, found, index)
-    out = [_up_to_source(text, _with_opening(text, a, sentences), sentences) for a in out]
+    out = [_up_to_source(text, _with_opening(text, _without_cue(text, a), sentences), sentences)
+           for a in out]  # fmt: skip
     out = sorted(out, key=lambda x: (x.content.start, x.content.end))
     return join_around_cues(text, out)
 
@@ -107,6 +108,28 @@ def _with_opening(
 
 
 OPENING_WORDS = 12
+
+
+def _without_cue(text: str, att: Attribution) -> Attribution:
+    """A content never holds its own cue and source ("A rumpled figure ..., Bob said he
+    arrived ...": the content is what follows the cue, or what precedes the source)."""
+    if att.cue is None or att.direct or att.more:
+        return att
+    content, cue = att.content, att.cue
+    if not (content.start < cue.start and cue.end < content.end):
+        return att
+    first = min(cue.start, att.source.span.start if att.source is not None else cue.start)
+    last = max(cue.end, att.source.span.end if att.source is not None else cue.end)
+    before = text[content.start : first].rstrip(_GLUE + ",;:—–-")
+    after_start = last
+    while after_start < content.end and text[after_start] in _GLUE + ",;:":
+        after_start += 1
+    after = text[after_start : content.end]
+    if len(after.split()) >= len(before.split()):
+        if not after.strip():
+            return att
+        return dataclasses.replace(att, content=TextSpan(after_start, content.end))
+    return dataclasses.replace(att, content=TextSpan(content.start, content.start + len(before)))
 
 
 def _up_to_source(
