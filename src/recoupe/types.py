@@ -321,9 +321,11 @@ class Story:
 class Entity:
     """A canonical entity as seen in one article or one story: ``key`` is language-free
     (``country:KP``, ``place:<geonameid>``, ``name:pat ryder``), ``surface`` the form
-    written most often, ``count`` how many mentions carried it."""
+    written most often, ``count`` how many mentions carried it, ``articles`` (stories
+    only) how many articles mention it."""
 
     key: str
     label: str
     surface: str
     count: int
+    articles: int = 0  # for a story: how many of its articles mention it

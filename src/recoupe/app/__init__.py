@@ -38,6 +38,7 @@ from recoupe.app.stories import (
     stored_story_export,
     stored_story_report,
     story_analyses,
+    story_quotes,
     story_report,
     story_view,
 )
@@ -66,6 +67,7 @@ from recoupe.app.web import (
     story_of_article,
     story_page,
 )
+from recoupe.pipeline.attribution import QuoteOccurrence, SpeakerQuotes, speaker_name
 
 __all__ = [
     "MAX_GROUP_PAIRS_MEMBERS",
@@ -79,7 +81,9 @@ __all__ = [
     "OriginGroupListing",
     "OriginGroupView",
     "Progress",
+    "QuoteOccurrence",
     "QuoteRow",
+    "SpeakerQuotes",
     "StoredFindings",
     "StoredReuse",
     "StoryListing",
@@ -112,6 +116,7 @@ __all__ = [
     "rejection_listing",
     "restore",
     "reuse_between",
+    "speaker_name",
     "stored_reuse",
     "stored_story_export",
     "stored_story_report",
@@ -119,6 +124,7 @@ __all__ = [
     "story_listing",
     "story_of_article",
     "story_page",
+    "story_quotes",
     "story_report",
     "story_view",
 ]

@@ -11,8 +11,13 @@ from recoupe.app.corpus import default_encoder
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.export import export_document, story_document
 from recoupe.nlp.encoder import Encoder
-from recoupe.nlp.entity_summary import merge_entities
-from recoupe.pipeline.attribution import Analysis, AttributionStage
+from recoupe.pipeline.attribution import (
+    Analysis,
+    AttributionStage,
+    SpeakerQuotes,
+    quoted_article,
+    quotes_by_speaker,
+)
 from recoupe.pipeline.copies import Step, origin_groups_of
 from recoupe.pipeline.corroboration import (
     DEFAULT_WORDS,
@@ -20,7 +25,7 @@ from recoupe.pipeline.corroboration import (
     StoryFindings,
     read_findings,
 )
-from recoupe.pipeline.stories import StoriesReport, StoriesStage
+from recoupe.pipeline.stories import StoriesReport, StoriesStage, story_entities
 from recoupe.store.base import DocumentFilter, StoryFilter
 from recoupe.store.sqlite import SQLiteRepository
 from recoupe.types import (
@@ -86,7 +91,7 @@ def story_view(repo: SQLiteRepository, story_id: str | int) -> StoryView:
     story = get_story(repo, story_id)
     rows = {r.id: r for r in repo.list_documents(DocumentFilter(ids=story.members))}
     articles = [rows[m] for m in story.members if m in rows]
-    entities = merge_entities(repo.stories.entities_of(list(story.members)).values())
+    entities = story_entities(repo.stories, story.members)
     topic = [
         s for s in repo.stories.list_stories(StoryFilter(topic=story.topic)) if s.id != story.id
     ]
@@ -136,6 +141,17 @@ def story_analyses(
     found = AttributionStage(repo, repo.stories, step).analyses(list(story.members))
     out = [ArticleAnalysis(repo.get_document(m), found[m]) for m in story.members if m in found]
     return story, out
+
+
+def story_quotes(
+    repo: SQLiteRepository, story_id: str | int, step: Step | None = None
+) -> tuple[Story, list[SpeakerQuotes]]:
+    """The direct quotes of a story grouped by speaker across its articles (analysing
+    the articles not analysed yet)."""
+    story, found = story_analyses(repo, story_id, step)
+    return story, quotes_by_speaker(
+        (quoted_article(a.doc), q) for a in found for q in a.analysis.quotes
+    )
 
 
 def analyse_all(repo: SQLiteRepository, step: Step | None = None) -> int:

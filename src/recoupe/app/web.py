@@ -23,7 +23,8 @@ from recoupe.corroborate import (
     disputed,
 )
 from recoupe.errors import NotFoundError, StoreError, UsageError
-from recoupe.nlp.entity_summary import merge_entities
+from recoupe.pipeline.attribution import QuotedArticle, SpeakerQuotes, quotes_by_speaker
+from recoupe.pipeline.stories import story_entities
 from recoupe.store.analyses import decode_quotes
 from recoupe.store.base import DocumentFilter, StoredRejection, StoryFilter
 from recoupe.store.sqlite import SQLiteRepository
@@ -357,6 +358,7 @@ class StoryPage:
     origin_groups: list[OriginGroup]
     findings: StoredFindings | None
     quotes: list[QuoteRow]
+    speakers: tuple[SpeakerQuotes, ...] = ()  # the same quotes grouped by speaker
 
 
 def _story_id(value: str | int) -> int:
@@ -389,21 +391,26 @@ def story_page(repo: SQLiteRepository, story_id: str | int) -> StoryPage:
     story = _story(repo, story_id)
     members = list(story.members)
     rows = _summaries(repo, members)
-    entities = merge_entities(repo.stories.entities_of(members).values())
+    entities = story_entities(repo.stories, members)
     topic = repo.stories.list_stories(StoryFilter(topic=story.topic, limit=MAX_TOPIC_STORIES + 1))
     stored = repo.stories.get_findings(story.id)
     findings = None if stored is None else _stored_findings(stored[1])
     quotes: list[QuoteRow] = []
+    speakers: tuple[SpeakerQuotes, ...] = ()
     if findings is not None:
         stored_quotes = {m: decode_quotes(a) for m, a in repo.stories.get_analyses(members).items()}
         quoted = [m for m in members if stored_quotes.get(m)]
-        texts = {r.id: r.text for r in repo.stories.leads(quoted, FULL_TEXT)}
+        leads = {r.id: r for r in repo.stories.leads(quoted, FULL_TEXT)}
+        texts = {i: r.text for i, r in leads.items()}
         quotes = [_quote_row(m, q, texts[m]) for m in quoted if m in texts
                   for q in stored_quotes[m]]  # fmt: skip
+        speakers = tuple(quotes_by_speaker(
+            (QuotedArticle(m, r.text, r.outlet, r.published), q)
+            for m, r in leads.items() for q in stored_quotes[m]))  # fmt: skip
     return StoryPage(
         story, [rows[m] for m in members if m in rows], entities,
         [s for s in topic if s.id != story.id][:MAX_TOPIC_STORIES],
-        _member_groups(repo, members), findings, quotes,
+        _member_groups(repo, members), findings, quotes, speakers,
     )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from recoupe import app
+from recoupe.app import QuoteOccurrence, SpeakerQuotes, speaker_name
 from recoupe.cli.common import (
     ConfigOption,
     DbOption,
@@ -174,7 +175,7 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     out.print(f"{len(s.members)} articles · {_days(s)} · {', '.join(s.languages)} · "
               f"topic {s.topic}", highlight=False)  # fmt: skip
     out.print(Text("outlets: " + (", ".join(s.outlets) or "unknown")))
-    ents = ", ".join(f"{e.surface} ({e.count})" for e in view.entities[:20])
+    ents = ", ".join(f"{e.surface} ({e.articles}/{e.count})" for e in view.entities[:20])
     out.print(Text("entities: " + (ents or "none")))
     table = Table(title="articles (stream order)")
     for name in ("id", "published", "lang", "outlet", "title"):
@@ -208,10 +209,9 @@ def topics(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption
 
 
 def _source_name(src: Source | None, doc: Document) -> str:
-    if src is None:
-        return "?"
-    name = src.name or src.span.text_of(doc.text)
-    return f"{name} (anonymous)" if src.anonymous else name
+    del doc  # the phrase as written is not a name: an unresolved "il" is "unknown"
+    name = speaker_name(src)
+    return f"{name} (anonymous)" if src is not None and src.anonymous else name
 
 
 def _chain(att: Attribution, doc: Document) -> str:
@@ -220,7 +220,7 @@ def _chain(att: Attribution, doc: Document) -> str:
         names.insert(1, f"to {_source_name(att.channel, doc)}")
     if att.first_report:
         names.append("(first report)")
-    return " ← ".join(names) or "?"
+    return " ← ".join(names) or "unknown"
 
 
 def _att_json(att: Attribution, doc: Document, story_id: int) -> dict[str, Any]:
@@ -232,24 +232,49 @@ def _att_json(att: Attribution, doc: Document, story_id: int) -> dict[str, Any]:
     return data
 
 
+def _speaker_json(g: SpeakerQuotes) -> dict[str, Any]:
+    return {
+        "speaker": g.speaker, "kind": g.kind, "anonymous": g.anonymous,
+        "quotes": [
+            {"text": occs[0].text, "occurrences": [
+                {"article": o.doc_id, "outlet": o.outlet, "published": o.published,
+                 "start": o.start, "end": o.end, "cue": o.cue, "via": list(o.via),
+                 "channel": o.channel}
+                for o in occs]}
+            for occs in g.quotes
+        ],
+    }  # fmt: skip
+
+
+def _where(occs: tuple[QuoteOccurrence, ...]) -> str:
+    lines = []
+    for o in occs:
+        via = f" via {' ← '.join(o.via)}" if o.via else ""
+        to = f" to {o.channel}" if o.channel else ""
+        day = (o.published or "undated")[:10]
+        lines.append(f"{o.outlet or '?'}, {day}{to}{via} [{o.doc_id[:8]}]")
+    return "\n".join(lines)
+
+
 def quotes(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
            as_json: JsonOption = False) -> None:  # fmt: skip
-    """Direct quotes of a story: speaker, quote, cue, article (analyses the story's
-    articles now if needed; stored for next time)."""
+    """Direct quotes of a story grouped by speaker: each quote once, with the outlet and
+    date of every article that carries it (analyses the story's articles now if needed;
+    stored for next time)."""
     settings = settings_for(config, db)
     with app.open_repository(settings) as repo, progress_bar() as bar:
-        s, found = app.story_analyses(repo, story_id, step_progress(bar))
-    rows = [(a.doc, q) for a in found for q in a.analysis.quotes]
+        s, groups = app.story_quotes(repo, story_id, step_progress(bar))
     if as_json:
-        out.print_json(json.dumps([_att_json(q, d, s.id) for d, q in rows], ensure_ascii=False))
+        out.print_json(json.dumps([_speaker_json(g) for g in groups], ensure_ascii=False))
         return
-    table = Table(title=f"story {s.id}: {len(rows)} quote(s)", show_lines=True)
-    for name in ("speaker", "quote", "cue", "article"):
+    n = sum(len(g.quotes) for g in groups)
+    table = Table(title=f"story {s.id}: {n} quote(s), {len(groups)} speaker(s)", show_lines=True)
+    for name in ("speaker", "quote", "where (outlet, date)"):
         table.add_column(name, overflow="fold", ratio=3 if name == "quote" else 1)
-    for doc, q in rows:
-        cue = q.cue.text_of(doc.text) if q.cue else ""
-        table.add_row(Text(_chain(q, doc)), Text(q.content.text_of(doc.text)), Text(cue),
-                      doc.id)  # fmt: skip
+    for g in groups:
+        who = f"{g.speaker} (anonymous)" if g.anonymous else g.speaker
+        for k, occs in enumerate(g.quotes):
+            table.add_row(Text(who if k == 0 else ""), Text(occs[0].text), Text(_where(occs)))
     out.print(table)
 
 

@@ -10,6 +10,9 @@ that order: same store, same stories (deterministic).
 
 Document-level only: a lead vector (title + lead, cached in the store by encoder and
 text digest) and NER over the start of each article. Nothing here reads sentences.
+What a story *shows* (``story_entities``) is computed apart, on demand, from the whole
+text of each member (NER once per article, stored under ``TEXT_ENTITY_MODEL``): the
+clustering features stay the lead entities they were measured with.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from recoupe.cluster.features import (
 from recoupe.cluster.model import DEFAULT_WEIGHTS, Weights
 from recoupe.cluster.online import OnlineClusterer
 from recoupe.cluster.stories import group_topics, story_records
+from recoupe.nlp import entity_summary
 from recoupe.nlp.encoder import F32, Encoder
 from recoupe.nlp.entities import extract_entities_batch
 from recoupe.nlp.entity_summary import keyed_mentions, summarise_entities
@@ -113,6 +117,44 @@ def article_entity_records(inputs: Sequence[ArticleInput]) -> dict[str, list[Ent
         for a, mentions in zip(group, extract_entities_batch(texts, lang), strict=True):
             out[a.id] = summarise_entities(keyed_mentions(mentions, lang))
     return out
+
+
+# Version tag of the whole-text entities a story shows (not a clustering feature).
+TEXT_ENTITY_MODEL = "spacy-sm-3.8-ner-fulltext-v1"
+WHOLE_TEXT = 1 << 30  # as a length for ``leads``: the whole text
+
+
+def article_text_entity_records(inputs: Sequence[ArticleInput]) -> dict[str, list[Entity]]:
+    """Entities of each article's title and whole text, NER batched per language."""
+    out: dict[str, list[Entity]] = {}
+    by_lang: dict[str | None, list[ArticleInput]] = {}
+    for a in inputs:
+        by_lang.setdefault(a.language, []).append(a)
+    for lang in sorted(by_lang, key=lambda x: x or ""):
+        group = by_lang[lang]
+        texts = [a.text for a in group]
+        for a, text, mentions in zip(
+            group, texts, extract_entities_batch(texts, lang), strict=True
+        ):
+            out[a.id] = summarise_entities(keyed_mentions(mentions, lang, text))
+    return out
+
+
+def story_entities(
+    stories: StoriesRepository, members: Sequence[str], step: Step | None = None
+) -> list[Entity]:
+    """The entities a story shows: whole-text entities of every member (computed now for
+    members without them, then stored), aggregated by ``nlp.entity_summary``."""
+    done = stories.text_entities_done(TEXT_ENTITY_MODEL, members)
+    todo = [m for m in members if m not in done]
+    for lo in range(0, len(todo), BATCH):
+        rows = stories.leads(todo[lo : lo + BATCH], WHOLE_TEXT)
+        stories.put_text_entities(TEXT_ENTITY_MODEL, article_text_entity_records(
+            [_input(r) for r in rows]))  # fmt: skip
+        if step is not None:
+            step("entities", lo + len(rows), len(todo))
+    found = stories.text_entities_of(list(members))
+    return entity_summary.story_entities([found[m] for m in members if m in found])
 
 
 class StoriesStage:

@@ -239,8 +239,27 @@ CREATE TABLE analyses (
 ) WITHOUT ROWID;
 """
 
+# Version 4: entities of each article's *whole* text, for what a story shows (its main
+# actors are often named only after the lead). Kept apart from ``article_entities`` (the
+# lead entities clustering reads) so the clustering features do not change with it.
+_V4 = """
+CREATE TABLE article_text_entities (
+    doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    key     TEXT NOT NULL,  -- canonical key, as in article_entities
+    label   TEXT NOT NULL,  -- the label most mentions carry
+    surface TEXT NOT NULL,  -- the most frequent (then longest) surface form
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE text_entity_runs (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model  TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -150,6 +150,49 @@ class SQLiteStories:
                     out[doc_id].append(Entity(key, label, surface, n))
         return out
 
+    def text_entities_done(self, model: str, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` have whole-text entities by ``model`` stored."""
+        done: set[str] = set()
+        with self._repo._transaction("reading entity runs", write=False) as conn:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                done.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"SELECT doc_id FROM text_entity_runs WHERE model = ? "
+                        f"AND doc_id IN ({marks})",
+                        (model, *chunk),
+                    )
+                )
+        return done
+
+    def put_text_entities(self, model: str, entities: Mapping[str, Sequence[Entity]]) -> None:
+        """Replace the whole-text entities of these articles (one transaction)."""
+        rows = [(d, e.key, e.label, e.surface, e.count) for d, es in entities.items() for e in es]
+        with self._repo._transaction("storing text entities", write=True) as conn:
+            conn.executemany(
+                "DELETE FROM article_text_entities WHERE doc_id = ?", [(d,) for d in entities]
+            )
+            conn.executemany("INSERT INTO article_text_entities VALUES (?, ?, ?, ?, ?)", rows)
+            conn.executemany(
+                "INSERT OR REPLACE INTO text_entity_runs VALUES (?, ?)",
+                [(d, model) for d in entities],
+            )
+
+    def text_entities_of(self, ids: Sequence[str]) -> dict[str, list[Entity]]:
+        """Whole-text entities of each article, most mentioned first."""
+        out: dict[str, list[Entity]] = {i: [] for i in ids}
+        with self._repo._transaction("reading text entities", write=False) as conn:
+            for chunk in _chunks(list(ids)):
+                marks = ",".join("?" * len(chunk))
+                for doc_id, key, label, surface, n in conn.execute(
+                    f"SELECT doc_id, key, label, surface, n FROM article_text_entities "
+                    f"WHERE doc_id IN ({marks}) ORDER BY doc_id, n DESC, key",
+                    tuple(chunk),
+                ):
+                    out[doc_id].append(Entity(key, label, surface, n))
+        return out
+
     # -- the clustering stream -----------------------------------------------------------
 
     def stream(self) -> list[StreamEntry]:
@@ -392,5 +435,8 @@ class SQLiteStories:
         """Drop what was derived from a document's text (its text changed); its story
         membership stays (the story is still right about the article as a whole)."""
         with self._repo._transaction("forgetting derived data", write=True) as conn:
-            for table in ("article_entities", "entity_runs", "analyses"):
+            for table in (
+                "article_entities", "entity_runs", "article_text_entities",
+                "text_entity_runs", "analyses",
+            ):  # fmt: skip
                 conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
