@@ -40,8 +40,7 @@ from recoupe.attribution import CueLexicon, analyse, default_lexicon, gold, lear
 from recoupe.attribution.lexicon import REPORTING_LEMMAS
 from recoupe.config import Settings
 from recoupe.pipeline.attribution import analysis_language
-from recoupe.store.base import DocumentFilter
-from recoupe.types import Attribution
+from recoupe.types import Attribution, DocumentFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "attribution" / "polnear"
@@ -119,7 +118,7 @@ def predict(
     for att in analysis.attributions:
         nodes = [att]
         while nodes[-1].via is not None:
-            nodes.append(nodes[-1].via)  # type: ignore[arg-type]
+            nodes.append(nodes[-1].via)
         for node in nodes[:1]:  # PolNeAR: one source per content (the nearest)
             segments = [(node.content.start, node.content.end)]
             segments += [(m.start, m.end) for m in node.more]
@@ -190,9 +189,12 @@ def demo_analyses() -> dict[str, tuple[str, tuple[Attribution, ...], tuple[Attri
     by the product path: input file name -> (clean text, quotes, attributions)."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db=Path(tmp) / "demo.db")
-        with app.open_repository(settings) as repo:
+        with app.open_store(settings) as repo:
             app.ingest(repo, [str(DEMO)], settings)
-            docs = [repo.get_document(r.id) for r in repo.list_documents(DocumentFilter())]
+            docs = [
+                repo.documents.get_document(r.id)
+                for r in repo.documents.list_documents(DocumentFilter())
+            ]
     out = {}
     for doc in docs:
         lang = analysis_language(doc)

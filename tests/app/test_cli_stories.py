@@ -21,7 +21,7 @@ def seeds_story_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) ->
 
     db = tmp_path_factory.mktemp("stories") / "s.db"
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         assert app.ingest(repo, [str(seeds_dir)], settings).accepted == 2
         app.build_stories(repo)
     return db
@@ -97,8 +97,8 @@ def test_run_on_the_examples_gives_the_written_stories(
     code, out, _ = run(capsys, "run", str(CORPUS), "--db", str(db))
     assert code == 0, out
     assert "13 accepted" in out and "origin group" in out
-    with app.open_repository(Settings(db=db)) as repo:
-        names = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.list_documents()}
+    with app.open_store(Settings(db=db)) as repo:
+        names = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.documents.list_documents()}
         got = [{names[m] for m in s.members} for s in app.list_stories(repo)]
     assert STORIES["S1"] in got and STORIES["S2"] in got
     code, out, _ = run(capsys, "run", str(CORPUS), "--db", str(db))

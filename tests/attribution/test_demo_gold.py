@@ -11,7 +11,7 @@ from recoupe import app
 from recoupe.attribution import analyse, gold
 from recoupe.config import Settings
 from recoupe.pipeline.attribution import analysis_language
-from recoupe.store.base import DocumentFilter
+from recoupe.types import DocumentFilter
 
 pytestmark = pytest.mark.slow
 
@@ -20,9 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_every_gold_speaker_is_right(tmp_path: Path) -> None:
     settings = Settings(db=tmp_path / "demo.db")
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         app.ingest(repo, [str(ROOT / "examples" / "corpus")], settings)
-        docs = [repo.get_document(r.id) for r in repo.list_documents(DocumentFilter())]
+        docs = [
+            repo.documents.get_document(r.id)
+            for r in repo.documents.list_documents(DocumentFilter())
+        ]
     found = {}
     for doc in docs:
         lang = analysis_language(doc)

@@ -44,8 +44,7 @@ def test_inverted_present_tense_cue() -> None:
 
 def test_inverted_cue_after_a_comma_without_quote() -> None:
     text = (
-        "Les digues ont été renforcées pendant la nuit, a expliqué une porte-parole de la "
-        "mairie."
+        "Les digues ont été renforcées pendant la nuit, a expliqué une porte-parole de la mairie."
     )
     (att,) = [a for a in analyse(text, "fr").attributions if a.source is not None]
     assert att.source.anonymous and "porte-parole" in speaker_name(att.source)

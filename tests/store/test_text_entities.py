@@ -8,20 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.sqlite import SQLiteStore
 from recoupe.types import Entity
 from tests.store.test_sqlite import make_doc
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[SQLiteRepository]:
-    with SQLiteRepository(tmp_path / "store.db") as r:
+def repo(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(tmp_path / "store.db") as r:
         yield r
 
 
-def test_text_entities_roundtrip_and_runs(repo: SQLiteRepository) -> None:
+def test_text_entities_roundtrip_and_runs(repo: SQLiteStore) -> None:
     a, b = make_doc("Pat Ryder a parlé."), make_doc("Kim Jong Un aussi.")
-    repo.add_documents([a, b])
+    repo.documents.add_documents([a, b])
     ents = [Entity("name:pat ryder", "PER", "Pat Ryder", 3), Entity("country:US", "LOC", "US", 1)]
     repo.stories.put_text_entities("m1", {a.id: ents, b.id: []})
     assert repo.stories.text_entities_done("m1", [a.id, b.id, "nope"]) == {a.id, b.id}

@@ -19,6 +19,7 @@ from recoupe.attribution.speakers import EntityIndex, resolve_pronouns
 from recoupe.nlp.pipelines import load_pipeline
 from recoupe.nlp.sentences import paragraph_spans, split_sentences
 from recoupe.types import (
+    Analysis,
     Attribution,
     Claim,
     QuoteMarks,
@@ -47,17 +48,6 @@ COMPONENTS = {
     "fr": ("parser", "ner", "morphologizer", "attribute_ruler", "lemmatizer"),
     "en": ("parser", "ner", "tagger", "attribute_ruler", "lemmatizer"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """``quotes``: one direct attribution per quote (content = inside the marks);
-    ``attributions``: quotes and indirect attributions merged (one per cue);
-    ``claims``: content units with their sources."""
-
-    quotes: tuple[Attribution, ...]
-    attributions: tuple[Attribution, ...]
-    claims: tuple[Claim, ...]
 
 
 _REPORTING_PREPOSITIONS = frozenset({"selon", "according to", "d'après", "d’après"})

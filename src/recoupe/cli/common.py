@@ -14,7 +14,7 @@ from rich.progress import Progress, TaskID
 from rich.text import Text
 
 from recoupe.app import IngestReport
-from recoupe.config import Settings, load_settings
+from recoupe.config import Settings, load_settings, store_location
 from recoupe.errors import AllRejectedError
 
 # Counts and numbers given on the command line end in SQL, where integers stop at 2**63:
@@ -52,10 +52,11 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
-        help="SQLite store (default: ./recoupe.db or [db] in recoupe.toml).",
+        help="The store: a SQLite file (default: ./recoupe.db or [db] in recoupe.toml) or "
+        "a postgresql:// URL.",
         envvar="RECOUPE_DB",
     ),
 ]
@@ -71,9 +72,37 @@ FollowSymlinksOption = Annotated[
 ]
 
 
-def settings_for(config: Path | None, db: Path | None) -> Settings:
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Worker processes for per-article work (default: one per core).",
+        envvar="RECOUPE_WORKERS",
+    ),
+]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where per-article work runs: local (worker processes) or dask.",
+        envvar="RECOUPE_ENGINE",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address (tcp://HOST:PORT); without it, --engine dask starts "
+        "a local cluster of --workers processes.",
+        envvar="RECOUPE_SCHEDULER",
+    ),
+]
+
+
+def settings_for(config: Path | None, db: str | None) -> Settings:
     settings = load_settings(config)
-    return dataclasses.replace(settings, db=db) if db else settings
+    return dataclasses.replace(settings, db=store_location(db)) if db else settings
 
 
 def ingest_settings(settings: Settings, allow_private: bool, follow_symlinks: bool) -> Settings:

@@ -20,8 +20,11 @@ from recoupe.app import QuoteOccurrence, SpeakerQuotes, speaker_name
 from recoupe.cli.common import (
     ConfigOption,
     DbOption,
+    EngineOption,
     FollowSymlinksOption,
     JsonOption,
+    SchedulerOption,
+    WorkersOption,
     count,
     err,
     identifier,
@@ -32,8 +35,7 @@ from recoupe.cli.common import (
     settings_for,
     step_progress,
 )
-from recoupe.store.base import StoryFilter
-from recoupe.types import Attribution, Document, Source, Story
+from recoupe.types import Attribution, Document, Source, Story, StoryFilter, text_query
 
 StoryArg = Annotated[str, typer.Argument(metavar="STORY", help="Story id (see `recoupe stories`).")]
 
@@ -85,11 +87,11 @@ def stories(
     """Cluster new articles into stories (incremental), then list stories, most recent
     first: articles, languages, dates, title."""
     settings = settings_for(config, db)
-    flt = StoryFilter(lang, outlet, since, until, search, topic, limit)
-    with app.open_repository(settings) as repo:
+    flt = StoryFilter(lang, outlet, since, until, text_query(search), topic, limit)
+    with app.open_store(settings) as store:
         if update or rebuild:
             with progress_bar() as bar:
-                report = app.build_stories(repo, step=step_progress(bar), rebuild=rebuild)
+                report = app.build_stories(store, step=step_progress(bar), rebuild=rebuild)
             if not as_json:
                 err.print(
                     f"{report.clustered_now} article(s) clustered now, {report.articles} in "
@@ -97,8 +99,8 @@ def stories(
                     + (" (rebuilt)" if report.rebuilt else ""),
                     highlight=False,
                 )
-        rows = app.list_stories(repo, flt)
-        total = app.count_stories(repo, dataclasses.replace(flt, limit=None))
+        rows = app.list_stories(store, flt)
+        total = app.count_stories(store, dataclasses.replace(flt, limit=None))
     if as_json:
         out.print_json(json.dumps([_story_json(s) for s in rows], ensure_ascii=False))
         return
@@ -122,32 +124,45 @@ def run(
     config: ConfigOption = None,
     limit: Annotated[int, typer.Option(help="How many stories to list.", callback=count)] = 20,
     follow_symlinks: FollowSymlinksOption = False,
+    workers: WorkersOption = None,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
 ) -> None:
-    """The main job in one command: ingest, find copies, cluster into stories, list the
-    stories. Each step is incremental, so running it again on new inputs adds to the
+    """The main job in one command: ingest, find copies, cluster into stories, then the
+    findings of every story of 2+ articles (claims, independent origins, summary); list
+    the stories. Each step is incremental, so running it again on new inputs adds to the
     same store."""
     settings = ingest_settings(settings_for(config, db), False, follow_symlinks)
     total = app.estimate_inputs(targets, settings)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
+    with (
+        app.executor_for(engine, workers, scheduler) as executor,
+        app.open_store(settings) as store,
+        progress_bar() as bar,
+    ):
         task = bar.add_task("ingest", total=total)
-        ingested = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n))
+        report = app.run_all(
+            store, targets, settings, executor,
+            progress=lambda n: bar.advance(task, n), step=step_progress(bar),
+        )  # fmt: skip
+        ingested = report.ingest
         summary = (
             f"ingest: {ingested.accepted} accepted, {ingested.duplicates} duplicate, "
             f"{ingested.rejected} rejected (`recoupe rejections`)"
         )
-        if ingested.rejected and not ingested.accepted and not ingested.duplicates:
+        if report.nothing_stored:
             out.print(summary, highlight=False)
             print_ingest_outcome(ingested, 10)  # every input rejected: exit 7, nothing to do
-        copies = app.find_copies(repo, step=step_progress(bar))
-        built = app.build_stories(repo, step=step_progress(bar))
-        rows = app.list_stories(repo, StoryFilter(limit=limit))
-        n_stories = app.count_stories(repo)
+        rows = app.list_stories(store, StoryFilter(limit=limit))
+        n_stories = app.count_stories(store)
+    assert report.copies is not None and report.stories is not None
+    built = report.stories
     out.print(
         f"{summary}\n"
-        f"copies: {copies.near_duplicates} near-duplicate pair(s), "
-        f"{len(copies.origin_groups)} origin group(s), {copies.links} shared passage(s)\n"
+        f"copies: {report.copies.near_duplicates} near-duplicate pair(s), "
+        f"{report.origin_groups} origin group(s), {report.links} shared passage(s)\n"
         f"stories: {built.clustered_now} article(s) clustered now, {built.articles} in "
-        f"{built.stories} stories, {built.topics} topics -> {settings.db}",
+        f"{built.stories} stories, {built.topics} topics -> {settings.db}\n"
+        f"findings: {report.corroborated} story(ies) corroborated now",
         highlight=False,
     )
     out.print(_stories_table(rows, n_stories))
@@ -158,8 +173,8 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     """One story: dates, languages, outlets, entities, its articles in order, the other
     stories of its topic and its origin groups."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        view = app.story_view(repo, story_id)
+    with app.open_store(settings) as store:
+        view = app.story_view(store, story_id)
     s = view.story
     if as_json:
         data = {
@@ -193,8 +208,8 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
 def topics(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Topics (stories that belong together), largest first, with their stories."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        found = app.list_topics(repo)
+    with app.open_store(settings) as store:
+        found = app.list_topics(store)
     if as_json:
         data = [{"id": t.id, "title": t.title, "n_articles": t.n_articles,
                  "stories": [_story_json(s) for s in t.stories]} for t in found]  # fmt: skip
@@ -262,8 +277,8 @@ def quotes(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     date of every article that carries it (analyses the story's articles now if needed;
     stored for next time)."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
-        s, groups = app.story_quotes(repo, story_id, step_progress(bar))
+    with app.open_store(settings) as store, progress_bar() as bar:
+        s, groups = app.story_quotes(store, story_id, step_progress(bar))
     if as_json:
         out.print_json(json.dumps([_speaker_json(g) for g in groups], ensure_ascii=False))
         return
@@ -290,8 +305,8 @@ def claims(
     """Claims of a story: attributed contents with their source chain and cue (and with
     --all the sentences the outlets state in their own voice)."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
-        s, found = app.story_analyses(repo, story_id, step_progress(bar))
+    with app.open_store(settings) as store, progress_bar() as bar:
+        s, found = app.story_analyses(store, story_id, step_progress(bar))
     rows = [(a.doc, c) for a in found for c in a.analysis.claims if everything or not c.own_voice]
     if as_json:
         data = []

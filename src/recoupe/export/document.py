@@ -21,8 +21,16 @@ from recoupe.pipeline.attribution import (
     quotes_by_speaker,
     speaker_name,
 )
-from recoupe.pipeline.corroboration import StoryFindings
-from recoupe.types import Attribution, Document, Entity, OriginGroup, Source, Story, TextSpan
+from recoupe.types import (
+    Attribution,
+    Document,
+    Entity,
+    OriginGroup,
+    Source,
+    Story,
+    StoryFindings,
+    TextSpan,
+)
 
 FORMAT = "recoupe-export"
 VERSION = 1

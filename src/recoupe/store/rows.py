@@ -7,15 +7,14 @@ sentences, case-folded outlet key, listing filters) are in one small, testable p
 from __future__ import annotations
 
 import json
-import sqlite3
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from recoupe.errors import StoreError, UsageError
-from recoupe.store.base import DocumentFilter
-from recoupe.types import Document, InputKind, Metadata, RemovedLine, Sentence
+from recoupe.errors import StoreError
+from recoupe.store.fts import match_expression
+from recoupe.types import Document, DocumentFilter, InputKind, Metadata, RemovedLine, Sentence
 
 DOC_COLUMNS = (
     "id, content_hash, origin, kind, is_html, url, outlet, outlet_key, title, author, "
@@ -31,7 +30,6 @@ INSERT_REMOVED = (
 SUMMARY_COLUMNS = (
     "id, origin, kind, title, outlet, published, language, n_chars, n_removed, ingested"
 )
-_FTS_ERRORS = ("fts5", "unterminated string", "no such column", "unknown special query")
 
 
 def outlet_key(outlet: str) -> str:
@@ -137,24 +135,8 @@ def where_clause(flt: DocumentFilter, fts_as_filter: bool = False) -> tuple[str,
     if flt.ids is not None:
         clauses.append("id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(flt.ids)))
-    if flt.query is not None and flt.query.strip():
+    if flt.query is not None:
         column = "+num" if fts_as_filter else "num"
         clauses.append(f"{column} IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(flt.query)
+        params.append(match_expression(flt.query))
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def run_filtered(
-    conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None
-) -> list[Any]:
-    """Run a listing query; a malformed full-text ``query`` becomes a readable UsageError."""
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        if query is None or not any(m in str(exc) for m in _FTS_ERRORS):
-            raise
-        raise UsageError(
-            f'invalid search query {query!r} ({exc}). Use words, "quoted phrases", '
-            "AND/OR/NOT, prefix*; put a word with punctuation in double quotes "
-            '("l\'état").'
-        ) from exc

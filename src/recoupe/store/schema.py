@@ -258,8 +258,133 @@ CREATE TABLE text_entity_runs (
 ) WITHOUT ROWID;
 """
 
+# Version 5: a story's findings in tables of their own (``store.findings_codec``), read
+# by the CLI, the web UI and the exports through one codec, instead of one JSON document
+# per story. Findings are derived data: the old JSON is dropped, and a story's findings
+# are computed again when it is next corroborated.
+_V5 = """
+DROP TABLE story_findings;
+DROP TABLE vectors;  -- sentence and lead vectors now live in text_vectors only
+
+CREATE TABLE findings (
+    story_id         INTEGER PRIMARY KEY,
+    digest           TEXT NOT NULL,  -- members + analyser + options: stale when it changes
+    words            INTEGER NOT NULL,
+    language         TEXT,
+    summary_words    INTEGER NOT NULL,
+    summary_language TEXT,
+    summary_update   INTEGER NOT NULL
+);
+
+CREATE TABLE claim_groups (
+    story_id        INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    group_id        TEXT NOT NULL,
+    rank            INTEGER NOT NULL,  -- position in the story (most supported first)
+    articles        TEXT NOT NULL,     -- JSON list of article ids
+    origins         TEXT NOT NULL,     -- JSON list of lists: the independent origins
+    n_articles      INTEGER NOT NULL,
+    n_origins       INTEGER NOT NULL,
+    n_outlets       INTEGER NOT NULL,
+    n_languages     INTEGER NOT NULL,
+    n_sources       INTEGER NOT NULL,
+    sources         TEXT NOT NULL,     -- JSON list of [key, name, anonymous, kind]
+    first_doc       TEXT,
+    first_published TEXT,
+    first_outlet    TEXT,
+    first_tied      TEXT,              -- JSON list of article ids
+    PRIMARY KEY (story_id, group_id)
+);
+
+CREATE TABLE claim_mentions (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    group_id   TEXT NOT NULL,
+    k          INTEGER NOT NULL,
+    doc_id     TEXT NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    language   TEXT,
+    sources    TEXT NOT NULL,
+    published  TEXT,
+    outlet     TEXT,
+    attributed INTEGER NOT NULL,
+    direct     INTEGER NOT NULL,
+    PRIMARY KEY (story_id, group_id, k)
+);
+CREATE INDEX claim_mentions_doc ON claim_mentions (doc_id);
+
+CREATE TABLE disagreements (
+    story_id      INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    k             INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    left_value    TEXT NOT NULL,
+    right_value   TEXT NOT NULL,
+    group_a       TEXT NOT NULL,
+    group_b       TEXT NOT NULL,
+    a_doc         TEXT NOT NULL,
+    a_start       INTEGER NOT NULL,
+    a_end         INTEGER NOT NULL,
+    b_doc         TEXT NOT NULL,
+    b_start       INTEGER NOT NULL,
+    b_end         INTEGER NOT NULL,
+    a_value_start INTEGER,
+    a_value_end   INTEGER,
+    b_value_start INTEGER,
+    b_value_end   INTEGER,
+    a_day         TEXT,
+    b_day         TEXT,
+    PRIMARY KEY (story_id, k)
+);
+
+CREATE TABLE unique_mentions (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    doc_id     TEXT NOT NULL,
+    k          INTEGER NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    PRIMARY KEY (story_id, doc_id, k)
+);
+
+CREATE TABLE summary_sentences (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    k          INTEGER NOT NULL,
+    doc_id     TEXT NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    language   TEXT,
+    origins    INTEGER NOT NULL,
+    score      REAL NOT NULL,
+    PRIMARY KEY (story_id, k)
+);
+
+CREATE TABLE summary_citations (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    sentence   INTEGER NOT NULL,
+    k          INTEGER NOT NULL,
+    doc_id     TEXT NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    PRIMARY KEY (story_id, sentence, k)
+);
+
+CREATE TABLE summary_disputes (
+    story_id    INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    sentence    INTEGER NOT NULL,
+    k           INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    left_value  TEXT NOT NULL,
+    right_value TEXT NOT NULL,
+    a_doc       TEXT NOT NULL,
+    b_doc       TEXT NOT NULL,
+    PRIMARY KEY (story_id, sentence, k)
+);
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,4 +1,4 @@
-"""Typed records passed between stages.
+"""Typed records of the core: inputs, documents, copies, attribution, stories.
 
 Every record is a frozen, slotted dataclass so stages can share them freely (no stage can
 mutate another's output) and an executor can ship them to workers. Character offsets always
@@ -297,6 +297,17 @@ class Claim:
     @property
     def own_voice(self) -> bool:
         return not self.attributions
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The attribution analysis of one article. ``quotes``: one direct attribution per
+    quote (content = inside the marks); ``attributions``: quotes and indirect attributions
+    merged (one per cue); ``claims``: content units with their sources."""
+
+    quotes: tuple[Attribution, ...]
+    attributions: tuple[Attribution, ...]
+    claims: tuple[Claim, ...]
 
 
 # ----- stories ----------------------------------------------------------------------
