@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from recoupe.corroborate.frames import AMBIGUOUS_VALUES, Frame, FrameIndex
 from recoupe.corroborate.sameclaim import SAME, ClaimText, same_language
 from recoupe.corroborate.similarity import (
     CANDIDATE_COSINE,
@@ -262,6 +263,49 @@ def _candidate_pairs(
     return out
 
 
+_Staged = list[tuple[int, int, float, list[_Diff]]]
+
+
+def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
+                     encoder: Encoder | None) -> _Staged:  # fmt: skip
+    """The value pairs whose frames say they quantify one thing (``frames``): same
+    counted noun, same subject, and the same predicate when the story counts that noun
+    in more than ``AMBIGUOUS_VALUES`` ways; "the 28 other hostages" never."""
+    index = FrameIndex(encoder)
+    for i, j, _, diffs in staged:
+        for d in diffs:
+            for m, v in ((mentions[i], d.a), (mentions[j], d.b)):
+                index.want(m.key, m.text, m.language, (v.start, v.end))
+    index.compute()
+    seen: list[tuple[Value, Frame]] = []
+    for i, j, _, diffs in staged:
+        for d in diffs:
+            for m, v in ((mentions[i], d.a), (mentions[j], d.b)):
+                f = index.frame(m.key, (v.start, v.end))
+                if f is not None:
+                    seen.append((v, f))
+
+    def ambiguous(v: Value, f: Frame | None) -> bool:
+        if f is None:
+            return True
+        amounts = {(w.low, w.high) for w, g in seen
+                   if comparable_kinds(v, w) and index.same_counted(f, g)}  # fmt: skip
+        return len(amounts) > AMBIGUOUS_VALUES
+
+    out: _Staged = []
+    for i, j, closeness, diffs in staged:
+        kept = []
+        for d in diffs:
+            fa = index.frame(mentions[i].key, (d.a.start, d.a.end))
+            fb = index.frame(mentions[j].key, (d.b.start, d.b.end))
+            if d.a.relative or d.b.relative:
+                continue
+            if index.same_quantity(fa, fb, ambiguous(d.a, fa) or ambiguous(d.b, fb)):
+                kept.append(d)
+        out.append((i, j, closeness, kept))
+    return out
+
+
 def find_disagreements(
     groups: Sequence[ClaimGroup],
     mentions: Sequence[ClaimMention],
@@ -282,10 +326,12 @@ def find_disagreements(
         for v, w in cands:
             phrases.want(mentions[i], v)
             phrases.want(mentions[j], w)
+    staged = [(i, j, closeness, _quantity_differences(mentions[i], mentions[j], cands, phrases,
+                                                      closeness))
+              for i, j, closeness, cands in todo]  # fmt: skip
     found: list[tuple[float, Disagreement]] = []
-    for i, j, closeness, cands in todo:
+    for i, j, closeness, diffs in _same_quantities(staged, mentions, encoder):
         ma, mb, ta, tb = mentions[i], mentions[j], texts[i], texts[j]
-        diffs = _quantity_differences(ma, mb, cands, phrases, closeness)
         found += [(closeness, _record(d, ma, mb, ta, tb, group_of[ma.key], group_of[mb.key]))
                   for d in diffs]  # fmt: skip
     for (i, j), frame in pairs.frame.items():

@@ -76,6 +76,7 @@ class Value:
     phrase: tuple[int, int] = (0, 0)  # the clause around it (offsets into the mention)
     vague: bool = False  # a vague quantity word ("une centaine", "hundreds")
     part: bool = False  # a part of a set named beside it ("two of the injured", "dont trois")
+    relative: bool = False  # "the 28 other hostages": counted against a set not named here
 
     @property
     def exact(self) -> bool:
@@ -494,9 +495,15 @@ def _add_number(r: _Reader, kind: ValueKind, unit: str, value: float, precision:
         (lo_f, hi_f), length = marker
         low, high, approx = value * lo_f, (value * hi_f if hi_f is not None else float("inf")), True
         first -= length
+    relative = False
     if kind is ValueKind.COUNT and last + 1 < len(toks) and toks[last + 1].folded in lx.OTHERS:
-        high += 1  # "Betancourt and 14 other hostages" counts 15 people in all
-    r.add(kind, low, high, first, last, unit=unit, precision=precision, approximate=approx)
+        before = {t.folded for t in toks[max(0, first - 2) : first]}
+        if before & _COORDINATORS:
+            high += 1  # "Betancourt and 14 other hostages" counts 15 people in all
+        else:
+            relative = True  # "the 28 other hostages": other than whom, this clause may not say
+    r.add(kind, low, high, first, last, unit=unit, precision=precision, approximate=approx,
+          relative=relative)  # fmt: skip
 
 
 def _read_vague(r: _Reader, i: int) -> None:

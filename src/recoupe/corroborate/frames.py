@@ -1,0 +1,249 @@
+"""What a value quantifies: its frame, read from a dependency parse.
+
+"500 soldats thaïlandais avaient été massés" and "cinq soldats thaïlandais avaient été
+blessés" count one kind of thing (soldiers) in one story, but not the same set: what
+separates them is the *predicate* - massed vs wounded. The sentences, and even the
+clauses around the two numbers, are alike enough for an encoder to call them one subject;
+the words the parse ties to the number are not. So a ``Frame`` keeps
+
+* ``counted``: the noun the number counts ("soldats", "firefighters", "communes"; for an
+  amount, its currency word; for "une centaine de soldats", "soldats");
+* ``predicate``: the words that say what is counted - the verb or adjective that governs
+  the counted noun ("blessés", "massés", "deployed", "full"), the participles attached to
+  it ("soldats accusés d'avoir ..."), or the noun it is a complement of ("déploiement de
+  500 soldats", "the number of injured");
+* ``subject``: the governing verb's subject when it is not the counted thing itself ("Le
+  Crédit agricole a perdu 6,85 milliards" / "les banques françaises ont perdu 17
+  milliards": one predicate, two subjects).
+
+Frames come from the spaCy pipelines the project ships (French, English); a mention in
+another language has no frame, and its values are not compared (nothing is guessed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from recoupe.errors import ConfigError
+from recoupe.nlp.encoder import Encoder
+from recoupe.nlp.pipelines import load_pipeline, supported_languages
+from recoupe.reuse.normalize import fold
+
+F32 = NDArray[np.float32]
+
+_COMPONENTS = {"fr": ("morphologizer", "parser"), "en": ("tagger", "attribute_ruler", "parser")}
+_NOMINAL = frozenset(["NOUN", "PROPN", "PRON", "NUM"])
+_PREDICATES = frozenset(["VERB", "ADJ"])
+_PARTICIPLE_DEPS = frozenset(["acl", "amod", "acl:relcl", "relcl"])
+_SUBJECT_DEPS = frozenset(["nsubj", "nsubj:pass", "nsubjpass"])
+_MAX_UP = 4  # head steps from the number to its predicate
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What one value quantifies (see the module doc). Words as written."""
+
+    counted: str
+    predicate: tuple[str, ...]
+    subject: str = ""
+
+    @property
+    def text(self) -> str:
+        """The frame as a short phrase for the encoder ("soldats blessés")."""
+        return " ".join(w for w in (self.counted, *self.predicate) if w)
+
+
+def parser_language(language: str | None) -> str | None:
+    code = (language or "")[:2].lower()
+    return code if code in supported_languages() and code in _COMPONENTS else None
+
+
+def frames(text: str, language: str | None, spans: Sequence[tuple[int, int]]) -> list[Frame | None]:
+    """The frame of each value span (offsets into ``text``); None for every span when the
+    language has no parser, or for a span the parse cannot place."""
+    lang = parser_language(language)
+    if lang is None or not spans:
+        return [None] * len(spans)
+    try:
+        nlp = load_pipeline(lang, _COMPONENTS[lang])
+    except ConfigError:
+        return [None] * len(spans)
+    doc = nlp(text)
+    return [_frame(doc, start, end) for start, end in spans]
+
+
+def _core(doc: Any, start: int, end: int) -> Any | None:
+    """The token of the value span that the rest of the sentence attaches to."""
+    inside = [t for t in doc if t.idx < end and t.idx + len(t.text) > start]
+    if not inside:
+        return None
+    ids = {t.i for t in inside}
+    tops = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+    return tops[-1] if tops else inside[-1]
+
+
+def _counted(core: Any, ids: set[int]) -> Any | None:
+    """The noun the value counts: the head of a number ("500 soldats"), the complement
+    of a quantity noun ("une centaine de soldats", "hundreds of soldiers"), or the unit
+    written in the value itself ("18 %", "6,85 milliards d'euros")."""
+    if core.head.i != core.i and core.head.i not in ids and core.head.pos_ in ("NOUN", "PROPN"):
+        if core.dep_ in ("nummod", "det", "amod", "compound", "quantmod", "nmod"):
+            return core.head
+    for child in core.children:
+        if child.i in ids:
+            continue
+        if child.pos_ == "NOUN" and child.dep_ in ("nmod", "pobj"):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    units = [t for t in core.doc if t.i in ids and t.pos_ in ("NOUN", "SYM", "PROPN")]
+    return units[-1] if units else None
+
+
+def _predicate(start: Any, counted: Any | None, ids: set[int]) -> tuple[list[Any], Any | None]:
+    """Participles on the counted noun, then the first verb/adjective (or governing noun)
+    up the tree, outside the value; and that verb's own subject when it is not the
+    counted noun."""
+    words: list[Any] = []
+    if counted is not None:
+        words += [c for c in counted.children if c.dep_ in _PARTICIPLE_DEPS and c.pos_ == "VERB"
+                  and c.i not in ids]  # fmt: skip
+    node, seen = start, 0
+    while node.head.i != node.i and seen < _MAX_UP:
+        head = node.head
+        seen += 1
+        if head.pos_ == "ADP" or head.i in ids:
+            node = head
+            continue
+        if head.pos_ in _PREDICATES:
+            return [*words, head], _subject(head, counted)
+        if head.pos_ == "AUX":
+            return words, None
+        if head.pos_ == "NOUN" and node.dep_ in ("nmod", "pobj", "obl", "obl:arg", "nmod:poss"):
+            return [*words, head], None
+        node = head
+    return words, None
+
+
+def _subject(verb: Any, counted: Any | None) -> Any | None:
+    own = _compound(counted) if counted is not None else set()
+    for child in verb.children:
+        if child.dep_ in _SUBJECT_DEPS and child.i not in own and child.is_alpha:
+            return child if child.pos_ in ("NOUN", "PROPN") else None
+    return None
+
+
+def _compound(token: Any) -> set[int]:
+    """Token ids of a word written with hyphens ("sapeurs-pompiers": three tokens)."""
+    doc, ids = token.doc, {token.i}
+    k = token.i
+    while k + 2 < len(doc) and doc[k + 1].text == "-" and not doc[k].whitespace_ and (
+        not doc[k + 1].whitespace_
+    ):
+        ids |= {k + 1, k + 2}
+        k += 2
+    return ids
+
+
+def _word(token: Any) -> str:
+    doc, ids = token.doc, sorted(_compound(token))
+    return doc[ids[0] : ids[-1] + 1].text
+
+
+def _phrase(token: Any) -> str:
+    """A subject with its compound/flat name parts and adjectives ("Crédit agricole")."""
+    parts = [token, *(c for c in token.children
+                      if c.dep_ in ("amod", "compound", "flat:name", "flat") and c.i > token.i)]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def _frame(doc: Any, start: int, end: int) -> Frame | None:
+    core = _core(doc, start, end)
+    if core is None:
+        return None
+    ids = {t.i for t in doc if t.idx < end and t.idx + len(t.text) > start}
+    counted = _counted(core, ids)
+    anchor = counted if counted is not None and counted.i not in ids else core
+    preds, subject = _predicate(anchor, counted, ids)
+    return Frame(
+        _word(counted) if counted is not None else "",
+        tuple(t.text for t in sorted(preds, key=lambda t: t.i)),
+        _phrase(subject) if subject is not None else "",
+    )
+
+
+COUNTED_MIN = 0.5  # cosine of the counted nouns ("firefighters" / "sapeurs-pompiers")
+PREDICATE_MIN = 0.6  # cosine of the best pair of predicate words ("blessés" / "injured")
+SUBJECT_MIN = 0.5  # two subjects less alike than this are two participants
+AMBIGUOUS_VALUES = 3  # distinct values of one counted thing beyond which predicates must match
+
+
+class FrameIndex:
+    """Frames of the values of some mentions (each mention parsed once) and word
+    similarity between frame words: the encoder's cosine, or without an encoder,
+    1.0 for the same folded word and 0.0 otherwise."""
+
+    def __init__(self, encoder: Encoder | None) -> None:
+        self.encoder = encoder
+        self._wanted: dict[tuple[str, int, int], tuple[str, str | None, set[tuple[int, int]]]] = {}
+        self._frames: dict[tuple[tuple[str, int, int], int, int], Frame | None] = {}
+        self._vectors: dict[str, F32] = {}
+
+    def want(self, key: tuple[str, int, int], text: str, language: str | None,
+             span: tuple[int, int]) -> None:  # fmt: skip
+        self._wanted.setdefault(key, (text, language, set()))[2].add(span)
+
+    def compute(self) -> None:
+        """Parse every mention asked for, then encode the frame words in one batch."""
+        for key, (text, language, spans) in self._wanted.items():
+            todo = sorted(spans)
+            for span, frame in zip(todo, frames(text, language, todo), strict=True):
+                self._frames[(key, *span)] = frame
+        self._wanted = {}
+        words = sorted({w for f in self._frames.values() if f is not None
+                        for w in (f.counted, f.subject, *f.predicate) if w} - set(self._vectors))  # fmt: skip
+        if self.encoder is not None and words:
+            for word, vec in zip(words, self.encoder.encode(words), strict=True):
+                self._vectors[word] = vec
+
+    def frame(self, key: tuple[str, int, int], span: tuple[int, int]) -> Frame | None:
+        return self._frames.get((key, *span))
+
+    def similarity(self, a: str, b: str) -> float:
+        if not a or not b:
+            return -1.0
+        if self.encoder is None or a not in self._vectors or b not in self._vectors:
+            return 1.0 if fold(a) == fold(b) else 0.0
+        return float(self._vectors[a] @ self._vectors[b])
+
+    def same_counted(self, a: Frame, b: Frame) -> bool:
+        return self.similarity(a.counted, b.counted) >= COUNTED_MIN
+
+    def same_quantity(self, a: Frame | None, b: Frame | None, ambiguous: bool) -> bool:
+        """Whether two values quantify one thing: the same counted noun and, when the
+        story counts that noun in several ways (``ambiguous``), the same predicate - or
+        an event noun that is the other's predicate ("12 blessés" / "quinze personnes
+        ont été blessées"). Different subjects never."""
+        if a is None or b is None:
+            return False
+        if self.similarity(a.subject, b.subject) not in (-1.0,) and (
+            self.similarity(a.subject, b.subject) < SUBJECT_MIN
+        ):
+            return False
+        predicates = any(self.similarity(x, y) >= PREDICATE_MIN
+                         for x in a.predicate for y in b.predicate)  # fmt: skip
+        event = any(self.similarity(a.counted, y) >= PREDICATE_MIN for y in b.predicate) or any(
+            self.similarity(b.counted, x) >= PREDICATE_MIN for x in a.predicate
+        )
+        if event:
+            return True
+        if not self.same_counted(a, b):
+            return False
+        return predicates or not ambiguous
