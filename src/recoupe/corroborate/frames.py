@@ -49,13 +49,15 @@ class Frame:
     """What one value quantifies (see the module doc). Words as written."""
 
     counted: str
-    predicate: tuple[str, ...]
+    predicate: tuple[str, ...]  # verbs, adjectives, participles
     subject: str = ""
+    governor: str = ""  # the noun the value is a complement of ("déploiement de 500 soldats")
+    unit: bool = False  # ``counted`` is the value's own unit ("%", "euros"): not a thing
 
     @property
-    def text(self) -> str:
-        """The frame as a short phrase for the encoder ("soldats blessés")."""
-        return " ".join(w for w in (self.counted, *self.predicate) if w)
+    def words(self) -> tuple[str, ...]:
+        """What the frame says about the counted thing: predicates and governing noun."""
+        return (*self.predicate, self.governor) if self.governor else self.predicate
 
 
 def parser_language(language: str | None) -> str | None:
@@ -91,9 +93,9 @@ def _counted(core: Any, ids: set[int]) -> Any | None:
     """The noun the value counts: the head of a number ("500 soldats"), the complement
     of a quantity noun ("une centaine de soldats", "hundreds of soldiers"), or the unit
     written in the value itself ("18 %", "6,85 milliards d'euros")."""
-    if core.head.i != core.i and core.head.i not in ids and core.head.pos_ in ("NOUN", "PROPN"):
-        if core.dep_ in ("nummod", "det", "amod", "compound", "quantmod", "nmod"):
-            return core.head
+    if (core.head.i != core.i and core.head.i not in ids and core.head.pos_ in ("NOUN", "PROPN")
+            and core.dep_ in ("nummod", "det", "amod", "compound", "quantmod", "nmod")):
+        return core.head
     for child in core.children:
         if child.i in ids:
             continue
@@ -107,7 +109,9 @@ def _counted(core: Any, ids: set[int]) -> Any | None:
     return units[-1] if units else None
 
 
-def _predicate(start: Any, counted: Any | None, ids: set[int]) -> tuple[list[Any], Any | None]:
+def _predicate(
+    start: Any, counted: Any | None, ids: set[int]
+) -> tuple[list[Any], Any | None, Any | None]:
     """Participles on the counted noun, then the first verb/adjective (or governing noun)
     up the tree, outside the value; and that verb's own subject when it is not the
     counted noun."""
@@ -123,13 +127,13 @@ def _predicate(start: Any, counted: Any | None, ids: set[int]) -> tuple[list[Any
             node = head
             continue
         if head.pos_ in _PREDICATES:
-            return [*words, head], _subject(head, counted)
+            return [*words, head], None, _subject(head, counted)
         if head.pos_ == "AUX":
-            return words, None
+            return words, None, None
         if head.pos_ == "NOUN" and node.dep_ in ("nmod", "pobj", "obl", "obl:arg", "nmod:poss"):
-            return [*words, head], None
+            return words, head, None
         node = head
-    return words, None
+    return words, None, None
 
 
 def _subject(verb: Any, counted: Any | None) -> Any | None:
@@ -170,17 +174,21 @@ def _frame(doc: Any, start: int, end: int) -> Frame | None:
         return None
     ids = {t.i for t in doc if t.idx < end and t.idx + len(t.text) > start}
     counted = _counted(core, ids)
-    anchor = counted if counted is not None and counted.i not in ids else core
-    preds, subject = _predicate(anchor, counted, ids)
+    unit = counted is not None and counted.i in ids
+    anchor = counted if counted is not None and not unit else core
+    preds, governor, subject = _predicate(anchor, counted, ids)
     return Frame(
         _word(counted) if counted is not None else "",
         tuple(t.text for t in sorted(preds, key=lambda t: t.i)),
         _phrase(subject) if subject is not None else "",
+        governor.text if governor is not None else "",
+        unit,
     )
 
 
 COUNTED_MIN = 0.5  # cosine of the counted nouns ("firefighters" / "sapeurs-pompiers")
 PREDICATE_MIN = 0.6  # cosine of the best pair of predicate words ("blessés" / "injured")
+PREDICATE_DIFFER = 0.4  # below this, two predicates say different things ("supprimés"/"créés")
 SUBJECT_MIN = 0.5  # two subjects less alike than this are two participants
 AMBIGUOUS_VALUES = 3  # distinct values of one counted thing beyond which predicates must match
 
@@ -208,7 +216,8 @@ class FrameIndex:
                 self._frames[(key, *span)] = frame
         self._wanted = {}
         words = sorted({w for f in self._frames.values() if f is not None
-                        for w in (f.counted, f.subject, *f.predicate) if w} - set(self._vectors))  # fmt: skip
+                        for w in (f.counted, f.subject, *f.words) if w}
+                       - set(self._vectors))  # fmt: skip
         if self.encoder is not None and words:
             for word, vec in zip(words, self.encoder.encode(words), strict=True):
                 self._vectors[word] = vec
@@ -227,23 +236,27 @@ class FrameIndex:
         return self.similarity(a.counted, b.counted) >= COUNTED_MIN
 
     def same_quantity(self, a: Frame | None, b: Frame | None, ambiguous: bool) -> bool:
-        """Whether two values quantify one thing: the same counted noun and, when the
-        story counts that noun in several ways (``ambiguous``), the same predicate - or
-        an event noun that is the other's predicate ("12 blessés" / "quinze personnes
-        ont été blessées"). Different subjects never."""
+        """Whether two values quantify one thing (see the module doc): never with two
+        different subjects; an event noun that is the other's verb ("12 blessés" /
+        "quinze personnes ont été blessées"); else the same counted noun and the same
+        predicate - or, when the story counts that noun in few ways (not ``ambiguous``)
+        and it is a thing, not a unit, predicates that do not clearly differ."""
         if a is None or b is None:
             return False
-        if self.similarity(a.subject, b.subject) not in (-1.0,) and (
-            self.similarity(a.subject, b.subject) < SUBJECT_MIN
-        ):
+        if a.subject and b.subject and self.similarity(a.subject, b.subject) < SUBJECT_MIN:
             return False
-        predicates = any(self.similarity(x, y) >= PREDICATE_MIN
-                         for x in a.predicate for y in b.predicate)  # fmt: skip
-        event = any(self.similarity(a.counted, y) >= PREDICATE_MIN for y in b.predicate) or any(
-            self.similarity(b.counted, x) >= PREDICATE_MIN for x in a.predicate
-        )
-        if event:
+        if self._event(a, b) or self._event(b, a):
             return True
         if not self.same_counted(a, b):
             return False
-        return predicates or not ambiguous
+        best = max((self.similarity(x, y) for x in a.words for y in b.words), default=None)
+        if best is not None and best >= PREDICATE_MIN:
+            return True
+        if ambiguous or a.unit or b.unit:
+            return False
+        return best is None or best >= PREDICATE_DIFFER
+
+    def _event(self, a: Frame, b: Frame) -> bool:
+        return bool(a.counted) and not a.unit and any(
+            self.similarity(a.counted, y) >= PREDICATE_MIN for y in b.predicate
+        )
