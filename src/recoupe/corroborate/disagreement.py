@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from recoupe.corroborate.frames import AMBIGUOUS_VALUES, Frame, FrameIndex
+from recoupe.corroborate.parts import parts_of
 from recoupe.corroborate.sameclaim import SAME, ClaimText, same_language
 from recoupe.corroborate.similarity import (
     CANDIDATE_COSINE,
@@ -306,6 +307,28 @@ def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
     return out
 
 
+def _with_parts(staged: _Staged, mentions: Sequence[ClaimMention],
+                texts: Sequence[ClaimText]) -> _Staged:  # fmt: skip
+    """Add the parts of two disagreeing wholes ("dont trois" / "deux des blessés") when
+    each article states exactly one part of its whole (``parts``)."""
+    by_doc: dict[str, list[int]] = {}
+    for k, m in enumerate(mentions):
+        by_doc.setdefault(m.doc_id, []).append(k)
+    out = list(staged)
+    for i, j, closeness, diffs in staged:
+        for d in diffs:
+            if d.a.part or d.b.part or d.a.kind is not ValueKind.COUNT:
+                continue
+            pa = parts_of(d.a, i, by_doc[mentions[i].doc_id], texts)
+            pb = parts_of(d.b, j, by_doc[mentions[j].doc_id], texts)
+            if len(pa) != 1 or len(pb) != 1:
+                continue
+            (k, v), (m, w) = pa[0], pb[0]
+            if comparable_kinds(v, w) and not agree(v, w):
+                out.append((k, m, closeness, [_Diff(_kind_of(v, w), v, w)]))
+    return out
+
+
 def find_disagreements(
     groups: Sequence[ClaimGroup],
     mentions: Sequence[ClaimMention],
@@ -330,7 +353,8 @@ def find_disagreements(
                                                       closeness))
               for i, j, closeness, cands in todo]  # fmt: skip
     found: list[tuple[float, Disagreement]] = []
-    for i, j, closeness, diffs in _same_quantities(staged, mentions, encoder):
+    for i, j, closeness, diffs in _with_parts(_same_quantities(staged, mentions, encoder),
+                                              mentions, texts):  # fmt: skip
         ma, mb, ta, tb = mentions[i], mentions[j], texts[i], texts[j]
         found += [(closeness, _record(d, ma, mb, ta, tb, group_of[ma.key], group_of[mb.key]))
                   for d in diffs]  # fmt: skip
