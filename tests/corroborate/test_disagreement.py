@@ -87,3 +87,39 @@ def test_no_disagreement_within_one_article() -> None:
     a = mention("a", FIRE.format(12))
     b = mention("a", FIRE.format(15), 300)
     assert not _find([a, b])
+
+
+SOLDIERS = "Selon l'armée cambodgienne, {} soldats thaïlandais avaient été {} près du temple."
+
+
+def test_counts_of_one_noun_with_other_predicates_are_not_compared() -> None:
+    """A story that counts soldiers five ways: wounded are compared with wounded only."""
+    ms = [mention(doc, SOLDIERS.format(n, verb)) for doc, n, verb in (
+        ("a", "cinq", "blessés"), ("b", "500", "massés"), ("c", "quatre", "blessés"),
+        ("d", "dix", "capturés"), ("e", "80", "retirés"), ("f", "200", "déployés"))]
+    found = _find(ms)
+    assert {frozenset((d.left, d.right)) for d in found} == {frozenset(("cinq", "quatre"))}
+
+
+def test_a_percentage_of_other_things_is_not_compared() -> None:
+    a = mention("a", "Le plan de relance représente 1 % du PIB, a dit le ministre du budget.")
+    b = mention("b", "Le plan de relance portera le déficit à 4 % du PIB, a dit le ministre.")
+    assert not _find([a, b])
+
+
+def test_the_other_hostages_are_relative_to_a_set_not_named() -> None:
+    a = mention("a", "L'armée a libéré Ingrid Betancourt et 14 autres otages lors d'une opération.")
+    b = mention("b", "Il veut aider à libérer les 28 autres otages encore détenus par la guérilla.")
+    assert not _find([a, b])
+
+
+def test_the_parts_of_two_disagreeing_totals_are_compared() -> None:
+    a = mention("a", FIRE.format(12), published="2025-09-16")
+    a_part = mention("a", "Deux des blessés sont dans un état grave, selon la préfecture.", 200,
+                     published="2025-09-16")  # fmt: skip
+    b = mention("b", "L'incendie de l'usine de batteries de Dunkerque a fait quinze blessés, dont "
+                "trois grièvement, selon les pompiers.", published="2025-09-16")  # fmt: skip
+    found = _find([a, a_part, b])
+    pairs = {frozenset((d.left, d.right)) for d in found}
+    assert frozenset(("12", "quinze")) in pairs
+    assert frozenset(("Deux", "trois")) in pairs

@@ -276,7 +276,8 @@ def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
     for i, j, _, diffs in staged:
         for d in diffs:
             for m, v in ((mentions[i], d.a), (mentions[j], d.b)):
-                index.want(m.key, m.text, m.language, (v.start, v.end))
+                index.want(m.key, m.text, m.language, (v.start, v.end),
+                           v.kind is not ValueKind.COUNT)  # fmt: skip
     index.compute()
     seen: list[tuple[Value, Frame]] = []
     for i, j, _, diffs in staged:
@@ -323,9 +324,9 @@ def _with_parts(staged: _Staged, mentions: Sequence[ClaimMention],
             pb = parts_of(d.b, j, by_doc[mentions[j].doc_id], texts)
             if len(pa) != 1 or len(pb) != 1:
                 continue
-            (k, v), (m, w) = pa[0], pb[0]
+            (k, v), (n, w) = pa[0], pb[0]
             if comparable_kinds(v, w) and not agree(v, w):
-                out.append((k, m, closeness, [_Diff(_kind_of(v, w), v, w)]))
+                out.append((k, n, closeness, [_Diff(_kind_of(v, w), v, w)]))
     return out
 
 

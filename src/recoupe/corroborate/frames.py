@@ -65,8 +65,10 @@ def parser_language(language: str | None) -> str | None:
     return code if code in supported_languages() and code in _COMPONENTS else None
 
 
-def frames(text: str, language: str | None, spans: Sequence[tuple[int, int]]) -> list[Frame | None]:
-    """The frame of each value span (offsets into ``text``); None for every span when the
+def frames(text: str, language: str | None, spans: Sequence[tuple[int, int]],
+           units: Sequence[bool] = ()) -> list[Frame | None]:  # fmt: skip
+    """The frame of each value span (offsets into ``text``; ``units[k]`` when span k
+    writes its unit - a percentage, an amount, a measure); None for every span when the
     language has no parser, or for a span the parse cannot place."""
     lang = parser_language(language)
     if lang is None or not spans:
@@ -76,7 +78,8 @@ def frames(text: str, language: str | None, spans: Sequence[tuple[int, int]]) ->
     except ConfigError:
         return [None] * len(spans)
     doc = nlp(text)
-    return [_frame(doc, start, end) for start, end in spans]
+    flags = list(units) or [False] * len(spans)
+    return [_frame(doc, start, end, unit) for (start, end), unit in zip(spans, flags, strict=True)]
 
 
 def _core(doc: Any, start: int, end: int) -> Any | None:
@@ -89,10 +92,13 @@ def _core(doc: Any, start: int, end: int) -> Any | None:
     return tops[-1] if tops else inside[-1]
 
 
-def _counted(core: Any, ids: set[int]) -> Any | None:
+def _counted(core: Any, ids: set[int], unit: bool) -> Any | None:
     """The noun the value counts: the head of a number ("500 soldats"), the complement
     of a quantity noun ("une centaine de soldats", "hundreds of soldiers"), or the unit
     written in the value itself ("18 %", "6,85 milliards d'euros")."""
+    units = [t for t in core.doc if t.i in ids and t.pos_ in ("NOUN", "SYM", "PROPN")]
+    if unit:
+        return units[-1] if units else None
     if (core.head.i != core.i and core.head.i not in ids and core.head.pos_ in ("NOUN", "PROPN")
             and core.dep_ in ("nummod", "det", "amod", "compound", "quantmod", "nmod")):
         return core.head
@@ -105,7 +111,6 @@ def _counted(core: Any, ids: set[int]) -> Any | None:
             objs = [g for g in child.children if g.dep_ == "pobj"]
             if objs:
                 return objs[0]
-    units = [t for t in core.doc if t.i in ids and t.pos_ in ("NOUN", "SYM", "PROPN")]
     return units[-1] if units else None
 
 
@@ -158,7 +163,7 @@ def _compound(token: Any) -> set[int]:
 
 def _word(token: Any) -> str:
     doc, ids = token.doc, sorted(_compound(token))
-    return doc[ids[0] : ids[-1] + 1].text
+    return str(doc[ids[0] : ids[-1] + 1].text)
 
 
 def _phrase(token: Any) -> str:
@@ -168,12 +173,12 @@ def _phrase(token: Any) -> str:
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
 
-def _frame(doc: Any, start: int, end: int) -> Frame | None:
+def _frame(doc: Any, start: int, end: int, has_unit: bool) -> Frame | None:
     core = _core(doc, start, end)
     if core is None:
         return None
     ids = {t.i for t in doc if t.idx < end and t.idx + len(t.text) > start}
-    counted = _counted(core, ids)
+    counted = _counted(core, ids, has_unit)
     unit = counted is not None and counted.i in ids
     anchor = counted if counted is not None and not unit else core
     preds, governor, subject = _predicate(anchor, counted, ids)
@@ -193,6 +198,9 @@ SUBJECT_MIN = 0.5  # two subjects less alike than this are two participants
 AMBIGUOUS_VALUES = 3  # distinct values of one counted thing beyond which predicates must match
 
 
+_Wanted = tuple[str, str | None, dict[tuple[int, int], bool]]  # text, language, spans -> unit
+
+
 class FrameIndex:
     """Frames of the values of some mentions (each mention parsed once) and word
     similarity between frame words: the encoder's cosine, or without an encoder,
@@ -200,19 +208,20 @@ class FrameIndex:
 
     def __init__(self, encoder: Encoder | None) -> None:
         self.encoder = encoder
-        self._wanted: dict[tuple[str, int, int], tuple[str, str | None, set[tuple[int, int]]]] = {}
+        self._wanted: dict[tuple[str, int, int], _Wanted] = {}
         self._frames: dict[tuple[tuple[str, int, int], int, int], Frame | None] = {}
         self._vectors: dict[str, F32] = {}
 
     def want(self, key: tuple[str, int, int], text: str, language: str | None,
-             span: tuple[int, int]) -> None:  # fmt: skip
-        self._wanted.setdefault(key, (text, language, set()))[2].add(span)
+             span: tuple[int, int], unit: bool = False) -> None:  # fmt: skip
+        self._wanted.setdefault(key, (text, language, {}))[2][span] = unit
 
     def compute(self) -> None:
         """Parse every mention asked for, then encode the frame words in one batch."""
         for key, (text, language, spans) in self._wanted.items():
             todo = sorted(spans)
-            for span, frame in zip(todo, frames(text, language, todo), strict=True):
+            got = frames(text, language, todo, [spans[s] for s in todo])
+            for span, frame in zip(todo, got, strict=True):
                 self._frames[(key, *span)] = frame
         self._wanted = {}
         words = sorted({w for f in self._frames.values() if f is not None

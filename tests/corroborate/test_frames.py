@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from recoupe.corroborate.frames import Frame, FrameIndex, frames
+
+
+def _one(text: str, written: str, language: str = "fr", unit: bool = False) -> Frame:
+    start = text.index(written)
+    (f,) = frames(text, language, [(start, start + len(written))], [unit])
+    assert f is not None
+    return f
+
+
+def test_the_counted_noun_and_its_predicate() -> None:
+    f = _one("Selon l'armée, cinq soldats thaïlandais avaient été blessés.", "cinq")
+    assert (f.counted, f.predicate) == ("soldats", ("blessés",))
+    g = _one("Le Cambodge accusait une centaine de soldats d'avoir pénétré sur son sol.",
+             "une centaine")  # fmt: skip
+    assert g.counted == "soldats" and "accusait" in g.predicate and g.subject == "Cambodge"
+
+
+def test_a_unit_is_counted_but_flagged() -> None:
+    f = _one("Le barrage n'était plus rempli qu'à 18 % lundi.", "18 %", unit=True)
+    assert (f.counted, f.unit) == ("%", True) and "rempli" in f.predicate
+
+
+def test_a_language_without_parser_has_no_frame() -> None:
+    assert frames("Fünf Soldaten wurden verletzt.", "de", [(0, 4)]) == [None]
+
+
+def test_same_quantity_needs_the_same_predicate_when_ambiguous() -> None:
+    index = FrameIndex(None)  # words compared as folded strings
+    wounded = Frame("soldats", ("blessés",))
+    massed = Frame("soldats", ("massés",))
+    assert index.same_quantity(wounded, Frame("soldats", ("blessés",)), ambiguous=True)
+    assert not index.same_quantity(wounded, massed, ambiguous=True)
+    assert index.same_quantity(Frame("blessés", ("faisant",)), Frame("personnes", ("blessés",)),
+                               ambiguous=True)  # an event noun is the other's verb  # fmt: skip
+    share, deficit = Frame("%", ("représente",), unit=True), Frame("%", ("portera",), unit=True)
+    assert not index.same_quantity(share, deficit, ambiguous=False)
+    lost = Frame("euros", ("perdu",), "Crédit agricole")
+    assert not index.same_quantity(lost, Frame("euros", ("perdu",), "banques"), ambiguous=False)
