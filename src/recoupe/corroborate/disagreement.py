@@ -290,8 +290,12 @@ def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
     def ambiguous(v: Value, f: Frame | None) -> bool:
         if f is None:
             return True
-        amounts = {(w.low, w.high) for w, g in seen
-                   if comparable_kinds(v, w) and index.same_counted(f, g)}  # fmt: skip
+        amounts: list[Value] = []  # one value per set of agreeing ones
+        for w, g in seen:
+            if comparable_kinds(v, w) and index.same_counted(f, g) and not any(
+                agree(w, x) for x in amounts
+            ):
+                amounts.append(w)
         return len(amounts) > AMBIGUOUS_VALUES
 
     out: _Staged = []

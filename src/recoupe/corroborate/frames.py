@@ -249,7 +249,8 @@ class FrameIndex:
         different subjects; an event noun that is the other's verb ("12 blessés" /
         "quinze personnes ont été blessées"); else the same counted noun and the same
         predicate - or, when the story counts that noun in few ways (not ``ambiguous``)
-        and it is a thing, not a unit, predicates that do not clearly differ."""
+        and it is a thing, not a unit, predicates on both sides that do not clearly
+        differ."""
         if a is None or b is None:
             return False
         if a.subject and b.subject and self.similarity(a.subject, b.subject) < SUBJECT_MIN:
@@ -261,9 +262,9 @@ class FrameIndex:
         best = max((self.similarity(x, y) for x in a.words for y in b.words), default=None)
         if best is not None and best >= PREDICATE_MIN:
             return True
-        if ambiguous or a.unit or b.unit:
-            return False
-        return best is None or best >= PREDICATE_DIFFER
+        if ambiguous or a.unit or b.unit or best is None:
+            return False  # an unknown predicate: nothing says it is the same quantity
+        return best >= PREDICATE_DIFFER
 
     def _event(self, a: Frame, b: Frame) -> bool:
         return bool(a.counted) and not a.unit and any(
