@@ -19,8 +19,11 @@ Usage: python bench/disagreements.py [--demo-only | --rpm2-only] [--rpm2 DIR]
   disagreement (conflict or update) is looked up in ``bench/annotations/
   rpm2_disagreements.json``, labelled by hand under the rule written at the top of that
   file before any label was given; ``rpm2_disagreement_precision`` = right / labelled.
-  ``--annotate`` prints the reported disagreements that have no label yet, in the file's
-  format, with their sentences, to be labelled by reading them. Outputs without a label
+  ``rpm2_labelled_right_still_reported`` counts, per half, the labelled right
+  disagreements (of any earlier run) the detector still reports: a recall on the labelled
+  pool, not on all the disagreements of the stories. ``--annotate`` prints the reported
+  disagreements that have no label yet, in the file's format, with their sentences, to be
+  labelled by reading them. Outputs without a label
   make the run fail (coverage must be complete for the figure to mean anything).
 
 Exits 1 under the floors: demo precision and recall 1.0, RPM2 precision 0.80.
@@ -182,11 +185,16 @@ def rpm2(folder: Path, cache_dir: Path, annotate: bool) -> dict[str, float]:
     save_cache(cache_path, cache)
     judged = [labels[_key(d)]["label"] for d in reported if _key(d) in labels]
     missing = [d for d in reported if _key(d) not in labels]
+    shown = {_key(d) for d in reported}
     for half, parity in (("odd", 1), ("even", 0)):
         got = [labels[_key(d)]["label"] for d in reported
                if _key(d) in labels and int(d.a.doc_id[1:3]) % 2 == parity]  # fmt: skip
         share = sum(x == "yes" for x in got) / len(got) if got else 0.0
         print(f"rpm2_disagreement_precision_{half}_topics={share:.3f} ({len(got)} labelled)")
+        right = [k for k, item in labels.items()
+                 if item["label"] == "yes" and int(item["a"][1:3]) % 2 == parity]  # fmt: skip
+        kept = sum(k in shown for k in right)
+        print(f"rpm2_labelled_right_still_reported_{half}_topics={kept}/{len(right)}")
     if annotate:
         for d in missing:
             print(json.dumps(_to_label(d, texts), ensure_ascii=False))
