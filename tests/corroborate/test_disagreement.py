@@ -123,3 +123,11 @@ def test_the_parts_of_two_disagreeing_totals_are_compared() -> None:
     pairs = {frozenset((d.left, d.right)) for d in found}
     assert frozenset(("12", "quinze")) in pairs
     assert frozenset(("Deux", "trois")) in pairs
+
+
+def test_a_value_inside_two_overlapping_mentions_is_one_disagreement() -> None:
+    sentence = FIRE.format(12)
+    claim = sentence[: sentence.index(",")]  # the claim, and the sentence that holds it
+    found = _find([mention("a", sentence), mention("a", claim),
+                   mention("b", FIRE.format("quinze"))])  # fmt: skip
+    assert len(found) == 1

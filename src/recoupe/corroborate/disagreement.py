@@ -381,7 +381,22 @@ def find_disagreements(
         key = (*sorted((d.group_a, d.group_b)), d.kind.value, *sorted((d.left, d.right)))
         if key not in best or closeness > best[key][0]:
             best[key] = (closeness, d)
-    return tuple(d for _, (_, d) in sorted(best.items()))
+    # one record per pair of written values too: a value inside two overlapping mentions
+    # (a claim and its sentence) is one value, not two disagreements
+    by_values: dict[tuple[Any, ...], tuple[tuple[str, ...], float, Disagreement]] = {}
+    for key, (closeness, d) in sorted(best.items()):
+        where = _value_key(d) or key
+        if where not in by_values or closeness > by_values[where][1]:
+            by_values[where] = (key, closeness, d)
+    return tuple(d for _, _, d in sorted(by_values.values(), key=lambda t: t[0]))
+
+
+def _value_key(d: Disagreement) -> tuple[Any, ...] | None:
+    if d.a_value is None or d.b_value is None:
+        return None
+    sides = sorted([(d.a.doc_id, d.a_value.start, d.a_value.end),
+                    (d.b.doc_id, d.b_value.start, d.b_value.end)])  # fmt: skip
+    return (d.kind.value, *sides)
 
 
 def _record(d: _Diff, ma: ClaimMention, mb: ClaimMention, ta: ClaimText, tb: ClaimText,
