@@ -39,3 +39,11 @@ def test_same_quantity_needs_the_same_predicate_when_ambiguous() -> None:
     assert not index.same_quantity(share, deficit, ambiguous=False)
     lost = Frame("euros", ("perdu",), "Crédit agricole")
     assert not index.same_quantity(lost, Frame("euros", ("perdu",), "banques"), ambiguous=False)
+
+
+def test_subsets_of_one_plural_noun_are_two_quantities() -> None:
+    index = FrameIndex(None)
+    minors = Frame("ans", (), governor="mineurs", unit=True, plural_governor=True)
+    assert not index.same_quantity(minors, minors, ambiguous=True)
+    plan = Frame("euros", (), governor="plan", unit=True)
+    assert index.same_quantity(plan, plan, ambiguous=True)  # one thing, two amounts

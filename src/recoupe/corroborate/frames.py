@@ -53,6 +53,7 @@ class Frame:
     subject: str = ""
     governor: str = ""  # the noun the value is a complement of ("déploiement de 500 soldats")
     unit: bool = False  # ``counted`` is the value's own unit ("%", "euros"): not a thing
+    plural_governor: bool = False  # "les mineurs de 16 ans": the value picks a subset
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -188,6 +189,7 @@ def _frame(doc: Any, start: int, end: int, has_unit: bool) -> Frame | None:
         _phrase(subject) if subject is not None else "",
         governor.text if governor is not None else "",
         unit,
+        governor is not None and "Plur" in governor.morph.get("Number"),
     )
 
 
@@ -248,7 +250,8 @@ class FrameIndex:
         """Whether two values quantify one thing (see the module doc): never with two
         different subjects; an event noun that is the other's verb ("12 blessés" /
         "quinze personnes ont été blessées"); else the same counted noun and the same
-        predicate - or, when the story counts that noun in few ways (not ``ambiguous``)
+        predicate (not only a plural noun both values pick subsets of: "les mineurs de 13
+        ans" / "de 16 ans") - or, when the story counts that noun in few ways (not ``ambiguous``)
         and it is a thing, not a unit, predicates on both sides that do not clearly
         differ."""
         if a is None or b is None:
@@ -260,6 +263,12 @@ class FrameIndex:
         if not self.same_counted(a, b):
             return False
         best = max((self.similarity(x, y) for x in a.words for y in b.words), default=None)
+        verbal = any(self.similarity(x, y) >= PREDICATE_MIN
+                     for x in a.predicate for y in b.predicate)  # fmt: skip
+        if best is not None and best >= PREDICATE_MIN and not verbal and (
+            a.plural_governor and b.plural_governor
+        ):
+            return False  # "les mineurs de 13 ans" / "de 16 ans": two subsets, one noun
         if best is not None and best >= PREDICATE_MIN:
             return True
         if ambiguous or a.unit or b.unit or best is None:
