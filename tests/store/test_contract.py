@@ -70,7 +70,8 @@ def doc(
     published: str | None = None,
     removed: tuple[RemovedLine, ...] = (),
 ) -> Document:
-    digest = hashlib.sha256(f"{text}|{title}|{outlet}|{published}".encode()).hexdigest()
+    key = f"{text}|{title}|{outlet}|{published}".encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(key).hexdigest()
     sentences = (Sentence(0, min(len(text), 10)),) if text else ()
     return Document(
         id=digest[:16], content_hash=digest, origin=f"in/{digest[:8]}.txt", kind=InputKind.TEXT,
@@ -495,3 +496,14 @@ def test_readers_in_threads_and_closed_store(store: Store) -> None:
     store.close()
     with pytest.raises(StoreError):
         store.documents.count_documents()
+
+
+def test_a_document_the_store_cannot_take_is_a_rejection(store: Store) -> None:
+    bad = doc("Un texte \udcff cassé.")
+    batch = store.documents.store_documents([FIRE, bad, DROUGHT])
+    assert (batch.added, batch.already) == (2, 0)
+    assert [(r.origin, r.reason) for r in batch.failed] == [(bad.origin, "store-error")]
+    assert store.documents.count_documents() == 2
+    with pytest.raises(StoreError):
+        store.documents.add_documents([FIRE_EN, bad])
+    assert not store.documents.has_content(FIRE_EN.content_hash)  # all or none

@@ -25,11 +25,12 @@ class PostgresStore:
     """A recoupe store in a PostgreSQL database (the tables of one schema).
 
     Raises StoreError if the server cannot be reached, the schema holds another
-    application's tables, or it was written by a newer schema version. Usable as a
-    context manager and from several threads."""
+    application's tables, or it was written by a newer schema version; with
+    ``create=False``, also if the schema holds no store yet. Usable as a context manager
+    and from several threads."""
 
-    def __init__(self, url: str) -> None:
-        self._db = PostgresDatabase(url)
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        self._db = PostgresDatabase(url, create=create)
         self._documents = PostgresDocuments(self._db)
         self._copies = PostgresCopies(self._db)
         self._stories = PostgresStories(self._db)

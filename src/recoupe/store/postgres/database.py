@@ -58,7 +58,7 @@ def _configure_reader(conn: Connection) -> None:
 class PostgresDatabase:
     """Connections to one PostgreSQL store; see the module docstring."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
         self.url = url
         self.location = redacted(url)
         self._lock = threading.RLock()
@@ -68,7 +68,7 @@ class PostgresDatabase:
         except psycopg.Error as exc:
             raise StoreError(f"cannot open store {self.location}: {exc}") from exc
         try:
-            migrate(self._writer, self.location)
+            migrate(self._writer, self.location, create)
             self.configs = text_configs(self._writer)
         except psycopg.Error as exc:
             self._writer.close()

@@ -353,11 +353,14 @@ def schema_version(conn: Connection, label: str) -> int:
     return version
 
 
-def migrate(conn: Connection, label: str) -> None:
+def migrate(conn: Connection, label: str, create: bool = True) -> None:
     """Apply pending migrations, one transaction each, under a transaction-scoped
-    advisory lock keyed by the schema (``conn`` in autocommit mode)."""
+    advisory lock keyed by the schema (``conn`` in autocommit mode). ``create=False``
+    refuses a schema with no store yet (a reader pointed at the wrong place)."""
     if conn.execute("SELECT current_schema()").fetchone() == (None,):
         raise StoreError(f"{label}: no schema to create the store in (check search_path)")
+    if not create and schema_version(conn, label) == 0:
+        raise StoreError(f"no store at {label}: create one with `recoupe ingest`")
     while schema_version(conn, label) < SCHEMA_VERSION:
         with conn.transaction():
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('recoupe:' || current_schema()))")
