@@ -47,7 +47,7 @@ def test_demo_corpus_runs_on_postgres_as_on_sqlite(
                            "--search", "incendie")  # fmt: skip
         assert code == 0 and 1 <= len(json.loads(out)) <= 2
         on_postgres = _contents(url)
-        stories, groups, *_ = on_postgres
+        _, groups, *_ = on_postgres
         assert len(groups) == 1 and len(groups[0].members) == 4  # type: ignore[arg-type,index]
         assert all(f is not None for f in on_postgres[4])  # type: ignore[attr-defined]
         assert on_postgres == _contents(sqlite)
