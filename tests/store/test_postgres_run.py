@@ -18,6 +18,23 @@ pytestmark = pytest.mark.slow
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 
 
+PAGES = ("/", "/articles?q=incendie", "/articles?q=%22battery+plant%22", "/stories",
+         "/stories?q=s%C3%A9cheresse", "/origins", "/topics")
+
+
+def _pages(location: str) -> list[str]:
+    """The web UI's pages over the store at ``location``, and every story's page."""
+    from starlette.testclient import TestClient
+
+    from recoupe.web.server import create_app
+
+    with open_store(location, create=False) as store, TestClient(create_app(store)) as client:
+        paths = [*PAGES, *(f"/stories/{s.id}" for s in store.stories.list_stories())]
+        responses = [client.get(p) for p in paths]
+    assert all(r.status_code == 200 for r in responses), [r.status_code for r in responses]
+    return [r.text for r in responses]
+
+
 def _contents(location: str) -> tuple[object, ...]:
     with open_store(location, create=False) as store:
         stories = store.stories.list_stories()
@@ -51,6 +68,7 @@ def test_demo_corpus_runs_on_postgres_as_on_sqlite(
         assert len(groups) == 1 and len(groups[0].members) == 4  # type: ignore[arg-type,index]
         assert all(f is not None for f in on_postgres[4])  # type: ignore[attr-defined]
         assert on_postgres == _contents(sqlite)
+        assert _pages(url) == _pages(sqlite)  # the web UI shows the same on both
         # Running again adds nothing: every step is incremental and idempotent.
         code, out, err = run(capsys, "run", str(CORPUS), "--db", url, "--workers", "1")
         assert code == 0 and "13 duplicate" in out, err
