@@ -507,3 +507,14 @@ def test_a_document_the_store_cannot_take_is_a_rejection(store: Store) -> None:
     with pytest.raises(StoreError):
         store.documents.add_documents([FIRE_EN, bad])
     assert not store.documents.has_content(FIRE_EN.content_hash)  # all or none
+
+
+def test_search_cuts_words_the_same_way_everywhere(store: Store) -> None:
+    hyphen = doc("Le président Bachar al-Assad a parlé.", title="Syrie")
+    spaced = doc("Bachar Al Assad est resté silencieux.", title="Syrie")
+    url = doc("Read more: https://news.example/egypt/cairo#protests today.", language="en")
+    store.documents.add_documents([hyphen, spaced, url])
+    assert found(store, '"bachar al-assad"') == {hyphen.id, spaced.id}
+    assert found(store, '"bachar al assad"') == {hyphen.id, spaced.id}
+    assert found(store, "egypt") == {url.id}
+    assert found(store, "protest*") == {url.id}

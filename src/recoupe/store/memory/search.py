@@ -52,6 +52,16 @@ class Matcher:
     def __init__(self, query: TextQuery, languages: Sequence[str | None]) -> None:
         self.query = query
         self.languages = list(languages)
+        self._forms: dict[str, frozenset[str]] = {}
+
+    def _stems(self, part: str) -> frozenset[str]:
+        """The forms a query word part may take among an article's stems (computed once
+        per query, not once per article)."""
+        found = self._forms.get(part)
+        if found is None:
+            found = frozenset(fold(s) for s in query_stems(part, self.languages))
+            self._forms[part] = found
+        return found
 
     def _item(self, alternative: Words, index: WordIndex) -> bool:
         if len(alternative) == 1 and alternative[0].endswith("*"):
@@ -65,9 +75,7 @@ class Matcher:
                 _run(index.title, parts, False) or _run(index.text, parts, False)
             )
         parts = words(alternative[0]) or [alternative[0]]
-        return all(
-            any(fold(s) in index.stems for s in query_stems(p, self.languages)) for p in parts
-        )
+        return all(not self._stems(p).isdisjoint(index.stems) for p in parts)
 
     def matches(self, index: WordIndex) -> bool:
         q = self.query

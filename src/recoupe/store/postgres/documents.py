@@ -22,6 +22,7 @@ from recoupe.store.rows import (
     outlet_key,
     packed_sentences,
 )
+from recoupe.store.stemming import words
 from recoupe.types import Document, DocumentFilter, DocumentSummary, InputKind, Rejection
 
 MIN_PREFIX = 4
@@ -74,10 +75,14 @@ def _removed_rows(doc: Document) -> list[tuple[object, ...]]:
 
 
 def _search_params(doc: Document, configs: frozenset[str]) -> list[object]:
-    """Parameters of ``_VECTORS``: the folded words, then the stemmed ones."""
-    words = f"{doc.meta.title or ''}\n{doc.text}"
+    """Parameters of ``_VECTORS``: the folded words, then the words to stem as written
+    and folded. The words are cut in Python (``stemming.words``, as SQLite's index cuts
+    them) and handed over space-separated: the server's parser would keep a URL, a path
+    or a hyphenated name as a token of its own ("al-assad", "t.co/x#egypt"), which a
+    phrase or a word typed by a user would then miss."""
+    found = " ".join(words(f"{doc.meta.title or ''}\n{doc.text}"))
     config = text_config(doc.language, configs)
-    return [fold(words), config, words, config, fold(words)]
+    return [fold(found), config, found, config, fold(found)]
 
 
 def _document_row(doc: Document, ingested: str, configs: frozenset[str]) -> list[object]:

@@ -11,8 +11,9 @@ so no user text is ever part of the SQL or parsed as ``tsquery`` syntax:
   word of ``exact`` it begins (``:*``);
 * alternatives are ``OR``-ed, excluded words ``AND NOT``-ed.
 
-Words are case-folded and unaccented in Python before they reach the server, exactly as
-the ``exact`` column was (``fold``), so "etat" finds "État" as in SQLite.
+Words are cut (``stemming.words``), case-folded and unaccented in Python before they
+reach the server, exactly as the indexed text was (``fold``), so "etat" finds "État"
+and "bachar al-assad" finds "Bachar al-Assad" and "Bachar Al Assad", as in SQLite.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class Predicate:
         return f"(d.stems @@ ({' || '.join(stems)}) OR d.exact @@ plainto_tsquery('simple', %s))"
 
     def phrase(self, phrase: Words) -> str:
-        self.params.append(fold(" ".join(phrase)))
+        self.params.append(" ".join(words(fold(" ".join(phrase)))))
         return "d.exact @@ phraseto_tsquery('simple', %s)"
 
     def prefix(self, word: str) -> str:
