@@ -80,3 +80,24 @@ def test_opening_migrates_once_and_refuses_what_it_cannot_read() -> None:
 def test_unreachable_server_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="cannot open store"):
         PostgresStore("postgresql:///nope?host=/nonexistent-socket-dir&connect_timeout=1")
+
+
+def test_a_dropped_connection_fails_one_call_then_reconnects() -> None:
+    from tests.store.test_contract import DROUGHT, FIRE
+
+    with postgres_schema() as url:
+        name = url.rsplit("recoupe_test_", 1)[1]  # this store's connections only
+        store = PostgresStore(f"{url}&application_name={name}")
+        store.documents.add_documents([FIRE])
+        assert store.documents.count_documents() == 1
+        with psycopg.connect(url, autocommit=True) as admin:  # as a server restart would
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE application_name = %s",
+                (name,),
+            )
+        with pytest.raises(StoreError):
+            store.documents.add_documents([DROUGHT])
+        assert store.documents.add_documents([DROUGHT]) == 1
+        assert store.documents.count_documents() == 2  # readers: checked, replaced
+        store.close()

@@ -82,6 +82,7 @@ class PostgresDatabase:
             max_size=POOL_MAX,
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
             configure=_configure_reader,
+            check=ConnectionPool.check_connection,  # a server restart: fresh connections
             open=True,
             name="recoupe-readers",
         )
@@ -95,8 +96,11 @@ class PostgresDatabase:
             raise StoreError(f"store {self.location} is closed")
         try:
             if write:
-                with self._lock, self._writer.transaction():
-                    yield self._writer
+                with self._lock:
+                    if self._writer.broken or self._writer.closed:
+                        self._reconnect()
+                    with self._writer.transaction():
+                        yield self._writer
             else:
                 with self._pool.connection() as conn, conn.transaction():
                     yield conn
@@ -104,6 +108,13 @@ class PostgresDatabase:
             raise StoreError(f"{what} failed: {exc}") from exc
         except UnicodeEncodeError as exc:
             raise StoreError(f"{what} failed: text is not valid Unicode ({exc})") from exc
+
+    def _reconnect(self) -> None:
+        """A new writer connection after the server dropped the old one (a restart):
+        the failed call raised; the next one writes again."""
+        with suppress(psycopg.Error):
+            self._writer.close()
+        self._writer = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
 
     def close(self) -> None:
         with self._lock:

@@ -92,7 +92,16 @@ def _document_row(doc: Document, ingested: str, configs: frozenset[str]) -> list
 
 
 def store_languages(conn: Connection) -> list[str | None]:
-    return [r[0] for r in conn.execute("SELECT DISTINCT language FROM documents")]
+    """The languages of the stored articles (None: unknown), from table ``languages``."""
+    return [r[0] or None for r in conn.execute("SELECT language FROM languages")]
+
+
+def _record_languages(conn: Connection, docs: Iterable[Document]) -> None:
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO languages (language) VALUES (%s) ON CONFLICT DO NOTHING",
+            [(lang,) for lang in sorted({d.language or "" for d in docs})],
+        )
 
 
 def document_where(
@@ -192,6 +201,7 @@ class PostgresDocuments:
                         added.add(found[0])
                     if not cur.nextset():
                         break
+            _record_languages(conn, (d for d in unique.values() if d.id in added))
             removed = [r for doc in unique.values() if doc.id in added for r in _removed_rows(doc)]
             if removed:
                 cur.executemany(INSERT_REMOVED, removed)
@@ -271,6 +281,7 @@ class PostgresDocuments:
             )  # fmt: skip
             if cur.rowcount == 0:
                 raise NotFoundError(f"no document with id {doc.id!r}")
+            _record_languages(conn, [doc])
             conn.execute("DELETE FROM removed_lines WHERE doc_id = %s", (doc.id,))
             with conn.cursor() as c:
                 c.executemany(INSERT_REMOVED, _removed_rows(doc))

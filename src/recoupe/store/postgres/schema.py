@@ -65,6 +65,12 @@ CREATE INDEX documents_outlet_id ON documents (outlet_key, published DESC NULLS 
 CREATE INDEX documents_exact ON documents USING gin (exact);
 CREATE INDEX documents_stems ON documents USING gin (stems);
 
+-- The languages of the stored articles ('' for unknown): which stemmers a query word
+-- goes through, read at every search (DISTINCT over documents would scan an index).
+CREATE TABLE languages (
+    language text COLLATE "C" PRIMARY KEY
+);
+
 CREATE TABLE removed_lines (
     doc_id     text COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     idx        integer NOT NULL,
