@@ -101,3 +101,26 @@ def test_a_dropped_connection_fails_one_call_then_reconnects() -> None:
         assert store.documents.add_documents([DROUGHT]) == 1
         assert store.documents.count_documents() == 2  # readers: checked, replaced
         store.close()
+
+
+def test_concurrent_writers_of_the_same_articles_store_each_once() -> None:
+    from tests.store.test_contract import doc
+
+    docs = [doc(f"article {i} of a wire story") for i in range(60)]
+    with postgres_schema() as url:
+        stores = [PostgresStore(url) for _ in range(3)]
+        added: list[int] = []
+
+        def write(store: PostgresStore) -> None:
+            added.append(sum(store.documents.add_documents(docs[i : i + 7])
+                             for i in range(0, len(docs), 7)))  # fmt: skip
+
+        threads = [threading.Thread(target=write, args=(s,)) for s in stores]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sum(added) == len(docs)
+        assert stores[0].documents.count_documents() == len(docs)
+        for s in stores:
+            s.close()

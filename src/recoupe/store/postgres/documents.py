@@ -31,9 +31,11 @@ _HEX = frozenset("0123456789abcdef")
 _VECTORS = (
     "to_tsvector('simple', %s), to_tsvector(%s::regconfig, %s) || to_tsvector(%s::regconfig, %s)"
 )
+# No conflict target: a concurrent writer of the same article (a worker of a cluster)
+# may be caught on ``id`` or on ``content_hash`` first; either way it is stored already.
 INSERT_DOC = (
     f"INSERT INTO documents ({DOC_COLUMNS}, exact, stems) VALUES "
-    f"({', '.join(['%s'] * 20)}, {_VECTORS}) ON CONFLICT (content_hash) DO NOTHING RETURNING id"
+    f"({', '.join(['%s'] * 20)}, {_VECTORS}) ON CONFLICT DO NOTHING RETURNING id"
 )
 INSERT_REMOVED = (
     "INSERT INTO removed_lines (doc_id, idx, line_no, text, reason, anchor, is_caption) "
