@@ -132,7 +132,17 @@ def document_where(
         sql, more = predicate(flt.query, store_languages(conn), configs)
         clauses.append(sql)
         params += more
+        prefer_search_indexes(conn)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def prefer_search_indexes(conn: Connection) -> None:
+    """Keep the planner off sequential scans for the rest of this read. It does not
+    count the cost of reading every row's ``tsvector`` back from TOAST, so for a word in
+    a third of the articles it scans the table and checks each vector; the GIN indexes
+    answer the same count 40-100 times faster (measured on 2,171 articles: 0.5-1 ms
+    instead of 40-57 ms)."""
+    conn.execute("SET LOCAL enable_seqscan = off")
 
 
 class PostgresDocuments:

@@ -12,7 +12,7 @@ import psycopg
 from recoupe.store import analyses as codec
 from recoupe.store.base import LeadRow, StoryListPage, StreamEntry
 from recoupe.store.postgres.database import PostgresDatabase
-from recoupe.store.postgres.documents import store_languages
+from recoupe.store.postgres.documents import prefer_search_indexes, store_languages
 from recoupe.store.postgres.search import predicate
 from recoupe.store.rows import outlet_key
 from recoupe.types import Analysis, Attribution, Entity, Story, StoryFilter
@@ -210,6 +210,7 @@ class PostgresStories:
             sql, more = predicate(flt.query, store_languages(conn), self._db.configs)
             clauses.append(f"s.id IN ({_MEMBERS_OF}{sql})")
             params += more
+            prefer_search_indexes(conn)
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _list(self, conn: Connection, flt: StoryFilter) -> list[Story]:
