@@ -1,7 +1,7 @@
 """Train the attribution span tagger (recoupe.attribution.tagger) on PolNeAR *train*.
 
 Usage: python bench/train_attribution_tagger.py [DATA_DIR] [--holdout N] [--out DIR]
-       [--cache PICKLE]
+       [--cache PICKLE] [--roles content,...]
 
 Reads only the train split (840 articles; dev is never read here). With ``--holdout N``
 the last N articles of a fixed shuffle of train are kept out of training and the raw
@@ -31,7 +31,7 @@ from recoupe.types import TextSpan
 
 C1, C2, ITERATIONS = 0.3, 0.05, 150
 
-Example = tuple[list[list[str]], dict[str, list[str]], list[str], dict[str, list[str]]]
+Example = tuple[dict[str, list[list[str]]], dict[str, list[str]], list[str], dict[str, list[str]]]
 
 
 def gold_spans(ann: Path) -> dict[str, list[TextSpan]]:
@@ -45,7 +45,7 @@ def gold_spans(ann: Path) -> dict[str, list[TextSpan]]:
 
 
 def examples(data: Path, lexicon: T.CueLexicon) -> list[tuple[str, list[Example]]]:
-    """Per article: (name, per paragraph (features, gold BIO, words, rule BIO))."""
+    """Per article: (name, per paragraph (features per role, gold BIO, words, rule BIO))."""
     out = []
     for n, (text_path, ann) in enumerate(articles(data / "train"), start=1):
         text = text_path.read_text(encoding="utf-8")
@@ -55,7 +55,7 @@ def examples(data: Path, lexicon: T.CueLexicon) -> list[tuple[str, list[Example]
         paras = []
         for (a, _), doc in zip(parsed.paras, parsed.docs, strict=True):
             rules = T.rule_labels(doc, a, atts)
-            feats = T.token_features(doc, a, text, lexicon, rules)
+            feats = T.role_features(doc, a, text, lexicon, rules)
             labels = {r: T.bio(doc, a, gold[r]) for r in T.ROLES}
             paras.append((feats, labels, [t.text for t in doc], rules))
         out.append((text_path.stem, paras))
@@ -98,7 +98,7 @@ def train(role: str, data: list[tuple[str, list[Example]]], path: Path, c1: floa
     trainer = pycrfsuite.Trainer(verbose=False)
     for _, paras in data:
         for feats, labels, _, _ in paras:
-            trainer.append(feats, labels[role])
+            trainer.append(feats[role], labels[role])
     trainer.set_params(
         {
             "c1": c1,
@@ -118,7 +118,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--c1", type=float, default=C1, help="L1 weight (higher: smaller model)")
+    ap.add_argument(
+        "--roles", default=",".join(T.ROLES), help="comma-separated roles to train (default all)"
+    )
     args = ap.parse_args()
+    roles = [r for r in args.roles.split(",") if r in T.ROLES]
     lexicon = learnt_lexicon(args.data / "train")
     t0 = time.process_time()
     if args.cache is not None and args.cache.exists():
@@ -132,11 +136,11 @@ def main() -> int:
         shuffled = list(data)
         random.Random(0).shuffle(shuffled)
         held, fit = shuffled[-args.holdout :], shuffled[: -args.holdout]
-        out = Path("/tmp") / "recoupe-tagger-holdout"
-        out.mkdir(exist_ok=True)
+        out = args.out or Path("/tmp") / "recoupe-tagger-holdout"
+        out.mkdir(parents=True, exist_ok=True)
         import pycrfsuite
 
-        for role in T.ROLES:
+        for role in roles:
             path = T.model_path(role, out)
             train(role, fit, path, args.c1)
             tagger = pycrfsuite.Tagger()
@@ -145,13 +149,13 @@ def main() -> int:
             for k, (_, paras) in enumerate(held):
                 for j, (feats, labels, words, rule) in enumerate(paras):
                     off = (k * 1000 + j) * 100000
-                    pred.append((words, labels[role], tagger.tag(feats), off))
+                    pred.append((words, labels[role], tagger.tag(feats[role]), off))
                     rules.append((words, labels[role], rule[role], off))
             print(f"heldout_{role}_f1={score(pred):.3f} rules_{role}_f1={score(rules):.3f}")
         return 0
     out = args.out or T.model_dir()
     out.mkdir(parents=True, exist_ok=True)
-    for role in T.ROLES:
+    for role in roles:
         train(role, data, T.model_path(role, out), args.c1)
         print(f"# wrote {T.model_path(role, out)}")
     return 0

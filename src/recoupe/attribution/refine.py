@@ -70,7 +70,7 @@ def refine(
     for (a, b), doc in zip(paras, docs, strict=True):
         mine = [x for x in attributions if a <= x.content.start < b]
         rules = tagger.rule_labels(doc, a, mine)
-        feats = tagger.token_features(doc, a, text, lexicon, rules)
+        feats = tagger.role_features(doc, a, text, lexicon, rules)
         for role, spans in tagger.tag_spans(doc, a, feats, directory).items():
             found[role].extend(spans)
         sentences.extend((a + s.start_char, a + s.end_char) for s in doc.sents)
