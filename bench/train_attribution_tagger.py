@@ -31,7 +31,7 @@ from recoupe.types import TextSpan
 
 C1, C2, ITERATIONS = 0.3, 0.05, 150
 
-Example = tuple[dict[str, list[list[str]]], dict[str, list[str]], list[str], dict[str, list[str]]]
+Example = tuple[list[list[str]], dict[str, list[str]], list[str], dict[str, list[str]]]
 
 
 def gold_spans(ann: Path) -> dict[str, list[TextSpan]]:
@@ -45,7 +45,7 @@ def gold_spans(ann: Path) -> dict[str, list[TextSpan]]:
 
 
 def examples(data: Path, lexicon: T.CueLexicon) -> list[tuple[str, list[Example]]]:
-    """Per article: (name, per paragraph (features per role, gold BIO, words, rule BIO))."""
+    """Per article: (name, per paragraph (features, gold BIO, words, rule BIO))."""
     out = []
     for n, (text_path, ann) in enumerate(articles(data / "train"), start=1):
         text = text_path.read_text(encoding="utf-8")
@@ -55,7 +55,7 @@ def examples(data: Path, lexicon: T.CueLexicon) -> list[tuple[str, list[Example]
         paras = []
         for (a, _), doc in zip(parsed.paras, parsed.docs, strict=True):
             rules = T.rule_labels(doc, a, atts)
-            feats = T.role_features(doc, a, text, lexicon, rules)
+            feats = T.token_features(doc, a, text, lexicon, rules)
             labels = {r: T.bio(doc, a, gold[r]) for r in T.ROLES}
             paras.append((feats, labels, [t.text for t in doc], rules))
         out.append((text_path.stem, paras))
@@ -98,7 +98,7 @@ def train(role: str, data: list[tuple[str, list[Example]]], path: Path, c1: floa
     trainer = pycrfsuite.Trainer(verbose=False)
     for _, paras in data:
         for feats, labels, _, _ in paras:
-            trainer.append(feats[role], labels[role])
+            trainer.append(feats, labels[role])
     trainer.set_params(
         {
             "c1": c1,
@@ -149,7 +149,7 @@ def main() -> int:
             for k, (_, paras) in enumerate(held):
                 for j, (feats, labels, words, rule) in enumerate(paras):
                     off = (k * 1000 + j) * 100000
-                    pred.append((words, labels[role], tagger.tag(feats[role]), off))
+                    pred.append((words, labels[role], tagger.tag(feats), off))
                     rules.append((words, labels[role], rule[role], off))
             print(f"heldout_{role}_f1={score(pred):.3f} rules_{role}_f1={score(rules):.3f}")
         return 0

@@ -30,7 +30,6 @@ from recoupe.attribution.quotes import scan_quotes
 from recoupe.types import Attribution, TextSpan
 
 ROLES = ("source", "cue", "content")
-CLAUSE_ROLES: frozenset[str] = frozenset()  # roles whose CRF reads clause_features
 MODEL_VERSION = "crf-polnear-en-v1"
 MIN_FEATURE_FREQ = 3
 _PATH_STEPS = 8
@@ -96,28 +95,12 @@ def _cue_path(tok: Any, cues: set[int]) -> str:
 
 
 def token_features(
-    doc: Any,
-    base: int,
-    text: str,
-    lexicon: CueLexicon,
-    rules: dict[str, list[str]],
-    clauses: bool = False,
+    doc: Any, base: int, text: str, lexicon: CueLexicon, rules: dict[str, list[str]]
 ) -> list[list[str]]:
     """CRF features of every token of the paragraph ``doc`` (absolute offset ``base`` in
     ``text``): the token, its parse, its cue path, quote state and the rules' labels,
-    with a window of one or two tokens on each side; with ``clauses``, also where the
-    token sits in the clause structure (``clause_features``)."""
+    with a window of one or two tokens on each side."""
     cues = {t.i for t in doc if lexicon.is_cue(t) or lexicon.is_cue_word(t)}
-    base_feats = _base_features(doc, base, text, cues, rules)
-    if not clauses:
-        return base_feats
-    extra = clause_features(doc, cues, rules)
-    return [b + e for b, e in zip(base_feats, extra, strict=True)]
-
-
-def _base_features(
-    doc: Any, base: int, text: str, cues: set[int], rules: dict[str, list[str]]
-) -> list[list[str]]:
     quoted = _quote_state(doc, base, text)
     own = []
     for t in doc:
@@ -158,57 +141,6 @@ def _base_features(
     return out
 
 
-def _under_cue(tok: Any, cues: set[int]) -> Any | None:
-    """The node right below the nearest cue above ``tok`` (the root of the cue's
-    complement, subject or adjunct that holds ``tok``), or None."""
-    node = tok
-    for _ in range(_PATH_STEPS):
-        if node.head == node:
-            return None
-        if node.head.i in cues:
-            return node
-        node = node.head
-    return None
-
-
-def clause_features(doc: Any, cues: set[int], rules: dict[str, list[str]]) -> list[list[str]]:
-    """Where each token sits in the clause structure, for the content boundaries: first,
-    inside or last of the subtree the nearest cue governs (with its relation), first or
-    last of its own head's subtree, the relations of its head and grandhead, the end of
-    the sentence, and a wider window of lemmas, tags and the rules' labels."""
-    out = []
-    n = len(doc)
-    for t in doc:
-        top = _under_cue(t, cues) if t.i not in cues else None
-        if top is None:
-            edge = "-"
-        else:
-            pos = "L" if t.i == top.left_edge.i else "R" if t.i == top.right_edge.i else "I"
-            edge = f"{top.dep_}:{pos}"
-        head = t.head
-        feats = [
-            f"ce={edge}",
-            f"hd={head.dep_}",
-            f"hhd={head.head.dep_}",
-            f"le={t.i == head.left_edge.i and head != t}",
-            f"re={t.i == head.right_edge.i and head != t}",
-            f"own={t.i == t.left_edge.i}:{min(len(list(t.subtree)), 9) // 3}",
-            f"se={t.i + 1 >= n or doc[t.i + 1].is_sent_start is True}",
-            f"dhd={t.dep_}|{head.dep_}",
-            f"crn={_cue_path(t, cues)}|{rules['content'][t.i]}",
-        ]
-        for off in (-1, 1):
-            j = t.i + off
-            if 0 <= j < n:
-                feats += [f"{off}l={doc[j].lemma_.lower()}", f"{off}t={doc[j].tag_}"]
-        for off in (-3, 3):
-            j = t.i + off
-            if 0 <= j < n:
-                feats.append(f"{off}r={rules['source'][j]}{rules['cue'][j]}{rules['content'][j]}")
-        out.append(feats)
-    return out
-
-
 def _side(tok: Any, cues: set[int]) -> str:
     """Where the nearest cue of the sentence is: left/right and a distance bucket."""
     sent = tok.sent
@@ -235,37 +167,25 @@ def _taggers(directory: str) -> dict[str, Any]:
     return out
 
 
-def role_features(
-    doc: Any, base: int, text: str, lexicon: CueLexicon, rules: dict[str, list[str]]
-) -> dict[str, list[list[str]]]:
-    """The features each role's CRF reads (``CLAUSE_ROLES`` also get the clause ones)."""
-    plain = token_features(doc, base, text, lexicon, rules)
-    rich = token_features(doc, base, text, lexicon, rules, clauses=True)
-    return {r: rich if r in CLAUSE_ROLES else plain for r in ROLES}
-
-
 def tag_spans(
-    doc: Any, base: int, features: dict[str, list[list[str]]], directory: Path | None = None
+    doc: Any, base: int, features: list[list[str]], directory: Path | None = None
 ) -> dict[str, list[TextSpan]]:
     """Spans per role that the trained CRFs find in the paragraph ``doc``."""
     taggers = _taggers(str(directory or model_dir()))
-    return {r: spans_of(doc, base, taggers[r].tag(features[r])) for r in ROLES}
+    return {r: spans_of(doc, base, taggers[r].tag(features)) for r in ROLES}
 
 
 def content_marginals(
-    doc: Any, base: int, features: dict[str, list[list[str]]], directory: Path | None = None
+    doc: Any, base: int, features: list[list[str]], directory: Path | None = None
 ) -> dict[int, float]:
     """For each token of ``doc`` (by absolute start offset), the content CRF's marginal
-    probability that it lies inside a content (B or I)."""
+    probability that it lies inside a content (label B or I): how sure the model is."""
     crf = _taggers(str(directory or model_dir()))["content"]
-    crf.set(features["content"])
-    labels = set(crf.labels())
-    out = {}
-    for t in doc:
-        if t.is_space:
-            continue
-        out[base + t.idx] = sum(crf.marginal(y, t.i) for y in ("B", "I") if y in labels)
-    return out
+    crf.set(features)
+    inside = [y for y in ("B", "I") if y in crf.labels()]
+    return {
+        base + t.idx: sum(crf.marginal(y, t.i) for y in inside) for t in doc if not t.is_space
+    }
 
 
 def spans_of(doc: Any, base: int, tags: Sequence[str]) -> list[TextSpan]:
