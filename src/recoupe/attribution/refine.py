@@ -11,10 +11,7 @@ finds cues the lexicon lacks. So:
    next sentence, the nearest unused source in the sentence); a cue without any content
    near it is dropped (a content is what later stages count);
 3. a rule attribution neither of whose cue or content the tagger finds is dropped,
-   unless it is a direct quote (quote marks are evidence the tagger does not overrule);
-4. precision before recall: an indirect attribution whose content the content CRF
-   itself doubts (mean marginal probability of its tokens being content under
-   ``MIN_CONTENT_CONFIDENCE``) is dropped; most such contents are wrong or cut wrong.
+   unless it is a direct quote (quote marks are evidence the tagger does not overrule).
 """
 
 from __future__ import annotations
@@ -70,35 +67,19 @@ def refine(
     """See the module docstring; ``attributions`` are the rules' (merged) ones."""
     found: dict[str, list[TextSpan]] = {r: [] for r in tagger.ROLES}
     sentences: list[tuple[int, int]] = []
-    inside: dict[int, float] = {}
     for (a, b), doc in zip(paras, docs, strict=True):
         mine = [x for x in attributions if a <= x.content.start < b]
         rules = tagger.rule_labels(doc, a, mine)
         feats = tagger.token_features(doc, a, text, lexicon, rules)
         for role, spans in tagger.tag_spans(doc, a, feats, directory).items():
             found[role].extend(spans)
-        inside.update(tagger.content_marginals(doc, a, feats, directory))
         sentences.extend((a + s.start_char, a + s.end_char) for s in doc.sents)
     tokens = _TokenFinder(paras, docs)
     out = _snap(tokens, sentences, attributions, found, index)
     out = [_up_to_source(text, _with_opening(text, _without_cue(text, a), sentences), sentences)
            for a in out]  # fmt: skip
     out = sorted(out, key=lambda x: (x.content.start, x.content.end))
-    joined = join_around_cues(text, out)
-    return [a for a in joined if a.direct or _confidence(a, inside) >= MIN_CONTENT_CONFIDENCE]
-
-
-# Chosen on 40 held-out PolNeAR *train* articles (tagger trained on the other 800): at
-# 0.3 exact content precision 0.547 -> 0.562 for recall 0.525 -> 0.520 (F1 +0.004).
-MIN_CONTENT_CONFIDENCE = 0.3
-
-
-def _confidence(att: Attribution, inside: dict[int, float]) -> float:
-    """Mean content marginal of the tokens of ``att``'s content segments (1.0 if none
-    was tagged: nothing to doubt with)."""
-    segments = (att.content, *att.more)
-    probs = [p for pos, p in inside.items() if any(s.start <= pos < s.end for s in segments)]
-    return sum(probs) / len(probs) if probs else 1.0
+    return join_around_cues(text, out)
 
 
 def _with_opening(

@@ -175,19 +175,6 @@ def tag_spans(
     return {r: spans_of(doc, base, taggers[r].tag(features)) for r in ROLES}
 
 
-def content_marginals(
-    doc: Any, base: int, features: list[list[str]], directory: Path | None = None
-) -> dict[int, float]:
-    """For each token of ``doc`` (by absolute start offset), the content CRF's marginal
-    probability that it lies inside a content (label B or I): how sure the model is."""
-    crf = _taggers(str(directory or model_dir()))["content"]
-    crf.set(features)
-    inside = [y for y in ("B", "I") if y in crf.labels()]
-    return {
-        base + t.idx: sum(crf.marginal(y, t.i) for y in inside) for t in doc if not t.is_space
-    }
-
-
 def spans_of(doc: Any, base: int, tags: Sequence[str]) -> list[TextSpan]:
     """Character spans of the B/I runs of ``tags`` (edge punctuation dropped)."""
     runs: list[list[Any]] = []
