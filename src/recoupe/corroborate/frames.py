@@ -279,3 +279,10 @@ class FrameIndex:
         return bool(a.counted) and not a.unit and any(
             self.similarity(a.counted, y) >= PREDICATE_MIN for y in b.predicate
         )
+
+
+def warm_parsers() -> None:
+    """Load the parsers frames use now (before worker processes fork)."""
+    for language in sorted(_COMPONENTS):
+        if language in supported_languages():
+            load_pipeline(language, _COMPONENTS[language])

@@ -29,6 +29,7 @@ from recoupe.corroborate import (
     score_pairs,
     unique_content,
 )
+from recoupe.corroborate.frames import warm_parsers
 from recoupe.nlp.encoder import Encoder
 from recoupe.pipeline import vectors
 from recoupe.pipeline.attribution import ANALYSER, analyse_documents
@@ -153,6 +154,7 @@ class FindingsKernel:
 
     def warm(self) -> None:
         self.encoder.encode(["warm-up"])
+        warm_parsers()
 
     def __call__(self, batch: Sequence[FindingsTask]) -> list[FindingsResult]:
         out = []
