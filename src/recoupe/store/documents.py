@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from recoupe.errors import NotFoundError, StoreError, UsageError
 from recoupe.store.base import DocumentListPage, StoredBatch, StoredRejection
 from recoupe.store.database import SQLiteDatabase
-from recoupe.store.fts import fts_matches
+from recoupe.store.fts import Search, resolve
 from recoupe.store.rows import (
     DOC_COLUMNS,
     INSERT_DOC,
@@ -20,6 +20,7 @@ from recoupe.store.rows import (
     SUMMARY_COLUMNS,
     document_from_row,
     document_row,
+    document_stems,
     outlet_key,
     packed_sentences,
     removed_rows,
@@ -59,6 +60,12 @@ def _is_document_fault(exc: BaseException) -> bool:
 def _only_query(flt: DocumentFilter) -> bool:
     """True when the full-text query is the only filter (the FTS index alone counts)."""
     return flt == DocumentFilter(query=flt.query, limit=flt.limit, offset=flt.offset)
+
+
+def _drives(search: Search | None) -> bool:
+    """Whether so many documents match that the listing should walk an index and check
+    the matches as a filter (see ``rows.where_clause``)."""
+    return search is not None and search.matches > _FTS_DRIVE_MAX
 
 
 def _utc_now() -> str:
@@ -230,8 +237,16 @@ class SQLiteDocuments:
         with self._db.transaction("replacing a document's text", write=True) as conn:
             cur = conn.execute(
                 "UPDATE documents SET text = ?, sentences = ?, language = ?, n_chars = ?, "
-                "n_removed = ? WHERE id = ?",
-                (doc.text, sentences, doc.language, len(doc.text), len(doc.removed), doc.id),
+                "n_removed = ?, stems = ? WHERE id = ?",
+                (
+                    doc.text,
+                    sentences,
+                    doc.language,
+                    len(doc.text),
+                    len(doc.removed),
+                    document_stems(doc),
+                    doc.id,
+                ),
             )
             if cur.rowcount == 0:
                 raise NotFoundError(f"no document with id {doc.id!r}")
@@ -247,13 +262,13 @@ class SQLiteDocuments:
         accent-insensitive (``store.fts``)."""
         flt = flt or DocumentFilter()
         with self._db.transaction("listing documents", write=False) as conn:
-            return self._list(conn, flt, fts_matches(conn, flt.query))
+            return self._list(conn, flt, resolve(conn, flt.query))
 
     def count_documents(self, flt: DocumentFilter | None = None) -> int:
         """How many documents (matching ``flt``; its limit and offset are ignored)."""
         flt = flt or DocumentFilter()
         with self._db.transaction("counting documents", write=False) as conn:
-            return self._count(conn, flt, fts_matches(conn, flt.query))
+            return self._count(conn, flt, resolve(conn, flt.query))
 
     def page_documents(self, flt: DocumentFilter | None = None) -> DocumentListPage:
         """``list_documents(flt)``, how many documents match, and whether that count is
@@ -266,18 +281,18 @@ class SQLiteDocuments:
         matches, an upper bound, and ``exact`` is False."""
         flt = flt or DocumentFilter()
         with self._db.transaction("listing documents", write=False) as conn:
-            matches = fts_matches(conn, flt.query)
-            rows = self._list(conn, flt, matches)
-            if matches is not None and matches > _FTS_DRIVE_MAX and not _only_query(flt):
-                return DocumentListPage(rows, matches, False)
-            return DocumentListPage(rows, self._count(conn, flt, matches), True)
+            search = resolve(conn, flt.query)
+            rows = self._list(conn, flt, search)
+            if search is not None and search.matches > _FTS_DRIVE_MAX and not _only_query(flt):
+                return DocumentListPage(rows, search.matches, False)
+            return DocumentListPage(rows, self._count(conn, flt, search), True)
 
     def _list(
-        self, conn: sqlite3.Connection, flt: DocumentFilter, matches: int | None
+        self, conn: sqlite3.Connection, flt: DocumentFilter, search: Search | None
     ) -> list[DocumentSummary]:
         if (flt.limit is not None and flt.limit < 0) or flt.offset < 0:
             raise UsageError("limit and offset must not be negative")
-        where, params = where_clause(flt, matches is not None and matches > _FTS_DRIVE_MAX)
+        where, params = where_clause(flt, search, _drives(search))
         params += [-1 if flt.limit is None else flt.limit, flt.offset]
         # SQLite sorts NULL below every value, so "published DESC" puts undated documents
         # last by itself; spelling it out ("published IS NULL, ...") would keep SQLite from
@@ -290,10 +305,10 @@ class SQLiteDocuments:
         # Column order of SUMMARY_COLUMNS is the field order of DocumentSummary.
         return [DocumentSummary(r[0], r[1], InputKind(r[2]), *r[3:]) for r in rows]
 
-    def _count(self, conn: sqlite3.Connection, flt: DocumentFilter, matches: int | None) -> int:
-        if matches is not None and _only_query(flt):
-            return matches
-        where, params = where_clause(flt, matches is not None and matches > _FTS_DRIVE_MAX)
+    def _count(self, conn: sqlite3.Connection, flt: DocumentFilter, search: Search | None) -> int:
+        if search is not None and _only_query(flt):
+            return search.matches
+        where, params = where_clause(flt, search, _drives(search))
         rows = conn.execute(f"SELECT count(*) FROM documents{where}", params).fetchall()
         return int(rows[0][0])
 

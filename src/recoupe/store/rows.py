@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from recoupe.errors import StoreError
-from recoupe.store.fts import match_expression
+from recoupe.store.fts import Search
+from recoupe.store.stemming import stems_of
 from recoupe.types import Document, DocumentFilter, InputKind, Metadata, RemovedLine, Sentence
 
 DOC_COLUMNS = (
@@ -21,7 +22,9 @@ DOC_COLUMNS = (
     "published, fetched, language_declared, language, n_chars, n_removed, ingested, raw, "
     "text, sentences"
 )
-INSERT_DOC = f"INSERT INTO documents ({DOC_COLUMNS}) VALUES ({', '.join('?' * 20)})"
+INSERT_DOC = (
+    f"INSERT INTO documents ({DOC_COLUMNS}, stems) VALUES ({', '.join('?' * 21)})"
+)
 INSERT_REMOVED = (
     "INSERT INTO removed_lines (doc_id, idx, line_no, text, reason, anchor, is_caption) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -65,7 +68,7 @@ def packed_sentences(doc: Document) -> bytes:
 
 
 def document_row(doc: Document, ingested: str) -> tuple[object, ...]:
-    """The ``documents`` row of ``doc``, in ``DOC_COLUMNS`` order."""
+    """The ``documents`` row of ``doc``, in ``DOC_COLUMNS`` order, then ``stems``."""
     m = doc.meta
     raw = zlib.compress(doc.raw.encode("utf-8", "surrogatepass"))
     key = None if m.outlet is None else outlet_key(m.outlet)
@@ -73,7 +76,13 @@ def document_row(doc: Document, ingested: str) -> tuple[object, ...]:
         doc.id, doc.content_hash, doc.origin, doc.kind.value, int(doc.is_html), m.url,
         m.outlet, key, m.title, m.author, m.published, m.fetched, m.language, doc.language,
         len(doc.text), len(doc.removed), ingested, raw, doc.text, packed_sentences(doc),
+        document_stems(doc),
     )  # fmt: skip
+
+
+def document_stems(doc: Document) -> str:
+    """The ``stems`` column of ``doc`` (title and text, see ``store.stemming``)."""
+    return stems_of(f"{doc.meta.title or ''}\n{doc.text}", doc.language)
 
 
 def document_from_row(row: Sequence[Any], removed: Iterable[Sequence[Any]]) -> Document:
@@ -108,7 +117,9 @@ def document_from_row(row: Sequence[Any], removed: Iterable[Sequence[Any]]) -> D
     )
 
 
-def where_clause(flt: DocumentFilter, fts_as_filter: bool = False) -> tuple[str, list[Any]]:
+def where_clause(
+    flt: DocumentFilter, search: Search | None = None, fts_as_filter: bool = False
+) -> tuple[str, list[Any]]:
     """``WHERE ...`` (or ``""``) and its parameters for the filters of ``flt``.
 
     ``since``/``until`` are inclusive ISO prefixes: ``until="2022-09"`` keeps every date in
@@ -135,8 +146,8 @@ def where_clause(flt: DocumentFilter, fts_as_filter: bool = False) -> tuple[str,
     if flt.ids is not None:
         clauses.append("id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(flt.ids)))
-    if flt.query is not None:
+    if search is not None:
         column = "+num" if fts_as_filter else "num"
         clauses.append(f"{column} IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(match_expression(flt.query))
+        params.append(search.expression)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

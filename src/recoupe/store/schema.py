@@ -22,9 +22,11 @@ Layout choices:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from recoupe.errors import StoreError
+from recoupe.store.stemming import stems_of
 
 #: Marks the file as a recoupe store (``PRAGMA application_id``), so another application's
 #: SQLite database is refused instead of being migrated.
@@ -383,8 +385,71 @@ CREATE TABLE summary_disputes (
 );
 """
 
+# Version 6: stemmed full-text search. ``documents.stems`` holds each article's title and
+# text words stemmed for its language (``store.stemming``, computed in Python when a
+# document is written), and the index covers it beside the exact title and text. The
+# column of the articles already stored is filled in Python between the two scripts,
+# before the new index exists, and the index is then built once.
+_V6_BEFORE = """
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+DROP TRIGGER documents_fts_update;
+DROP TABLE documents_fts;
+ALTER TABLE documents ADD COLUMN stems TEXT NOT NULL DEFAULT '';
+"""
+
+_V6_AFTER = """
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text, stems,
+    content = 'documents', content_rowid = 'num',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text, stems)
+        VALUES (new.num, new.title, new.text, new.stems);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text, stems)
+        VALUES ('delete', old.num, old.title, old.text, old.stems);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text, stems ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text, stems)
+        VALUES ('delete', old.num, old.title, old.text, old.stems);
+    INSERT INTO documents_fts (rowid, title, text, stems)
+        VALUES (new.num, new.title, new.text, new.stems);
+END;
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+"""
+
+
+def _fill_stems(conn: sqlite3.Connection) -> None:
+    """``documents.stems`` of every stored article, in batches (inside the migration's
+    transaction)."""
+    last = 0
+    while rows := conn.execute(
+        "SELECT num, title, text, language FROM documents WHERE num > ? ORDER BY num LIMIT 1000",
+        (last,),
+    ).fetchall():
+        conn.executemany(
+            "UPDATE documents SET stems = ? WHERE num = ?",
+            [(stems_of(f"{title or ''}\n{text}", lang), num) for num, title, text, lang in rows],
+        )
+        last = rows[-1][0]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """A migration that needs Python between two scripts (one transaction for all)."""
+
+    before: str
+    fill: Callable[[sqlite3.Connection], None]
+    after: str
+
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[str | Migration, ...] = (
+    _V1, _V2, _V3, _V4, _V5, Migration(_V6_BEFORE, _fill_stems, _V6_AFTER),
+)  # fmt: skip
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -433,6 +498,16 @@ def schema_version(conn: sqlite3.Connection, label: str) -> int:
     return version
 
 
+def _apply(conn: sqlite3.Connection, migration: str | Migration) -> None:
+    if isinstance(migration, str):
+        migration = Migration(migration, lambda _: None, "")
+    for stmt in statements(migration.before):
+        conn.execute(stmt)
+    migration.fill(conn)
+    for stmt in statements(migration.after):
+        conn.execute(stmt)
+
+
 def migrate(conn: sqlite3.Connection, label: str) -> None:
     """Apply pending migrations, one transaction each (``conn`` must be in autocommit
     mode). The version is re-read under the write lock, so two processes opening a new
@@ -446,8 +521,7 @@ def migrate(conn: sqlite3.Connection, label: str) -> None:
             if version == SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return
-            for stmt in statements(MIGRATIONS[version]):
-                conn.execute(stmt)
+            _apply(conn, MIGRATIONS[version])
             if version == 0:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(

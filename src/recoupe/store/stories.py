@@ -21,7 +21,7 @@ from typing import Any
 from recoupe.store import analyses as codec
 from recoupe.store.base import LeadRow, StoryListPage, StreamEntry
 from recoupe.store.database import SQLiteDatabase
-from recoupe.store.fts import fts_matches, match_expression
+from recoupe.store.fts import Search, resolve
 from recoupe.store.rows import outlet_key
 from recoupe.types import Analysis, Attribution, Entity, Story, StoryFilter
 
@@ -51,7 +51,9 @@ def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
         yield ids[lo : lo + _CHUNK]
 
 
-def _story_where(flt: StoryFilter, fts_walk: bool = False) -> tuple[str, list[object]]:
+def _story_where(
+    flt: StoryFilter, search: Search | None = None, fts_walk: bool = False
+) -> tuple[str, list[object]]:
     """``WHERE ...`` and its parameters; ``fts_walk``: check the full-text query story by
     story (see ``_FTS_SET_MAX``)."""
     clauses: list[str] = []
@@ -76,20 +78,20 @@ def _story_where(flt: StoryFilter, fts_walk: bool = False) -> tuple[str, list[ob
     if flt.topic is not None:
         clauses.append("s.topic_id = ?")
         params.append(flt.topic)
-    if flt.query is not None and fts_walk:
+    if search is not None and fts_walk:
         clauses.append(
             "EXISTS (SELECT 1 FROM story_members m JOIN documents d ON d.id = m.doc_id "
             "JOIN documents_fts f ON f.rowid = d.num "
             "WHERE m.story_id = s.id AND f.documents_fts MATCH ?)"
         )
-        params.append(match_expression(flt.query))
-    elif flt.query is not None:
+        params.append(search.expression)
+    elif search is not None:
         clauses.append(
             "s.id IN (SELECT m.story_id FROM story_members m JOIN documents d "
             "ON d.id = m.doc_id WHERE d.num IN "
             "(SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
         )
-        params.append(match_expression(flt.query))
+        params.append(search.expression)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -291,9 +293,13 @@ class SQLiteStories:
         ]  # fmt: skip
 
     def _page(
-        self, conn: sqlite3.Connection, flt: StoryFilter, fts_walk: bool
+        self,
+        conn: sqlite3.Connection,
+        flt: StoryFilter,
+        search: Search | None,
+        fts_walk: bool = False,
     ) -> list[Sequence[Any]]:
-        where, params = _story_where(flt, fts_walk)
+        where, params = _story_where(flt, search, fts_walk)
         sql = f"SELECT {_COLUMNS} FROM stories s{where}{_ORDER}"
         if flt.limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -305,9 +311,9 @@ class SQLiteStories:
         """Stories, most recent last day first (undated last), then larger first."""
         flt = flt or StoryFilter()
         with self._db.transaction("listing stories", write=False) as conn:
-            matches = fts_matches(conn, flt.query)
-            walk = flt.limit is not None and matches is not None and matches > _FTS_SET_MAX
-            return self._stories(conn, self._page(conn, flt, walk))
+            search = resolve(conn, flt.query)
+            walk = flt.limit is not None and search is not None and search.matches > _FTS_SET_MAX
+            return self._stories(conn, self._page(conn, flt, search, walk))
 
     def page_stories(self, flt: StoryFilter | None = None) -> StoryListPage:
         """``list_stories(flt)``, how many stories match, and whether that count is
@@ -316,16 +322,17 @@ class SQLiteStories:
         upper bound (no more stories than matching articles, nor than stories)."""
         flt = flt or StoryFilter()
         with self._db.transaction("listing stories", write=False) as conn:
-            matches = fts_matches(conn, flt.query)
-            if matches is None:
+            search = resolve(conn, flt.query)
+            if search is None:
                 where, params = _story_where(flt)
                 total = conn.execute(f"SELECT count(*) FROM stories s{where}", params).fetchone()
-                return StoryListPage(self._stories(conn, self._page(conn, flt, False)),
-                                 int(total[0]), True)  # fmt: skip
-            if matches <= _FTS_SET_MAX:
+                rows = self._page(conn, flt, None)
+                return StoryListPage(self._stories(conn, rows), int(total[0]), True)
+            if search.matches <= _FTS_SET_MAX:
                 # One pass collects the matching stories in order (counting them in another
                 # query would collect the matching articles' stories again).
-                ids = [r[0] for r in self._page(conn, replace(flt, limit=None, offset=0), False)]
+                everything = replace(flt, limit=None, offset=0)
+                ids = [r[0] for r in self._page(conn, everything, search)]
                 end = None if flt.limit is None else flt.offset + flt.limit
                 page = ids[flt.offset : end]
                 found = {r[0]: r for r in conn.execute(
@@ -333,14 +340,15 @@ class SQLiteStories:
                     "(SELECT value FROM json_each(?))", (json.dumps(page),),
                 )}  # fmt: skip
                 return StoryListPage(self._stories(conn, [found[i] for i in page]), len(ids), True)
-            if matches <= _FTS_ROWIDS_MAX and flt.query is not None:
+            if search.matches <= _FTS_ROWIDS_MAX:
                 sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
-                matched = {r[0] for r in conn.execute(sql, [match_expression(flt.query)])}
+                matched = {r[0] for r in conn.execute(sql, [search.expression])}
                 rows = self._walk(conn, flt, matched)
             else:
-                rows = self._page(conn, flt, True)
+                rows = self._page(conn, flt, search, True)
             n_stories = conn.execute("SELECT count(*) FROM stories").fetchone()[0]
-            return StoryListPage(self._stories(conn, rows), min(matches, int(n_stories)), False)
+            total = min(search.matches, int(n_stories))
+            return StoryListPage(self._stories(conn, rows), total, False)
 
     def _walk(
         self, conn: sqlite3.Connection, flt: StoryFilter, matched: set[int]
@@ -353,7 +361,7 @@ class SQLiteStories:
         kept: list[Sequence[Any]] = []
         offset = 0
         while end is None or len(kept) < end:
-            rows = self._page(conn, replace(others, offset=offset), False)
+            rows = self._page(conn, replace(others, offset=offset), None)
             nums: dict[int, list[int]] = {}
             for sid, num in conn.execute(
                 "SELECT m.story_id, d.num FROM story_members m JOIN documents d "
@@ -368,8 +376,9 @@ class SQLiteStories:
         return kept[flt.offset : end]
 
     def count_stories(self, flt: StoryFilter | None = None) -> int:
-        where, params = _story_where(flt or StoryFilter())
+        flt = flt or StoryFilter()
         with self._db.transaction("counting stories", write=False) as conn:
+            where, params = _story_where(flt, resolve(conn, flt.query))
             rows = conn.execute(f"SELECT count(*) FROM stories s{where}", params).fetchall()
         return int(rows[0][0])
 
