@@ -174,23 +174,27 @@ class DaskExecutor(_Closing):
         idle_since: float | None = None
         while True:
             try:
-                return future.result(timeout=POLL)
+                return self._fetch(future, POLL)
             except TimeoutError:
-                if future.done():  # the kernel's own TimeoutError
-                    raise
+                if future.done():  # done just after the timeout, or the kernel's own error
+                    return self._fetch(future, None)
                 idle_since = self._still_has_workers(idle_since)
-            except KilledWorker as exc:
-                raise PipelineError(
-                    "Dask workers died while running one task (killed, or out of memory) "
-                    f"more often than the cluster allows; {RESUME}"
-                ) from exc
-            except CancelledError as exc:
-                if future.status == "error":  # the kernel's own CancelledError
-                    raise
-                raise PipelineError(
-                    f"the Dask cluster at {self._address} was lost (a task was cancelled: "
-                    f"{getattr(exc, 'reason', 'unknown')}); {RESUME}"
-                ) from exc
+
+    def _fetch(self, future: Future[R], timeout: float | None) -> R:
+        try:
+            return future.result(timeout=timeout)
+        except KilledWorker as exc:
+            raise PipelineError(
+                "Dask workers died while running one task (killed, or out of memory) "
+                f"more often than the cluster allows; {RESUME}"
+            ) from exc
+        except CancelledError as exc:
+            if future.status == "error":  # the kernel's own CancelledError
+                raise
+            raise PipelineError(
+                f"the Dask cluster at {self._address} was lost (a task was cancelled: "
+                f"{getattr(exc, 'reason', 'unknown')}); {RESUME}"
+            ) from exc
 
     def _still_has_workers(self, idle_since: float | None) -> float | None:
         """When the cluster has had no worker since; PipelineError after ``patience``."""
