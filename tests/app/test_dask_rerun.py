@@ -17,8 +17,6 @@ import pytest
 
 from tests.app.test_kill_rerun import _differences, _dump, _finish
 
-pytest.importorskip("distributed")
-
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "corpus"
 KERNELS = {"sign_batch", "EntityKernel", "LeadVectorKernel", "AlignKernel", "analyse_batch",
@@ -27,8 +25,8 @@ pytestmark = pytest.mark.slow
 
 
 def _run(db: Path, cwd: Path, *engine: str, **env: str) -> subprocess.Popen[bytes]:
-    environ = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(REPO),
-                   DASK_DISTRIBUTED__WORKER__PRELOAD='["tests.app.dask_stand_in"]', **env)  # fmt: skip
+    environ = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(REPO), **env)
+    environ["DASK_DISTRIBUTED__WORKER__PRELOAD"] = '["tests.app.dask_stand_in"]'
     return subprocess.Popen(
         [sys.executable, "-m", "tests.app.stand_in", "run", str(DEMO), "--db", str(db), *engine],
         cwd=cwd, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

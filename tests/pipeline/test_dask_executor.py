@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("distributed")
-
-from recoupe.app.run import executor_for  # noqa: E402
-from recoupe.errors import PipelineError, UsageError  # noqa: E402
-from recoupe.pipeline.dask_executor import DaskExecutor  # noqa: E402
-from recoupe.pipeline.stage import SerialExecutor  # noqa: E402
-from tests.pipeline.dask_kernels import (  # noqa: E402
+from recoupe.app.run import executor_for
+from recoupe.errors import PipelineError, UsageError
+from recoupe.pipeline.dask_executor import DaskExecutor
+from recoupe.pipeline.stage import SerialExecutor
+from tests.pipeline.dask_kernels import (
     Failing,
     KernelBug,
     KillOnce,
@@ -73,7 +71,7 @@ def test_a_worker_killed_mid_map_loses_and_repeats_nothing(
 
 def test_an_unreachable_scheduler_is_a_pipeline_error() -> None:
     started = time.monotonic()
-    with pytest.raises(PipelineError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(PipelineError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         DaskExecutor("tcp://127.0.0.1:9", connect_timeout=1)
     assert time.monotonic() - started < 30
 
