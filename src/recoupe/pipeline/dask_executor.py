@@ -48,6 +48,7 @@ from concurrent.futures import CancelledError
 from typing import TypeVar
 
 from distributed import Client, Future, LocalCluster
+from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.scheduler import KilledWorker
 
 from recoupe import __version__
@@ -221,9 +222,15 @@ class DaskExecutor(_Closing):
 
 
 def _connect(address: str, timeout: float) -> Client:
+    """A client of the scheduler at ``address``; the address is checked first, so a
+    typo is a usage error and not a half-built client timing out at exit."""
+    try:
+        scheme, location = parse_address(address)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise UsageError(f"--scheduler {address}: {exc} (expected tcp://HOST:PORT)") from exc
     try:
         return Client(address, timeout=timeout, set_as_default=False)
-    except ValueError as exc:  # not an address
-        raise UsageError(f"--scheduler {address}: {exc}") from exc
-    except OSError as exc:
+    except (OSError, TimeoutError) as exc:
         raise PipelineError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
