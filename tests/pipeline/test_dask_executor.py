@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from recoupe.app.run import executor_for
+from recoupe.cli import main
 from recoupe.errors import PipelineError, UsageError
 from recoupe.pipeline.dask_executor import DaskExecutor
 from recoupe.pipeline.stage import SerialExecutor
@@ -81,3 +82,25 @@ def test_a_scheduler_that_is_no_address_is_a_usage_error() -> None:
         executor_for("dask", None, "foo")
     with pytest.raises(UsageError, match="--scheduler needs --engine dask"):
         executor_for("local", None, "tcp://127.0.0.1:8786")
+
+
+@pytest.mark.parametrize(
+    ("scheduler", "code", "says"),
+    [
+        ("foo", 2, "--scheduler foo: missing port number"),
+        ("tcp://127.0.0.1:9", 8, "cannot reach the Dask scheduler at tcp://127.0.0.1:9"),
+    ],
+)
+def test_the_cli_says_what_is_wrong_with_the_scheduler_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    scheduler: str, code: int, says: str,
+) -> None:  # fmt: skip
+    monkeypatch.setattr("recoupe.pipeline.dask_executor.CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr("sys.argv", ["recoupe", "run", str(tmp_path), "--db",
+                                     str(tmp_path / "s.db"), "--engine", "dask",
+                                     "--scheduler", scheduler])  # fmt: skip
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == code
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("recoupe: error: ") and says in err and "\n" not in err

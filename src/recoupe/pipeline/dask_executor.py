@@ -89,18 +89,18 @@ class DaskExecutor(_Closing):
     def __init__(
         self, scheduler: str | None = None, workers: int | None = None,
         patience: float = PATIENCE, retries: int = RETRIES,
-        connect_timeout: float = CONNECT_TIMEOUT,
+        connect_timeout: float | None = None,
     ) -> None:  # fmt: skip
         self._patience = patience
         self._retries = retries
         self._cluster: LocalCluster | None = None
         if scheduler:
             self._address = scheduler
-            self._client = _connect(scheduler, connect_timeout)
+            self._client = _connect(scheduler, connect_timeout or CONNECT_TIMEOUT)
         else:
             self._cluster = LocalCluster(
                 n_workers=workers or default_workers(), threads_per_worker=1,
-                processes=True, dashboard_address=None, silence_logs=logging.ERROR,
+                processes=True, dashboard_address=None, silence_logs=logging.CRITICAL,
             )  # fmt: skip
             self._address = str(self._cluster.scheduler_address)
             self._client = Client(self._cluster, set_as_default=False)
