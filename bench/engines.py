@@ -1,6 +1,6 @@
 """One corpus, three engines, one answer (issue 16).
 
-Usage: python bench/engines.py [--quick] [--corpus PATH]... [--postgres URL] [--work DIR]
+Usage: python bench/engines.py [--quick | --real N | --corpus PATH...] [--postgres URL] [--work DIR]
 
 The demo corpus (``examples/corpus``), the two real seed articles (``../shared/seeds``) and
 a 2,000-article real corpus go through ``app.run.run_all`` - the whole of ``recoupe run``:
@@ -27,6 +27,7 @@ written as one JSON Lines file into the work folder, never into the repository:
   dated by their folder (4 crises),
 
 read with the readers of ``bench/clustering_data.py``, in that order: 2,000 articles.
+``--real N`` keeps N of them, evenly spread over the 2,000 (every dataset represented).
 ``--quick`` runs the demo corpus and the seeds only (about a minute an engine).
 
 Each engine runs in a child process (so each loads its models itself, as a ``recoupe
@@ -81,12 +82,15 @@ REQUIRED = ("stories", "origin_groups", "claim_groups")
 # ----- the real corpus ----------------------------------------------------------------
 
 
-def write_real_corpus(path: Path) -> int:
-    """The 2,000-article corpus of the module docstring as JSON Lines; returns its size."""
+def write_real_corpus(path: Path, keep: int | None = None) -> int:
+    """The 2,000-article corpus of the module docstring as JSON Lines (``keep`` of them,
+    evenly spread, when given); returns its size."""
     data = DATA / "clustering"
     rows = [x.article for x in rpm2(DATA / "summarization" / "rpm2")]
     rows += [x.article for x in ecbplus(data / "ecbplus")]
     rows += [x.article for x in cltls(data / "cl-tls")][:CLTLS_ARTICLES]
+    if keep is not None and keep < len(rows):
+        rows = [rows[i * len(rows) // keep] for i in range(keep)]
     with path.open("w", encoding="utf-8") as fh:
         for a in rows:
             record = {"text": a.text, "title": a.title, "date": a.published}
@@ -253,6 +257,8 @@ def postgres_or_none(url: str | None) -> str | None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="demo corpus and seeds only")
+    ap.add_argument("--real", type=int, default=None,
+                    help="N of the 2,000 real articles, evenly spread (default: all)")  # fmt: skip
     ap.add_argument("--corpus", action="append", default=None,
                     help="run this corpus instead of the 2,000 real articles")  # fmt: skip
     ap.add_argument("--postgres", default=os.environ.get("RECOUPE_TEST_POSTGRES"),
@@ -274,8 +280,8 @@ def main() -> int:
         targets += args.corpus
         n_inputs += "+" + "+".join(args.corpus)
     elif not args.quick:
-        real = work / "real-2000.jsonl"
-        n_inputs += f"+real{write_real_corpus(real)}"
+        real = work / f"real-{args.real or 2000}.jsonl"
+        n_inputs += f"+real{write_real_corpus(real, args.real)}"
         targets.append(str(real))
     server = postgres_or_none(args.postgres)
     results = {}
