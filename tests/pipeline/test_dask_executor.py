@@ -64,9 +64,19 @@ def test_a_worker_killed_mid_map_loses_and_repeats_nothing(
     pids = attempts.read_text().split()
     assert len(pids) == 2 and pids[0] != pids[1]  # killed once, then ran on a live worker
     assert got == [[i * i] for i in range(40)]
-    deadline = time.monotonic() + 60  # the nanny restarts the dead worker
+
+
+def test_the_local_cluster_survives_kills_in_a_row(dask: DaskExecutor, tmp_path: Path) -> None:
+    """Each kill leaves a worker restarting while the next one lands: Dask's local
+    cluster would drop such a worker for good after 15 s (``LOCAL_LOST_WORKER_TIMEOUT``)."""
+    for k in range(6):
+        kernel = KillOnce(3, str(tmp_path / f"killed-{k}"), str(tmp_path / f"attempts-{k}"))
+        assert list(dask.map(kernel, [[i] for i in range(6)])) == [[i * i] for i in range(6)]
+        assert (tmp_path / f"killed-{k}").exists()
+    deadline = time.monotonic() + 120  # the nannies restart the dead workers
     while len(dask.client.scheduler_info()["workers"]) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
+        time.sleep(0.2)
+    assert len(dask.client.scheduler_info()["workers"]) == 2
     assert list(dask.map(squares, [[2], [3]])) == [[4], [9]]
 
 

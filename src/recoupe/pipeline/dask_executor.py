@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from typing import TypeVar
 
+import dask.config
 from distributed import Client, Future, LocalCluster
 from distributed.comm.addressing import parse_address, parse_host_port
 from distributed.scheduler import KilledWorker
@@ -64,6 +65,11 @@ POLL = 1.0  # seconds between two looks at the cluster while a task runs
 RETRIES = 1  # a task that raised runs once more (on any worker) before its error counts
 IN_FLIGHT_PER_WORKER = 4  # deeper than a local pool's: each result is a network round trip
 RESUME = "run the command again: work already stored is kept"
+# A local cluster drops a worker whose name is missing from the scheduler this long after
+# it died (Dask's default 15 s, meant for lost batch jobs); its nanny restarts it, which on
+# a loaded machine, or after a second kill, can take longer - and a dropped worker is
+# never replaced. The nannies' restarts are the recovery; ``patience`` is the backstop.
+LOCAL_LOST_WORKER_TIMEOUT = "1 hour"
 
 
 def worker_version() -> str:
@@ -94,6 +100,7 @@ class DaskExecutor(_Closing):
         self._patience = patience
         self._retries = retries
         self._cluster: LocalCluster | None = None
+        self._config: dask.config.set | None = None
         if scheduler:
             self._address = scheduler
             self._client = _connect(scheduler, connect_timeout or CONNECT_TIMEOUT)
@@ -104,6 +111,8 @@ class DaskExecutor(_Closing):
             )  # fmt: skip
             self._address = str(self._cluster.scheduler_address)
             self._client = Client(self._cluster, set_as_default=False)
+            self._config = dask.config.set(
+                {"distributed.deploy.lost-worker-timeout": LOCAL_LOST_WORKER_TIMEOUT})  # fmt: skip
         try:
             self._workers = self._wait_for_workers(workers)
             self._check_versions()
@@ -219,6 +228,9 @@ class DaskExecutor(_Closing):
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
 
 
 def _connect(address: str, timeout: float) -> Client:
