@@ -26,6 +26,7 @@ from recoupe.cli.common import (
     DbOption,
     FollowSymlinksOption,
     JsonOption,
+    WorkersOption,
     count,
     err,
     ingest_settings,
@@ -49,6 +50,7 @@ def ingest(
     show_rejections: Annotated[
         int, typer.Option("--show-rejections", help="How many rejections to list.", callback=count)
     ] = 10,
+    workers: WorkersOption = None,
 ) -> None:
     """Read, clean and store articles. Re-running on the same inputs adds nothing."""
     settings = ingest_settings(settings_for(config, db), allow_private, follow_symlinks)
@@ -59,7 +61,7 @@ def ingest(
         Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar,
     ):
         task = bar.add_task("ingest", total=total)
-        report = app.ingest(store, targets, settings, lambda n: bar.advance(task, n))
+        report = app.ingest(store, targets, settings, lambda n: bar.advance(task, n), workers)
     out.print(
         f"{report.accepted} accepted, {report.duplicates} duplicate, {report.rejected} rejected "
         f"({report.total} inputs in {report.seconds:.1f} s) -> {settings.db}",
