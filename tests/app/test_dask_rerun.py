@@ -19,7 +19,7 @@ from tests.app.test_kill_rerun import _differences, _dump, _finish
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO = REPO / "examples" / "corpus"
-KERNELS = {"sign_batch", "EntityKernel", "LeadVectorKernel", "AlignKernel", "analyse_batch",
+KERNELS = {"sign_batch", "EntityKernel", "LeadVectorKernel", "AlignKernel", "AttributionKernel",
            "FindingsKernel"}  # fmt: skip
 pytestmark = pytest.mark.slow
 
