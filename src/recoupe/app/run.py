@@ -35,7 +35,9 @@ def executor_for(engine: str = "local", workers: int | None = None,
             raise UsageError("--scheduler needs --engine dask")
         return LocalExecutor(workers)
     if engine == "dask":
-        raise UsageError("the dask engine is not in this build yet")
+        from recoupe.pipeline.dask_executor import DaskExecutor  # dask loads only if used
+
+        return DaskExecutor(scheduler, workers)
     raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
 
 
