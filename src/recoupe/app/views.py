@@ -21,6 +21,7 @@ from recoupe.types import (
     DocumentFilter,
     DocumentSummary,
     Entity,
+    FindingsOverview,
     FirstSeen,
     OriginGroup,
     Source,
@@ -31,6 +32,8 @@ from recoupe.types import (
     Summary,
     Support,
     UniqueContent,
+    citation_numbers,
+    findings_overview,
 )
 
 MAX_TOPIC_STORIES = 20  # other stories of the topic a view lists
@@ -83,6 +86,7 @@ class StoredFindings:
     words: int
     language: str | None
     all: StoryFindings
+    overview: FindingsOverview
 
 
 def shown_findings(found: StoryFindings) -> StoredFindings:
@@ -96,7 +100,7 @@ def shown_findings(found: StoryFindings) -> StoredFindings:
     claims.sort(key=lambda c: (-c.support.origins, -c.support.articles, c.id))
     return StoredFindings(found.summary, claims, len(found.groups) - len(claims),
                           found.disagreements, found.unique, found.words, found.language,
-                          found)  # fmt: skip
+                          found, findings_overview(found))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +147,18 @@ class StoryView:
     findings: StoredFindings | None = None
     quotes: list[QuoteRow] = field(default_factory=list)
     speakers: tuple[SpeakerQuotes, ...] = ()  # the same quotes grouped by speaker
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Citation number of each article (``types.citation_numbers``: the CLI, the web
+        and the exports number a story's articles alike)."""
+        return citation_numbers((a.id, a.published) for a in self.articles)
+
+    @property
+    def timeline(self) -> list[DocumentSummary]:
+        """The articles in citation order (by date, undated last)."""
+        numbers = self.numbers
+        return sorted(self.articles, key=lambda a: numbers[a.id])
 
 
 def member_groups(store: Store, members: Sequence[str]) -> list[OriginGroup]:

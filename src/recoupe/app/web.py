@@ -3,8 +3,9 @@ story page's model is the shared ``views.StoryView``."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from recoupe.app.views import StoryView, story_view, summaries
@@ -15,6 +16,7 @@ from recoupe.types import (
     Document,
     DocumentFilter,
     DocumentSummary,
+    FindingsOverview,
     OriginGroup,
     ReuseLink,
     Story,
@@ -172,16 +174,29 @@ def open_existing_store(location: Path | str) -> Store:
 class StoryListing:
     """One page of a story list and how many stories match (``exact`` False: at most
     ``total``, when a search matches so many articles that counting their stories would
-    cost more than the page)."""
+    cost more than the page), with the findings overview of the stories corroborated."""
 
     rows: list[Story]
     total: int
     exact: bool = True
+    overviews: dict[int, FindingsOverview] = field(default_factory=dict)
 
 
 def story_listing(store: Store, flt: StoryFilter) -> StoryListing:
     page = store.stories.page_stories(flt)
-    return StoryListing(page.stories, page.total, page.exact)
+    overviews = store.findings.overviews([s.id for s in page.stories])
+    return StoryListing(page.stories, page.total, page.exact, overviews)
+
+
+def story_facets(store: Store) -> ArticleFacets:
+    """Stories per language and per outlet (a story counts once for each language and
+    outlet of its articles), most frequent first: what a story list can be filtered by."""
+    languages: Counter[str | None] = Counter()
+    outlets: Counter[str] = Counter()
+    for s in store.stories.list_stories():
+        languages.update(s.languages or (None,))
+        outlets.update(s.outlets)
+    return ArticleFacets(dict(languages.most_common()), dict(outlets.most_common()))
 
 
 def story_page(store: Store, story_id: str | int) -> StoryView:
