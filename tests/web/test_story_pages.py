@@ -146,10 +146,10 @@ def test_story_with_findings(client: TestClient, story_db: Path) -> None:
     assert _escaped(story.title) in page
     # the timeline: every article, by publication date, each linking to its page
     timeline = sorted(view.articles, key=lambda r: (r.published is None, r.published or "", r.id))
-    section = page[page.index('id="timeline"') : page.index('id="claims"')]
+    section = page[page.index('id="articles"') : page.index('id="claims"')]
     assert re.findall(r'<a href="/articles/([0-9a-f]{16})">', section) == [r.id for r in timeline]
     # the cited summary: each sentence, each citation a link to the span in its article
-    citations = CITATION.findall(page)
+    citations = CITATION.findall(page[page.index('<details id="summary"') :])  # not the header
     expected = [(c.kind.value, c.doc_id, str(c.start), str(c.end))
                 for s in findings.summary.sentences for c in s.citations]  # fmt: skip
     assert citations == expected and citations
@@ -277,7 +277,12 @@ def test_export_is_valid_json_of_the_stored_findings(client: TestClient, story_d
     jsonschema.validate(document, SCHEMA, cls=jsonschema.Draft202012Validator)
     (exported,) = document["stories"]
     assert exported["id"] == story.id
-    assert [a["id"] for a in exported["articles"]] == list(story.members)
+    # articles in citation order, numbered as the story page numbers them
+    with app.open_store(Settings(db=story_db)) as repo:
+        numbers = app.story_view(repo, story.id).numbers
+    assert sorted(a["id"] for a in exported["articles"]) == sorted(story.members)
+    assert {a["id"]: a["number"] for a in exported["articles"]} == numbers
+    assert [a["number"] for a in exported["articles"]] == list(range(1, len(numbers) + 1))
     with app.open_store(Settings(db=story_db)) as repo:
         assert document == app.stored_story_export(repo, story.id)
 

@@ -89,6 +89,13 @@ class StoredFindings:
     overview: FindingsOverview
 
 
+def independent_origins(story: Story, overview: FindingsOverview) -> int:
+    """How many independent origins a story's articles come from: those of its articles
+    carrying claims (``FindingsOverview.origins``), and each other article on its own.
+    The one figure the story list, the story page and its header show."""
+    return overview.origins + max(0, len(story.members) - overview.articles)
+
+
 def shown_findings(found: StoryFindings) -> StoredFindings:
     conflicts = found.disputed()
     claims = [

@@ -13,6 +13,8 @@ from recoupe.errors import NotFoundError, UsageError
 from recoupe.store.base import Store, StoredRejection
 from recoupe.store.factory import open_store
 from recoupe.types import (
+    ClaimGroup,
+    Disagreement,
     Document,
     DocumentFilter,
     DocumentSummary,
@@ -208,7 +210,45 @@ def story_page(store: Store, story_id: str | int) -> StoryView:
     return story_view(store, int(text), with_findings=True)
 
 
+def story_page_view(store: Store, story_id: str | int) -> StoryView:
+    """Like ``story_page`` without the findings and quotes (the claim page reads the
+    findings itself)."""
+    text = str(story_id).strip().lstrip("#")
+    if not text.isdigit() or len(text) > 18:
+        raise NotFoundError(f"no story {story_id!r} (story ids are numbers: see /stories)")
+    return story_view(store, int(text))
+
+
 def story_of_article(store: Store, doc_id: str) -> Story | None:
     """The story an article belongs to (None before `recoupe stories` ran)."""
     story_id = store.stories.story_of(doc_id)
     return None if story_id is None else store.stories.get_story(story_id)
+
+
+# ----- claim pages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """One claim of a story: the story's view (its articles, numbered), the claim group
+    (every mention, its sources, independent origins), the disagreements that name it
+    and the conflicts that make it disputed (both empty when it is not)."""
+
+    view: StoryView
+    group: ClaimGroup
+    disagreements: tuple[Disagreement, ...]
+    disputes: tuple[Disagreement, ...]
+
+
+def claim_view(store: Store, story_id: str | int, claim_id: str) -> ClaimView:
+    """The claim page's model, from the story's stored findings (NotFoundError when
+    the story was never corroborated or has no such claim)."""
+    view = story_page_view(store, story_id)
+    found = store.findings.get(view.story.id)
+    if found is None:
+        raise NotFoundError(f"story {view.story.id} has no stored findings: run `recoupe run`")
+    group = next((g for g in found.groups if g.id == claim_id), None)
+    if group is None:
+        raise NotFoundError(f"story {view.story.id} has no claim {claim_id!r}")
+    named = tuple(d for d in found.disagreements if claim_id in (d.group_a, d.group_b))
+    return ClaimView(view, group, named, found.disputed().get(claim_id, ()))

@@ -28,6 +28,8 @@ from starlette.responses import HTMLResponse
 
 from recoupe.config import Settings
 from recoupe.store.base import Store
+from recoupe.types import ClaimMention, TextSpan
+from recoupe.web.svg import support_bar
 from recoupe.web.text import HIGHLIGHT_ID
 
 HERE = Path(__file__).resolve().parent
@@ -65,6 +67,17 @@ def cite_url(doc_id: str, start: int, end: int) -> str:
     return f"/articles/{doc_id}?hl={start}-{end}#{HIGHLIGHT_ID}"
 
 
+def value_parts(mention: ClaimMention, value: TextSpan | None) -> tuple[str, str, str]:
+    """A mention's text cut around the value a disagreement compares (``value`` is a
+    span of the article's text): (before, value, after), the value empty when unknown
+    or outside the mention. The template marks the middle part."""
+    offset = mention.span.start
+    if value is None or not offset <= value.start < value.end <= mention.span.end:
+        return mention.text, "", ""
+    a, b = value.start - offset, value.end - offset
+    return mention.text[:a], mention.text[a:b], mention.text[b:]
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -73,7 +86,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url)
+    env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url,
+                       value_parts=value_parts, support_bar=support_bar)  # fmt: skip
     return env
 
 
