@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,15 @@ ROW_H = 22
 MAX_OUTLET_ROWS = 14  # more outlets share the last row, "other outlets"
 UNDATED_W = 60  # a column at the right for undated articles
 LABEL_CHARS = 24
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _x(text: str) -> Markup:
+    """``text`` escaped for SVG, without the characters XML does not allow (a control
+    character in a scraped title would make the picture invalid)."""
+    return escape(_NOT_XML.sub("", text))
 
 
 def colour(index: int | None) -> str:
@@ -98,14 +108,14 @@ class _Scale:
 def _svg(width: float, height: float, label: str, body: list[str]) -> Markup:
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
             f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-            f'aria-label="{escape(label)}">')  # fmt: skip
+            f'aria-label="{_x(label)}">')  # fmt: skip
     return Markup(head + "".join(body) + "</svg>")
 
 
 def _dot(p: Point, x: float, y: float, r: float = 6.0) -> str:
-    return (f'<a href="/articles/{escape(p.doc_id)}"><circle cx="{x:.1f}" cy="{y:.1f}" '
+    return (f'<a href="/articles/{_x(p.doc_id)}"><circle cx="{x:.1f}" cy="{y:.1f}" '
             f'r="{r}" fill="{colour(p.group)}" stroke="#fff" stroke-width="1">'
-            f"<title>{escape(_tip(p, _origin_label(p)))}</title></circle></a>")  # fmt: skip
+            f"<title>{_x(_tip(p, _origin_label(p)))}</title></circle></a>")  # fmt: skip
 
 
 def timeline(points: Sequence[Point]) -> Markup:
@@ -128,7 +138,7 @@ def timeline(points: Sequence[Point]) -> Markup:
         body.append(f'<line x1="{LABEL_W}" y1="{y:.1f}" x2="{WIDTH - 10}" y2="{y:.1f}" '
                     f'stroke="#e3e6ea" stroke-width="1"/>'
                     f'<text x="{LABEL_W - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-                    f'fill="#333">{escape(_short(label))}</text>')  # fmt: skip
+                    f'fill="#333">{_x(_short(label))}</text>')  # fmt: skip
     axis_y = top + n_rows * ROW_H + 8
     body.append(f'<line x1="{LABEL_W}" y1="{axis_y}" x2="{right}" y2="{axis_y}" '
                 f'stroke="#888" stroke-width="1"/>')  # fmt: skip
@@ -197,8 +207,8 @@ def _edges(g: CopyGroup, order: Sequence[Point], root: Point | None,
 def _node(g: CopyGroup, p: Point, root: Point | None, x: float, y: float) -> str:
     what = "root" if p is root else ("translation" if p.doc_id in g.translated else "copy")
     ring = ' stroke="#000" stroke-width="2"' if p is root else ' stroke="#fff"'
-    return (f'<a href="/articles/{escape(p.doc_id)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="8" '
-            f'fill="{colour(g.index)}"{ring}><title>{escape(_tip(p, what))}</title></circle>'
+    return (f'<a href="/articles/{_x(p.doc_id)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="8" '
+            f'fill="{colour(g.index)}"{ring}><title>{_x(_tip(p, what))}</title></circle>'
             f'<text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="9" fill="#fff" '
             f'text-anchor="middle">{p.number}</text></a>')  # fmt: skip
 
@@ -218,8 +228,8 @@ def copy_graph(groups: Sequence[CopyGroup]) -> Markup:
         label = f"group {g.index + 1}: {len(order)} articles"
         sub = f"root: [{root.number}]" if root else "root unknown"
         body.append(f'<text x="8" y="{y + 16:.1f}" font-size="12" fill="{colour(g.index)}" '
-                    f'font-weight="bold">{escape(label)}</text><text x="8" y="{y + 32:.1f}" '
-                    f'font-size="11" fill="#555">{escape(sub)}<title>{escape(g.direction)}'
+                    f'font-weight="bold">{_x(label)}</text><text x="8" y="{y + 32:.1f}" '
+                    f'font-size="11" fill="#555">{_x(sub)}<title>{_x(g.direction)}'
                     f"</title></text>")  # fmt: skip
         xs: dict[str, tuple[float, float]] = {}
         for k, p in enumerate(order):
@@ -248,9 +258,9 @@ def support_bar(articles: int, origins: int, most: int, disputed: bool = False) 
         f'<rect x="0" y="1" width="{articles * scale:.1f}" height="{height - 2}" '
         f'fill="#c6d4e6"{outline}/>',
         f'<rect x="0" y="4" width="{origins * scale:.1f}" height="{height - 8}" fill="#1f4e8c"/>',
-        f"<title>{escape(tip)}</title>",
+        f"<title>{_x(tip)}</title>",
     ]
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="bar" role="img" '
             f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-            f'aria-label="{escape(tip)}">')  # fmt: skip
+            f'aria-label="{_x(tip)}">')  # fmt: skip
     return Markup(head + "".join(body) + "</svg>")
