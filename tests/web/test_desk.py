@@ -204,3 +204,20 @@ def test_hostile_claim_pages_csv_and_pictures_stay_text(
             body = hostile.get(f"/stories/{v.story.id}/{table}.csv").text
             for row in csv.reader(io.StringIO(body, newline="")):
                 assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)
+
+
+def test_search_results_have_snippets_with_the_match_marked(client: TestClient) -> None:
+    page = client.get("/articles", params={"q": "incendies"}).text
+    snippets = re.findall(r'<p class="snippet">(.*?)</p>', page, flags=re.S)
+    rows = page.count('<td><a href="/articles/')
+    assert rows and len(snippets) == rows
+    marked = [m.casefold() for s in snippets for m in re.findall(r"<mark>(.*?)</mark>", s)]
+    assert marked and all(m.startswith("incendi") for m in marked)
+    assert "incendie" in marked  # found by its stem: the singular for the plural asked
+
+
+def test_hostile_snippets_are_text(hostile: TestClient) -> None:
+    page = hostile.get("/articles", params={"q": "resident"}).text
+    snippets = "".join(re.findall(r'<p class="snippet">(.*?)</p>', page, flags=re.S))
+    assert "<mark>resident</mark>" in snippets
+    assert "&lt;script&gt;" in snippets and "<script>" not in snippets

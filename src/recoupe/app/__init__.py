@@ -25,6 +25,7 @@ from recoupe.app.corpus import (
     reuse_between,
 )
 from recoupe.app.run import ENGINES, RunReport, executor_for, run_all
+from recoupe.app.snippets import snippet, snippets
 from recoupe.app.stories import (
     ArticleAnalysis,
     StoryReport,
@@ -131,6 +132,8 @@ __all__ = [
     "restore",
     "reuse_between",
     "run_all",
+    "snippet",
+    "snippets",
     "speaker_name",
     "stored_reuse",
     "stored_story_export",

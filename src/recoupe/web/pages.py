@@ -40,14 +40,18 @@ def page_count(total: int, exact: bool, shown: int, page: int) -> int:
 
 
 def articles(request: Request) -> Response:
-    """Article list: full-text search, filters by language, outlet and dates, pages."""
+    """Article list: full-text search (each found article with a snippet, the words
+    found marked), filters by language, outlet and dates, pages."""
     ctx = web_context(request)
     query = article_query(request.query_params)
-    listing = app.article_listing(ctx.store, query.filter())
+    flt = query.filter()
+    listing = app.article_listing(ctx.store, flt)
     facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.store))
     pages = page_count(listing.total, listing.exact, len(listing.rows), query.page)
+    snippets = app.snippets(ctx.store, [r.id for r in listing.rows], flt.query)
     return render(
         request, "articles.html", query=query, listing=listing, page=query.page,
+        snippets=snippets,
         pages=min(pages, MAX_PAGE), capped=pages > MAX_PAGE, page_size=PAGE_SIZE,
         languages=facets.languages,
         outlets=list(facets.outlets.items())[:MAX_OUTLET_CHOICES],
