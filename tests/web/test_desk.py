@@ -221,3 +221,35 @@ def test_hostile_snippets_are_text(hostile: TestClient) -> None:
     snippets = "".join(re.findall(r'<p class="snippet">(.*?)</p>', page, flags=re.S))
     assert "<mark>resident</mark>" in snippets
     assert "&lt;script&gt;" in snippets and "<script>" not in snippets
+
+
+def test_restore_a_removed_line_with_the_form_token(corpus_db: Path, tmp_path: Path) -> None:
+    from tests.web.conftest import _copy_store
+
+    db = tmp_path / "restore.db"
+    _copy_store(corpus_db, db)
+    with app.open_store(Settings(db=db)) as repo:
+        doc = next(d for batch in repo.documents.document_ids() for i in batch
+                   if (d := repo.documents.get_document(i)).removed)  # fmt: skip
+    line = doc.removed[0]
+    with TestClient(create_app(db, Settings(db=db))) as c:
+        page = c.get(f"/articles/{doc.id}").text
+        token = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
+        assert token and f'action="/articles/{doc.id}/restore"' in page
+        form = {"csrf": token[1], "line": str(line.line_no)}
+        assert c.post(f"/articles/{doc.id}/restore", data={**form, "csrf": "0" * 64}).status_code == 403
+        cross = c.post(f"/articles/{doc.id}/restore", data=form,
+                       headers={"origin": "http://evil.example"})  # fmt: skip
+        assert cross.status_code == 403
+        assert c.get(f"/articles/{doc.id}/restore").status_code == 405  # no write by a GET
+        done = c.post(f"/articles/{doc.id}/restore", data=form, follow_redirects=False)
+        assert done.status_code == 303
+        assert done.headers["location"] == f"/articles/{doc.id}?restored={line.line_no}"
+        after = c.get(done.headers["location"]).text
+        assert f"Line {line.line_no} is back in the text." in after
+        again = c.post(f"/articles/{doc.id}/restore", data=form)
+        assert again.status_code == 404 and "has no removed line" in again.text
+    with app.open_store(Settings(db=db)) as repo:
+        restored = repo.documents.get_document(doc.id)
+    assert line.line_no not in {r.line_no for r in restored.removed}
+    assert line.text.strip() in restored.text

@@ -14,6 +14,9 @@ Security choices live here, in one place:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -94,13 +97,28 @@ def _environment() -> jinja2.Environment:
 @dataclass
 class WebContext:
     """State of one web app: one store shared by the request threads (each thread reads
-    on a connection of its own), settings, templates, and a small cache."""
+    on a connection of its own), settings, templates, a small cache, and the secret
+    that signs the forms of the one write the UI allows (restoring a removed line)."""
 
     store: Store
     settings: Settings
     env: jinja2.Environment = field(default_factory=_environment)
     _cache: dict[str, tuple[float, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+
+    def csrf_token(self, action: str) -> str:
+        """The token a form for ``action`` carries (a page of this server gave it: a
+        page of another site cannot read it). Valid until the server restarts."""
+        return hmac.new(self._secret, action.encode(), hashlib.sha256).hexdigest()
+
+    def csrf_valid(self, action: str, token: str) -> bool:
+        return hmac.compare_digest(self.csrf_token(action), token)
+
+    def forget_cache(self) -> None:
+        """Drop cached figures (after a write)."""
+        with self._lock:
+            self._cache.clear()
 
     def cached(self, key: str, compute: Callable[[], Any], ttl: float = FACETS_TTL_S) -> Any:
         """``compute()``, reused for ``ttl`` seconds: for figures that need a scan of the
