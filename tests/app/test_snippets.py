@@ -28,7 +28,8 @@ def test_a_word_is_found_by_its_stem_and_marked_in_context() -> None:
 
 def test_prefix_phrase_accents_and_alternatives() -> None:
     assert _marked(snippet(TEXT, "fr", TextQuery.parse("pomp*")))[:1] == ["pompiers"]
-    assert _marked(snippet(TEXT, "fr", TextQuery.parse('"zone portuaire"'))) == ["zone", "portuaire"]
+    phrase = TextQuery.parse('"zone portuaire"')
+    assert _marked(snippet(TEXT, "fr", phrase)) == ["zone", "portuaire"]
     assert _marked(snippet(TEXT, "fr", TextQuery.parse("foret")))[:1] == ["forêt"]
     assert "incendies" in _marked(snippet(TEXT, "fr", TextQuery.parse("usine OR incendie")))
 

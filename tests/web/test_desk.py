@@ -21,6 +21,7 @@ from recoupe.web import create_app
 from tests.export.test_tables import assert_csv_matches_json
 from tests.web.conftest import IMG, SCRIPT, largest_story
 
+
 def _e(text: str) -> str:
     return str(escape(text))  # as the templates escape
 
@@ -237,7 +238,8 @@ def test_restore_a_removed_line_with_the_form_token(corpus_db: Path, tmp_path: P
         token = re.search(r'name="csrf" value="([0-9a-f]{64})"', page)
         assert token and f'action="/articles/{doc.id}/restore"' in page
         form = {"csrf": token[1], "line": str(line.line_no)}
-        assert c.post(f"/articles/{doc.id}/restore", data={**form, "csrf": "0" * 64}).status_code == 403
+        forged = c.post(f"/articles/{doc.id}/restore", data={**form, "csrf": "0" * 64})
+        assert forged.status_code == 403
         cross = c.post(f"/articles/{doc.id}/restore", data=form,
                        headers={"origin": "http://evil.example"})  # fmt: skip
         assert cross.status_code == 403

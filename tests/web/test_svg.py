@@ -54,7 +54,8 @@ def test_many_outlets_share_a_last_row() -> None:
 
 
 def test_copy_graph_arrows_from_the_root_and_dashes_translations() -> None:
-    members = (_point(1, group=0), _point(2, "Daily", "2025-09-21", 0), _point(3, "Zeit", "2025-09-22", 0))
+    members = (_point(1, group=0), _point(2, "Daily", "2025-09-21", 0),
+               _point(3, "Zeit", "2025-09-22", 0))  # fmt: skip
     group = svg.CopyGroup(0, members, members[0].doc_id, "earliest published",
                           frozenset({members[2].doc_id}))  # fmt: skip
     root = _parse(svg.copy_graph([group]))

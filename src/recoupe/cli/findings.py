@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -142,12 +143,15 @@ def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = 
                 "disagreements": to_plain(f.disagreements)}  # fmt: skip
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    table = Table(title=f"story {f.story_id}: {len(groups)} claim group(s)", show_lines=True)
-    table.add_column("claim", ratio=3, overflow="fold")
-    for name in ("articles", "independent origins"):
+    table = Table(title=f"story {f.story_id}: {len(groups)} claim group(s)", show_lines=True,
+                  box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False,
+                  caption="art.: articles carrying it; orig.: independent origins (copies "
+                          "of one source count once)")  # fmt: skip
+    table.add_column("claim", ratio=3, min_width=24)
+    for name in ("art.", "orig."):
         table.add_column(name, no_wrap=True, justify="right")
-    table.add_column("attributed to", ratio=1, overflow="fold")
-    table.add_column("first seen", ratio=1, overflow="fold")
+    table.add_column("attributed to", ratio=1, min_width=10, max_width=18)
+    table.add_column("first seen", ratio=1, min_width=10, max_width=16)
     for g in groups:
         table.add_row(*(Text(cell) for cell in _group_row(g, conflicts.get(g.id, ()))))
     out.print(table)
