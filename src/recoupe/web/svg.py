@@ -12,7 +12,6 @@ scraped pages. Pure functions of plain records, so they are tested without a sto
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -142,10 +141,13 @@ def timeline(points: Sequence[Point]) -> Markup:
     axis_y = top + n_rows * ROW_H + 8
     body.append(f'<line x1="{LABEL_W}" y1="{axis_y}" x2="{right}" y2="{axis_y}" '
                 f'stroke="#888" stroke-width="1"/>')  # fmt: skip
-    for x, label in scale.ticks():
+    ticks = scale.ticks()
+    for k, (x, label) in enumerate(ticks):
+        anchor = "end" if k == len(ticks) - 1 and len(ticks) > 1 else (
+            "start" if k == 0 and len(ticks) > 1 else "middle")  # fmt: skip
         body.append(f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{axis_y + 4}" '
                     f'stroke="#888"/><text x="{x:.1f}" y="{axis_y + 16}" font-size="11" '
-                    f'text-anchor="middle" fill="#555">{label}</text>')  # fmt: skip
+                    f'text-anchor="{anchor}" fill="#555">{label}</text>')  # fmt: skip
     if undated:
         ux = WIDTH - 10 - UNDATED_W / 2
         body.append(f'<text x="{ux:.1f}" y="{axis_y + 16}" font-size="11" text-anchor="middle" '
@@ -183,19 +185,27 @@ def _arrowhead() -> str:
             'fill="#555"/></marker></defs>')  # fmt: skip
 
 
+def _short_of(x1: float, y1: float, x2: float, y2: float, by: float) -> tuple[float, float]:
+    """The point ``by`` before (x2, y2) on the segment from (x1, y1)."""
+    length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+    if length <= by:
+        return x2, y2
+    return x2 - (x2 - x1) * by / length, y2 - (y2 - y1) * by / length
+
+
 def _edges(g: CopyGroup, order: Sequence[Point], root: Point | None,
            xs: dict[str, tuple[float, float]]) -> list[str]:  # fmt: skip
-    if root is None:  # copies, direction unknown: a grey line through them, no arrows
-        seq = [xs[p.doc_id] for p in order]
+    if root is None:  # copies, direction unknown: grey lines, no arrows
+        (x1, y1), rest = xs[order[0].doc_id], [xs[p.doc_id] for p in order[1:]]
         return [f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                f'stroke="#bbb" stroke-width="1.3"/>'
-                for (x1, y1), (x2, y2) in itertools.pairwise(seq)]  # fmt: skip
+                f'stroke="#bbb" stroke-width="1.3"><title>copies, direction unknown</title>'
+                f"</line>" for x2, y2 in rest]  # fmt: skip
     rx, ry = xs[root.doc_id]
     out = []
     for p in order:
         if p is root:
             continue
-        x, py = xs[p.doc_id]
+        x, py = _short_of(rx, ry, *xs[p.doc_id], 10.0)  # the arrowhead outside the node
         kind = "translation" if p.doc_id in g.translated else "copy"
         dash = ' stroke-dasharray="5 3"' if kind == "translation" else ""
         out.append(f'<line x1="{rx:.1f}" y1="{ry:.1f}" x2="{x:.1f}" y2="{py:.1f}" '
@@ -213,36 +223,52 @@ def _node(g: CopyGroup, p: Point, root: Point | None, x: float, y: float) -> str
             f'text-anchor="middle">{p.number}</text></a>')  # fmt: skip
 
 
+COPY_ROWS = 5  # copies per column of a band
+COPY_STEP_X, COPY_STEP_Y = 56, 26
+
+
+def _band_layout(order: Sequence[Point], root: Point | None,
+                 y: float) -> tuple[dict[str, tuple[float, float]], float]:  # fmt: skip
+    """Where each member of a band sits: the root (or, unknown, the earliest member) at
+    the left, the others in columns of ``COPY_ROWS`` to its right in citation order (by
+    date); and the band's height."""
+    first = root or order[0]
+    others = [p for p in order if p is not first]
+    rows = min(COPY_ROWS, max(1, len(others)))
+    height = max(rows * COPY_STEP_Y, 44)
+    xs = {first.doc_id: (LABEL_W + 30.0, y + height / 2)}
+    for k, p in enumerate(others):
+        col, row = divmod(k, COPY_ROWS)
+        xs[p.doc_id] = (LABEL_W + 150.0 + col * COPY_STEP_X,
+                        y + COPY_STEP_Y / 2 + row * COPY_STEP_Y)  # fmt: skip
+    return xs, height
+
+
 def copy_graph(groups: Sequence[CopyGroup]) -> Markup:
-    """Each origin group as a band: its members by date from left to right, an arrow
-    from the root to every other member (dashed: a translation), no arrows when the
-    root is unknown (the members are joined by a grey line: copies, direction unknown)."""
-    points = [p for g in groups for p in g.members]
-    days = [d for p in points if (d := day_number(p.published)) is not None]
-    scale = _Scale(days, LABEL_W + 20, WIDTH - 30)
+    """Each origin group as a band: the root at the left (black ring), an arrow from it
+    to every other member (dashed: a translation); when the root is unknown, no arrows
+    (the members are joined by grey lines: copies, direction unknown). Members by
+    citation number (date order); dates in the tooltips."""
     body = [_arrowhead()]
     y = 10.0
+    width = float(WIDTH)
     for g in groups:
         order = sorted(g.members, key=lambda p: p.number)
+        if not order:
+            continue
         root = next((p for p in order if p.doc_id == g.root), None)
+        xs, height = _band_layout(order, root, y)
+        width = max(width, max(x for x, _ in xs.values()) + 30)
         label = f"group {g.index + 1}: {len(order)} articles"
         sub = f"root: [{root.number}]" if root else "root unknown"
         body.append(f'<text x="8" y="{y + 16:.1f}" font-size="12" fill="{colour(g.index)}" '
                     f'font-weight="bold">{_x(label)}</text><text x="8" y="{y + 32:.1f}" '
                     f'font-size="11" fill="#555">{_x(sub)}<title>{_x(g.direction)}'
                     f"</title></text>")  # fmt: skip
-        xs: dict[str, tuple[float, float]] = {}
-        for k, p in enumerate(order):
-            day = day_number(p.published)
-            x = (scale.x(day) if day is not None else WIDTH - 30) + (k % 3) * 4
-            xs[p.doc_id] = (x, y + ROW_H / 2 + (k % 3) * ROW_H * 0.9)
         body += _edges(g, order, root, xs)
         body += [_node(g, p, root, *xs[p.doc_id]) for p in order]
-        y += max(min(3, len(order)) * ROW_H, 40) + GROUP_GAP
-    height = y + 24
-    axis = [f'<text x="{x:.1f}" y="{height - 8:.1f}" font-size="11" text-anchor="middle" '
-            f'fill="#555">{label}</text>' for x, label in scale.ticks()]  # fmt: skip
-    return _svg(WIDTH, height, f"copy graph of {len(groups)} origin groups", body + axis)
+        y += height + GROUP_GAP
+    return _svg(width, y + 4, f"copy graph of {len(groups)} origin groups", body)
 
 
 def support_bar(articles: int, origins: int, most: int, disputed: bool = False) -> Markup:
