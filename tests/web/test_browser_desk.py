@@ -3,6 +3,7 @@ contents, folding sections, the timeline and copy graph, a claim page, a disagre
 with its values marked, restoring a removed line; hostile text runs no script on any of
 the new pages or pictures. Screenshots under artifacts/web/ (see test_browser.py)."""
 
+# ruff: noqa: F811  (the fixtures imported from test_browser are test arguments here)
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ from recoupe import app
 from recoupe.config import Settings
 from recoupe.nlp.encoder import HashingEncoder
 from tests.web.conftest import SCRIPT, _copy_store, largest_story
-from tests.web.test_browser import (  # noqa: F401  (fixtures)
+from tests.web.test_browser import (  # noqa: F401  (fixtures, used as arguments)
     ARTIFACTS,
     LiveServer,
     _assert_runs_no_script,

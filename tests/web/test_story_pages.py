@@ -19,6 +19,7 @@ from recoupe.config import Settings
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.types import Story, StoryFilter, text_query
 from recoupe.web import create_app
+from recoupe.web.stories import UNIQUE_SHOWN
 from tests.web.conftest import CORPUS, IMG, SCRIPT, largest_story
 
 REPO = Path(__file__).resolve().parents[2]
@@ -166,9 +167,11 @@ def test_story_with_findings(client: TestClient, story_db: Path) -> None:
     assert re.search(r'<td class="num origins-n">1</td>', table)
     assert table.count('<span class="disputed" title=') == len(conflicts)
     # what each article adds, quotes, entities, origin groups, export link
-    for u in findings.unique:
-        for m in u.mentions:
+    for u in findings.unique:  # the first few of each article, the others counted
+        for m in u.mentions[:UNIQUE_SHOWN]:
             assert _escaped(m.text) in page
+        if len(u.mentions) > UNIQUE_SHOWN:
+            assert f"and {len(u.mentions) - UNIQUE_SHOWN} more" in page
     assert page.count('<table class="quotes">') == 1
     assert view.entities and _escaped(view.entities[0].surface) in page
     for group in view.origin_groups:

@@ -19,6 +19,7 @@ import hmac
 import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,8 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("cross-origin-opener-policy", "same-origin"),
 )
 FACETS_TTL_S = 60.0  # counts shown beside filters may be this old: they cost a scan
+MEMO_TTL_S = 300.0  # a memoised read model is rebuilt at least this often
+MEMO_SIZE = 32  # read models kept (a 150-article story's: a few MB)
 
 
 def query_string(params: Mapping[str, object]) -> str:
@@ -106,6 +109,26 @@ class WebContext:
     _cache: dict[str, tuple[float, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    _memo: OrderedDict[str, tuple[float, Any, Any]] = field(default_factory=OrderedDict)
+
+    def memo(self, key: str, version: Any, compute: Callable[[], Any],
+             ttl: float = MEMO_TTL_S) -> Any:  # fmt: skip
+        """``compute()`` for ``key``, reused while ``version`` is unchanged (and for at
+        most ``ttl`` seconds), the ``MEMO_SIZE`` most recent kept: a story page's read
+        model is rebuilt when the story or its findings change, not on every visit."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._memo.get(key)
+            if hit is not None and hit[1] == version and now - hit[0] < ttl:
+                self._memo.move_to_end(key)
+                return hit[2]
+        value = compute()
+        with self._lock:
+            self._memo[key] = (now, version, value)
+            self._memo.move_to_end(key)
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
 
     def csrf_token(self, action: str) -> str:
         """The token a form for ``action`` carries (a page of this server gave it: a
@@ -116,9 +139,10 @@ class WebContext:
         return hmac.compare_digest(self.csrf_token(action), token)
 
     def forget_cache(self) -> None:
-        """Drop cached figures (after a write)."""
+        """Drop cached figures and read models (after a write)."""
         with self._lock:
             self._cache.clear()
+            self._memo.clear()
 
     def cached(self, key: str, compute: Callable[[], Any], ttl: float = FACETS_TTL_S) -> Any:
         """``compute()``, reused for ``ttl`` seconds: for figures that need a scan of the

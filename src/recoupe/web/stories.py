@@ -30,7 +30,8 @@ from recoupe.web.pages import MAX_OUTLET_CHOICES, page_count
 from recoupe.web.params import MAX_PAGE, PAGE_SIZE, page_number, story_query
 
 TOPICS_TTL_S = 30.0  # the topic list reads every story: shared by requests this long
-SECTION_PAGE = 50  # articles, claims or speakers a story page shows at once
+SECTION_PAGE = 50  # articles, claims, disagreements, speakers a story page shows at once
+UNIQUE_SHOWN = 6  # claims shown of what each article adds (the others are counted)
 T = TypeVar("T")
 
 
@@ -112,7 +113,12 @@ def story(request: Request) -> Response:
     summary, pictures (timeline, copy graph), articles, claims, disagreements, what each
     article adds, quotes - long ones in pages; every article named by its citation
     number."""
-    view = app.story_page(web_context(request).store, path_story_id(request))
+    ctx, story_id = web_context(request), path_story_id(request)
+    # rebuilt when the story row or its findings change (entities and findings of a
+    # 150-article story cost ~0.3 s to read and summarise)
+    version = (ctx.store.stories.get_story(story_id), ctx.store.findings.digest(story_id))
+    view: app.StoryView = ctx.memo(f"story:{story_id}", version,
+                                   lambda: app.story_page(ctx.store, story_id))  # fmt: skip
     timeline, numbers = view.timeline, view.numbers
     group_of = {m: g for g in view.origin_groups for m in g.members}
     findings = view.findings
@@ -127,6 +133,11 @@ def story(request: Request) -> Response:
     claims = findings.claims if findings else []
     shown_claims, c_page, c_pages = _paged(request, "claims", claims)
     speakers, q_page, q_pages = _paged(request, "quotes", view.speakers)
+    disagreements, d_page, d_pages = _paged(
+        request, "disagreements", findings.disagreements if findings else ())
+    unique, u_page, u_pages = _paged(request, "unique", [] if findings is None else sorted(
+        (u for u in findings.unique if u.mentions),
+        key=lambda u: numbers.get(u.doc_id, len(numbers) + 1)))  # fmt: skip
     origins = app.independent_origins(view.story, findings.overview) if findings else None
     return render(
         request, "story.html", view=view, story=view.story, timeline=articles,
@@ -136,9 +147,9 @@ def story(request: Request) -> Response:
         pictures=pictures.story_pictures(view, numbers),
         most=max((c.support.articles for c in claims), default=1),
         claims=shown_claims, claims_page=(c_page, c_pages), articles_page=(a_page, a_pages),
-        speakers=speakers, quotes_page=(q_page, q_pages),
-        unique=[] if findings is None else sorted(
-            findings.unique, key=lambda u: numbers.get(u.doc_id, len(numbers) + 1)),
+        speakers=speakers, quotes_page=(q_page, q_pages), disagreements=disagreements,
+        disagreements_page=(d_page, d_pages), unique=unique, unique_page=(u_page, u_pages),
+        unique_shown=UNIQUE_SHOWN,
     )  # fmt: skip
 
 
