@@ -82,3 +82,30 @@ def test_summary_says_why_it_is_shorter(store: tuple[Path, int], narrow: None,
         assert f"summary of {words} words, not 400" in " ".join(errors.split())
     else:
         assert "summary of" not in errors
+
+
+def test_export_csv_carries_the_json_export(store: tuple[Path, int], narrow: None,
+                                            capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:  # fmt: skip
+    import json
+
+    from tests.export.test_tables import assert_csv_matches_json, rows
+
+    db, story_id = store
+    code, text, _ = run(capsys, "export", str(story_id), "--db", str(db))
+    assert code == 0
+    document = json.loads(text)
+    assert_csv_matches_json(document)
+    from recoupe.export import CsvTable
+
+    for table in CsvTable:
+        target = tmp_path / f"{table}.csv"
+        code, _, _ = run(capsys, "export", str(story_id), "--db", str(db), "--format", "csv",
+                         "--table", str(table), "-o", str(target))  # fmt: skip
+        assert code == 0
+        parsed = rows(target.read_text(encoding="utf-8"), table)
+        if table is CsvTable.CLAIMS:
+            claims = document["stories"][0]["claims"]
+            assert [r["claim"] for r in parsed] == [c["id"] for c in claims]
+            assert [int(r["independent_origins"]) for r in parsed] == [
+                c["support"]["origins"] for c in claims]
