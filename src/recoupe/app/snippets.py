@@ -46,14 +46,25 @@ class _Wanted:
         return frozenset(s for w in self.words for s in stems_of(w, language).split())
 
 
-def _matches(text: str, language: str | None, wanted: _Wanted) -> list[tuple[int, int]]:
+def _matches(text: str, language: str | None, wanted: _Wanted,
+             chars: int) -> list[tuple[int, int]]:  # fmt: skip
+    """Spans of the words of ``text`` the query matches, from the first one to ``chars``
+    past it (what a snippet shows). A word is looked at closely only when its first
+    three letters, unaccented, open a query word or stem."""
     stems = wanted.stems(language)
-    heads = {w[:3] for w in wanted.words} | {s[:3] for s in stems}
-    out = []
-    for m in _WORD.finditer(text, 0, min(len(text), MAX_SCANNED)):
-        plain = _plain(m.group())
+    heads = {w[:3] for w in wanted.words} | {_plain(s[:3]) for s in stems}
+    heads |= {p[:3] for p in wanted.prefixes}
+    out: list[tuple[int, int]] = []
+    stop = min(len(text), MAX_SCANNED)
+    for m in _WORD.finditer(text, 0, stop):
+        if out and m.start() > out[0][0] + chars:
+            break
+        word = m.group()
+        if _plain(word[:3]) not in heads:
+            continue
+        plain = _plain(word)
         hit = plain in wanted.words or any(plain.startswith(p) for p in wanted.prefixes)
-        if hit or (plain[:3] in heads and set(stems_of(m.group(), language).split()) & stems):
+        if hit or set(stems_of(word, language).split()) & stems:
             out.append(m.span())
     return out
 
@@ -62,7 +73,7 @@ def snippet(text: str, language: str | None, query: TextQuery,
             chars: int = SNIPPET_CHARS) -> list[Run]:  # fmt: skip
     """About ``chars`` characters of ``text`` around its first match, every match in
     them marked; the start of the text (no mark) when no word matches."""
-    found = _matches(text, language, _Wanted.of(query))
+    found = _matches(text, language, _Wanted.of(query), chars)
     first = found[0][0] if found else 0
     start = max(0, first - chars // 3)
     if start:

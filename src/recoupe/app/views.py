@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.pipeline.attribution import QuotedArticle, SpeakerQuotes, quotes_by_speaker
-from recoupe.pipeline.stories import story_entities
+from recoupe.pipeline.stories import stored_story_entities, story_entities
 from recoupe.store.base import Store
 from recoupe.types import (
     Attribution,
@@ -186,9 +186,11 @@ def summaries(store: Store, ids: Sequence[str]) -> dict[str, DocumentSummary]:
     return {r.id: r for r in store.documents.list_documents(DocumentFilter(ids=tuple(ids)))}
 
 
-def story_view(store: Store, story_id: str | int, with_findings: bool = False) -> StoryView:
+def story_view(store: Store, story_id: str | int, with_findings: bool = False,
+               stored_only: bool = False) -> StoryView:  # fmt: skip
     """The view of a story; ``with_findings`` adds its stored findings and quotes (None
-    and empty when it was never corroborated)."""
+    and empty when it was never corroborated). Entities missing from the store are
+    computed (and stored) unless ``stored_only`` (a web page: a GET runs no model)."""
     story = get_story(store, story_id)
     members = list(story.members)
     rows = summaries(store, members)
@@ -196,7 +198,8 @@ def story_view(store: Store, story_id: str | int, with_findings: bool = False) -
         StoryFilter(topic=story.topic, limit=MAX_TOPIC_STORIES + 1)
     )
     view = StoryView(
-        story, [rows[m] for m in members if m in rows], story_entities(store.stories, members),
+        story, [rows[m] for m in members if m in rows],
+        (stored_story_entities if stored_only else story_entities)(store.stories, members),
         [s for s in topic if s.id != story.id][:MAX_TOPIC_STORIES],
         member_groups(store, members),
     )  # fmt: skip

@@ -207,7 +207,7 @@ def story_page(store: Store, story_id: str | int) -> StoryView:
     text = str(story_id).strip().lstrip("#")
     if not text.isdigit() or len(text) > 18:
         raise NotFoundError(f"no story {story_id!r} (story ids are numbers: see /stories)")
-    return story_view(store, int(text), with_findings=True)
+    return story_view(store, int(text), with_findings=True, stored_only=True)
 
 
 def story_page_view(store: Store, story_id: str | int) -> StoryView:
@@ -216,7 +216,7 @@ def story_page_view(store: Store, story_id: str | int) -> StoryView:
     text = str(story_id).strip().lstrip("#")
     if not text.isdigit() or len(text) > 18:
         raise NotFoundError(f"no story {story_id!r} (story ids are numbers: see /stories)")
-    return story_view(store, int(text))
+    return story_view(store, int(text), stored_only=True)
 
 
 def story_of_article(store: Store, doc_id: str) -> Story | None:
