@@ -328,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--client-requests", type=int, default=100,
                     help="requests of each concurrent client")  # fmt: skip
     ap.add_argument("--no-concurrency", action="store_true", help="skip the served phase")
+    ap.add_argument("--only-real", action="store_true", help="only the real story's pages")
     args = ap.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
     store = args.cache / store_name(args.n)
@@ -339,14 +340,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"web_real_story_articles={args.real_articles}")
     print(f"load_average_1m={os.getloadavg()[0]:.2f}")  # other jobs on the machine slow it
     paths = _paths(args.n, random.Random(SEED)) | _story_paths(store, random.Random(SEED))
-    failed = _report(asyncio.run(_run(create_app(store, Settings(db=store)), paths,
-                                      args.requests)))  # fmt: skip
+    failed = False
+    if not args.only_real:
+        failed = _report(asyncio.run(_run(create_app(store, Settings(db=store)), paths,
+                                          args.requests)))  # fmt: skip
     real_paths = _real_paths(real)
     failed |= _report(asyncio.run(_run(create_app(real, Settings(db=real)), {
         "story150": real_paths[:1], "claim150": real_paths[1:] or real_paths[:1]},
         args.requests)))  # fmt: skip
     if not args.no_concurrency:
-        served = measure(store, "story", paths["story"], args.client_requests)
+        served = [] if args.only_real else measure(store, "story", paths["story"],
+                                                   args.client_requests)  # fmt: skip
         served += measure(real, "story150", real_paths[:1], args.client_requests)
         for r in served:
             failed |= r.failures > 0 or (r.clients > 1 and r.p(95) > CONCURRENT_CEILING_MS)

@@ -210,15 +210,6 @@ def story_page(store: Store, story_id: str | int) -> StoryView:
     return story_view(store, int(text), with_findings=True, stored_only=True)
 
 
-def story_page_view(store: Store, story_id: str | int) -> StoryView:
-    """Like ``story_page`` without the findings and quotes (the claim page reads the
-    findings itself)."""
-    text = str(story_id).strip().lstrip("#")
-    if not text.isdigit() or len(text) > 18:
-        raise NotFoundError(f"no story {story_id!r} (story ids are numbers: see /stories)")
-    return story_view(store, int(text), stored_only=True)
-
-
 def story_of_article(store: Store, doc_id: str) -> Story | None:
     """The story an article belongs to (None before `recoupe stories` ran)."""
     story_id = store.stories.story_of(doc_id)
@@ -240,13 +231,15 @@ class ClaimView:
     disputes: tuple[Disagreement, ...]
 
 
-def claim_view(store: Store, story_id: str | int, claim_id: str) -> ClaimView:
+def claim_view(store: Store, story_id: str | int, claim_id: str,
+               view: StoryView | None = None) -> ClaimView:  # fmt: skip
     """The claim page's model, from the story's stored findings (NotFoundError when
-    the story was never corroborated or has no such claim)."""
-    view = story_page_view(store, story_id)
-    found = store.findings.get(view.story.id)
-    if found is None:
+    the story was never corroborated or has no such claim); ``view``: the story's page
+    view when the caller has it (its findings are read then, not again)."""
+    view = view if view is not None else story_page(store, story_id)
+    if view.findings is None:
         raise NotFoundError(f"story {view.story.id} has no stored findings: run `recoupe run`")
+    found = view.findings.all
     group = next((g for g in found.groups if g.id == claim_id), None)
     if group is None:
         raise NotFoundError(f"story {view.story.id} has no claim {claim_id!r}")

@@ -17,7 +17,7 @@ from recoupe import app
 from recoupe.errors import NotFoundError
 from recoupe.export import CsvTable, to_csv
 from recoupe.web.context import SECURITY_HEADERS, render, web_context
-from recoupe.web.stories import path_story_id, refs_for
+from recoupe.web.stories import path_story_id, refs_for, story_page_view
 from recoupe.web.svg import support_bar
 
 
@@ -26,7 +26,7 @@ def claim(request: Request) -> Response:
     independent origins, every mention (outlet, date, language, exact span, sources)
     and its disagreements."""
     found = app.claim_view(web_context(request).store, path_story_id(request),
-                           request.path_params["claim_id"])  # fmt: skip
+                           request.path_params["claim_id"], story_page_view(request))  # fmt: skip
     view, group = found.view, found.group
     numbers = view.numbers
     mentions = sorted(group.mentions, key=lambda m: (numbers.get(m.doc_id, 1 << 30), m.span.start))

@@ -108,17 +108,23 @@ def _paged(request: Request, name: str, items: Sequence[T]) -> tuple[Sequence[T]
     return items[(page - 1) * SECTION_PAGE : page * SECTION_PAGE], page, pages
 
 
+def story_page_view(request: Request) -> app.StoryView:
+    """The story page's read model (``app.story_page``) of the story in the path,
+    memoised: rebuilt when the story row or its findings change (the entities and
+    findings of a 150-article story cost ~0.3 s of CPU to read and summarise)."""
+    ctx, story_id = web_context(request), path_story_id(request)
+    version = (ctx.store.stories.get_story(story_id), ctx.store.findings.digest(story_id))
+    view: app.StoryView = ctx.memo(f"story:{story_id}", version,
+                                   lambda: app.story_page(ctx.store, story_id))  # fmt: skip
+    return view
+
+
 def story(request: Request) -> Response:
     """One story: a header at a glance, a table of contents, then sections that fold -
     summary, pictures (timeline, copy graph), articles, claims, disagreements, what each
     article adds, quotes - long ones in pages; every article named by its citation
     number."""
-    ctx, story_id = web_context(request), path_story_id(request)
-    # rebuilt when the story row or its findings change (entities and findings of a
-    # 150-article story cost ~0.3 s to read and summarise)
-    version = (ctx.store.stories.get_story(story_id), ctx.store.findings.digest(story_id))
-    view: app.StoryView = ctx.memo(f"story:{story_id}", version,
-                                   lambda: app.story_page(ctx.store, story_id))  # fmt: skip
+    view = story_page_view(request)
     timeline, numbers = view.timeline, view.numbers
     group_of = {m: g for g in view.origin_groups for m in g.members}
     findings = view.findings
