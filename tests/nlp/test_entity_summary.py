@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from recoupe.nlp.entities import Mention
 from recoupe.nlp.entity_summary import keyed_mentions, person_alias, story_entities, tidy
 from recoupe.types import Entity
@@ -74,3 +77,24 @@ def test_short_organisation_name_joins_the_one_it_opens() -> None:
     short = e("name:valtera", "PER", "Valtera", 4)
     out = story_entities([[short, e("name:valtera recycling", "ORG", "Valtera Recycling", 2)]])
     assert len(out) == 1 and out[0].label == "ORG"
+
+
+def _glued_by_scan(surface: str, others: list[str]) -> bool:
+    """The definition, by a scan of every other name (what ``_glued`` does by lookup)."""
+    if " " in surface:
+        return False
+    for other in others:
+        rest = surface[len(other) :]
+        stuck = len(rest) >= 3 and rest.isalpha() and rest.islower()
+        if other != surface and len(other) >= 4 and surface.startswith(other) and stuck:
+            return True
+    return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="RrusiéeCcapt é", min_size=1, max_size=14), max_size=12))
+def test_glued_by_lookup_is_glued_by_scan(names: list[str]) -> None:
+    from recoupe.nlp.entity_summary import _glued
+
+    for name in names:
+        assert _glued(name, frozenset(names)) == _glued_by_scan(name, names), name

@@ -188,7 +188,9 @@ def test_search_and_filters(page: Any, corpus_site: str, corpus_db: Path) -> Non
     page.locator("form.filters input[name=q]").fill("incendie")
     page.locator("form.filters input[name=q]").press("Enter")
     page.wait_for_url("**/articles?q=incendie**")
-    titles = page.locator("table.articles tbody td:nth-child(4)").all_inner_texts()
+    titles = page.locator("table.articles tbody td:nth-child(4) > a").all_inner_texts()
+    snippets = page.locator("table.articles tbody td:nth-child(4) p.snippet")
+    assert snippets.count() == len(expected) and page.locator("p.snippet mark").count() >= 1
     assert titles == expected
     # Choosing a language applies it at once (a little script submits the form).
     page.locator("select[name=lang]").select_option("fr")
@@ -287,7 +289,7 @@ def test_search_stories(page: Any, story_site: str, story_db: Path) -> None:
     page.locator("form.filters input[name=q]").fill("incendie")
     page.locator("form.filters input[name=q]").press("Enter")
     page.wait_for_url("**/stories?q=incendie**")
-    titles = page.locator("table.stories tbody td:nth-child(5)").all_inner_texts()
+    titles = page.locator("table.stories tbody td:nth-child(7) > a").all_inner_texts()
     assert titles == expected
     page.locator("select[name=lang]").select_option("fr")
     page.wait_for_url("**lang=fr**")

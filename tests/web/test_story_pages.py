@@ -19,6 +19,7 @@ from recoupe.config import Settings
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.types import Story, StoryFilter, text_query
 from recoupe.web import create_app
+from recoupe.web.stories import UNIQUE_SHOWN
 from tests.web.conftest import CORPUS, IMG, SCRIPT, largest_story
 
 REPO = Path(__file__).resolve().parents[2]
@@ -146,10 +147,10 @@ def test_story_with_findings(client: TestClient, story_db: Path) -> None:
     assert _escaped(story.title) in page
     # the timeline: every article, by publication date, each linking to its page
     timeline = sorted(view.articles, key=lambda r: (r.published is None, r.published or "", r.id))
-    section = page[page.index('id="timeline"') : page.index('id="claims"')]
+    section = page[page.index('id="articles"') : page.index('id="claims"')]
     assert re.findall(r'<a href="/articles/([0-9a-f]{16})">', section) == [r.id for r in timeline]
     # the cited summary: each sentence, each citation a link to the span in its article
-    citations = CITATION.findall(page)
+    citations = CITATION.findall(page[page.index('<details id="summary"') :])  # not the header
     expected = [(c.kind.value, c.doc_id, str(c.start), str(c.end))
                 for s in findings.summary.sentences for c in s.citations]  # fmt: skip
     assert citations == expected and citations
@@ -166,9 +167,11 @@ def test_story_with_findings(client: TestClient, story_db: Path) -> None:
     assert re.search(r'<td class="num origins-n">1</td>', table)
     assert table.count('<span class="disputed" title=') == len(conflicts)
     # what each article adds, quotes, entities, origin groups, export link
-    for u in findings.unique:
-        for m in u.mentions:
+    for u in findings.unique:  # the first few of each article, the others counted
+        for m in u.mentions[:UNIQUE_SHOWN]:
             assert _escaped(m.text) in page
+        if len(u.mentions) > UNIQUE_SHOWN:
+            assert f"and {len(u.mentions) - UNIQUE_SHOWN} more" in page
     assert page.count('<table class="quotes">') == 1
     assert view.entities and _escaped(view.entities[0].surface) in page
     for group in view.origin_groups:
@@ -277,7 +280,12 @@ def test_export_is_valid_json_of_the_stored_findings(client: TestClient, story_d
     jsonschema.validate(document, SCHEMA, cls=jsonschema.Draft202012Validator)
     (exported,) = document["stories"]
     assert exported["id"] == story.id
-    assert [a["id"] for a in exported["articles"]] == list(story.members)
+    # articles in citation order, numbered as the story page numbers them
+    with app.open_store(Settings(db=story_db)) as repo:
+        numbers = app.story_view(repo, story.id).numbers
+    assert sorted(a["id"] for a in exported["articles"]) == sorted(story.members)
+    assert {a["id"]: a["number"] for a in exported["articles"]} == numbers
+    assert [a["number"] for a in exported["articles"]] == list(range(1, len(numbers) + 1))
     with app.open_store(Settings(db=story_db)) as repo:
         assert document == app.stored_story_export(repo, story.id)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.pipeline.attribution import QuotedArticle, SpeakerQuotes, quotes_by_speaker
-from recoupe.pipeline.stories import story_entities
+from recoupe.pipeline.stories import stored_story_entities, story_entities
 from recoupe.store.base import Store
 from recoupe.types import (
     Attribution,
@@ -21,6 +21,7 @@ from recoupe.types import (
     DocumentFilter,
     DocumentSummary,
     Entity,
+    FindingsOverview,
     FirstSeen,
     OriginGroup,
     Source,
@@ -31,6 +32,8 @@ from recoupe.types import (
     Summary,
     Support,
     UniqueContent,
+    citation_numbers,
+    findings_overview,
 )
 
 MAX_TOPIC_STORIES = 20  # other stories of the topic a view lists
@@ -83,6 +86,14 @@ class StoredFindings:
     words: int
     language: str | None
     all: StoryFindings
+    overview: FindingsOverview
+
+
+def independent_origins(story: Story, overview: FindingsOverview) -> int:
+    """How many independent origins a story's articles come from: those of its articles
+    carrying claims (``FindingsOverview.origins``), and each other article on its own.
+    The one figure the story list, the story page and its header show."""
+    return overview.origins + max(0, len(story.members) - overview.articles)
 
 
 def shown_findings(found: StoryFindings) -> StoredFindings:
@@ -96,7 +107,7 @@ def shown_findings(found: StoryFindings) -> StoredFindings:
     claims.sort(key=lambda c: (-c.support.origins, -c.support.articles, c.id))
     return StoredFindings(found.summary, claims, len(found.groups) - len(claims),
                           found.disagreements, found.unique, found.words, found.language,
-                          found)  # fmt: skip
+                          found, findings_overview(found))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +155,18 @@ class StoryView:
     quotes: list[QuoteRow] = field(default_factory=list)
     speakers: tuple[SpeakerQuotes, ...] = ()  # the same quotes grouped by speaker
 
+    @property
+    def numbers(self) -> dict[str, int]:
+        """Citation number of each article (``types.citation_numbers``: the CLI, the web
+        and the exports number a story's articles alike)."""
+        return citation_numbers((a.id, a.published) for a in self.articles)
+
+    @property
+    def timeline(self) -> list[DocumentSummary]:
+        """The articles in citation order (by date, undated last)."""
+        numbers = self.numbers
+        return sorted(self.articles, key=lambda a: numbers[a.id])
+
 
 def member_groups(store: Store, members: Sequence[str]) -> list[OriginGroup]:
     """The origin groups of ``members``, by id (one lookup per member not in a group
@@ -163,9 +186,11 @@ def summaries(store: Store, ids: Sequence[str]) -> dict[str, DocumentSummary]:
     return {r.id: r for r in store.documents.list_documents(DocumentFilter(ids=tuple(ids)))}
 
 
-def story_view(store: Store, story_id: str | int, with_findings: bool = False) -> StoryView:
+def story_view(store: Store, story_id: str | int, with_findings: bool = False,
+               stored_only: bool = False) -> StoryView:  # fmt: skip
     """The view of a story; ``with_findings`` adds its stored findings and quotes (None
-    and empty when it was never corroborated)."""
+    and empty when it was never corroborated). Entities missing from the store are
+    computed (and stored) unless ``stored_only`` (a web page: a GET runs no model)."""
     story = get_story(store, story_id)
     members = list(story.members)
     rows = summaries(store, members)
@@ -173,7 +198,8 @@ def story_view(store: Store, story_id: str | int, with_findings: bool = False) -
         StoryFilter(topic=story.topic, limit=MAX_TOPIC_STORIES + 1)
     )
     view = StoryView(
-        story, [rows[m] for m in members if m in rows], story_entities(store.stories, members),
+        story, [rows[m] for m in members if m in rows],
+        (stored_story_entities if stored_only else story_entities)(store.stories, members),
         [s for s in topic if s.id != story.id][:MAX_TOPIC_STORIES],
         member_groups(store, members),
     )  # fmt: skip

@@ -3,8 +3,9 @@ story page's model is the shared ``views.StoryView``."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from recoupe.app.views import StoryView, story_view, summaries
@@ -12,9 +13,12 @@ from recoupe.errors import NotFoundError, UsageError
 from recoupe.store.base import Store, StoredRejection
 from recoupe.store.factory import open_store
 from recoupe.types import (
+    ClaimGroup,
+    Disagreement,
     Document,
     DocumentFilter,
     DocumentSummary,
+    FindingsOverview,
     OriginGroup,
     ReuseLink,
     Story,
@@ -172,16 +176,29 @@ def open_existing_store(location: Path | str) -> Store:
 class StoryListing:
     """One page of a story list and how many stories match (``exact`` False: at most
     ``total``, when a search matches so many articles that counting their stories would
-    cost more than the page)."""
+    cost more than the page), with the findings overview of the stories corroborated."""
 
     rows: list[Story]
     total: int
     exact: bool = True
+    overviews: dict[int, FindingsOverview] = field(default_factory=dict)
 
 
 def story_listing(store: Store, flt: StoryFilter) -> StoryListing:
     page = store.stories.page_stories(flt)
-    return StoryListing(page.stories, page.total, page.exact)
+    overviews = store.findings.overviews([s.id for s in page.stories])
+    return StoryListing(page.stories, page.total, page.exact, overviews)
+
+
+def story_facets(store: Store) -> ArticleFacets:
+    """Stories per language and per outlet (a story counts once for each language and
+    outlet of its articles), most frequent first: what a story list can be filtered by."""
+    languages: Counter[str | None] = Counter()
+    outlets: Counter[str] = Counter()
+    for s in store.stories.list_stories():
+        languages.update(s.languages or (None,))
+        outlets.update(s.outlets)
+    return ArticleFacets(dict(languages.most_common()), dict(outlets.most_common()))
 
 
 def story_page(store: Store, story_id: str | int) -> StoryView:
@@ -190,10 +207,41 @@ def story_page(store: Store, story_id: str | int) -> StoryView:
     text = str(story_id).strip().lstrip("#")
     if not text.isdigit() or len(text) > 18:
         raise NotFoundError(f"no story {story_id!r} (story ids are numbers: see /stories)")
-    return story_view(store, int(text), with_findings=True)
+    return story_view(store, int(text), with_findings=True, stored_only=True)
 
 
 def story_of_article(store: Store, doc_id: str) -> Story | None:
     """The story an article belongs to (None before `recoupe stories` ran)."""
     story_id = store.stories.story_of(doc_id)
     return None if story_id is None else store.stories.get_story(story_id)
+
+
+# ----- claim pages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """One claim of a story: the story's view (its articles, numbered), the claim group
+    (every mention, its sources, independent origins), the disagreements that name it
+    and the conflicts that make it disputed (both empty when it is not)."""
+
+    view: StoryView
+    group: ClaimGroup
+    disagreements: tuple[Disagreement, ...]
+    disputes: tuple[Disagreement, ...]
+
+
+def claim_view(store: Store, story_id: str | int, claim_id: str,
+               view: StoryView | None = None) -> ClaimView:  # fmt: skip
+    """The claim page's model, from the story's stored findings (NotFoundError when
+    the story was never corroborated or has no such claim); ``view``: the story's page
+    view when the caller has it (its findings are read then, not again)."""
+    view = view if view is not None else story_page(store, story_id)
+    if view.findings is None:
+        raise NotFoundError(f"story {view.story.id} has no stored findings: run `recoupe run`")
+    found = view.findings.all
+    group = next((g for g in found.groups if g.id == claim_id), None)
+    if group is None:
+        raise NotFoundError(f"story {view.story.id} has no claim {claim_id!r}")
+    named = tuple(d for d in found.disagreements if claim_id in (d.group_a, d.group_b))
+    return ClaimView(view, group, named, found.disputed().get(claim_id, ()))

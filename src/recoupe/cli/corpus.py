@@ -10,6 +10,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -94,13 +95,13 @@ def articles(
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False))
         return
-    table = Table()
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False)  # fits 80 columns
     table.add_column("id", no_wrap=True, min_width=16)
     table.add_column("published", no_wrap=True, min_width=10)
     table.add_column("lang", no_wrap=True, min_width=4)
-    table.add_column("removed", justify="right", no_wrap=True, min_width=7)
-    table.add_column("outlet", max_width=18)
-    table.add_column("title", min_width=20, ratio=1)
+    table.add_column("rm", justify="right", no_wrap=True, header_style="bold")
+    table.add_column("outlet", ratio=1, min_width=8, max_width=18)
+    table.add_column("title", ratio=3, min_width=14)
     for r in rows:
         table.add_row(
             r.id,
@@ -111,7 +112,7 @@ def articles(
             Text(r.title or r.origin),
         )
     out.print(table)
-    out.print(f"{len(rows)} article(s)")
+    out.print(f"{len(rows)} article(s) (rm: removed lines)")
 
 
 def _render_document(doc: Document, with_removed: bool) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -30,7 +31,7 @@ from recoupe.cli.common import (
 from recoupe.cli.stories import StoryArg, progress_bar
 from recoupe.corroborate import ClaimGroup, Disagreement
 from recoupe.errors import UsageError
-from recoupe.export import to_html, to_markdown
+from recoupe.export import CsvTable, to_csv, to_html, to_markdown
 from recoupe.types.plain import to_plain
 
 WordsOption = Annotated[
@@ -60,6 +61,21 @@ def _article_label(report: app.StoryReport, doc_id: str) -> str:
     return f"{doc_id} · " + " · ".join(b for b in bits if b)
 
 
+SHORT_SUMMARY = 0.9  # a summary under this share of the words asked says why
+
+
+def _words_note(got: int, asked: int) -> None:
+    """Say why a summary is shorter than ``--words`` asked (the selection adds a
+    sentence only while it brings content the chosen ones do not: the rest repeats)."""
+    if got < SHORT_SUMMARY * asked:
+        err.print(
+            f"summary of {got} words, not {asked}: every other sentence of the story's "
+            "articles repeats what these say, brings no content another article "
+            "confirms, or is too short or too long to quote (summaries never pad)",
+            highlight=False,
+        )
+
+
 def summary(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
             words: WordsOption = 100, lang: LangOption = None, refresh: RefreshOption = False,
             as_json: JsonOption = False) -> None:  # fmt: skip
@@ -71,24 +87,26 @@ def summary(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None
         data = {"story": report.view.story.id, "summary": to_plain(s)}
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    numbers: dict[str, int] = {}
+    numbers = report.view.numbers  # the story's citation numbers, as on its web page
+    cited: dict[str, None] = {}
+    _words_note(s.words, words)
     out.rule(Text(f"story {report.view.story.id}: {report.view.story.title}"))
+
+    def ref(doc_id: str) -> int:
+        cited[doc_id] = None
+        return numbers.setdefault(doc_id, len(numbers) + 1)  # an article no longer in it
+
     for sent in s.sentences:
-        marks = []
-        for c in sent.citations:
-            n = numbers.setdefault(c.doc_id, len(numbers) + 1)
-            marks.append(f"[{n}]")
+        marks = [f"[{ref(c.doc_id)}]" for c in sent.citations]
         origins = f" ({sent.origins} independent origin{'s' if sent.origins != 1 else ''})"
-        def ref(doc_id: str) -> int:
-            return numbers.setdefault(doc_id, len(numbers) + 1)
 
         shown = [f"{x.left} [{ref(x.a)}] vs {x.right} [{ref(x.b)}]" for x in sent.disputes]
         dispute = " disputed: " + "; ".join(shown) if shown else ""
         out.print(Text.assemble(sent.text, " ", ("".join(marks), "bold cyan"),
                                 (origins, "dim"), (dispute, "bold red")))  # fmt: skip
     out.print(f"\n{s.words} words", highlight=False)
-    for doc_id, n in numbers.items():
-        out.print(Text(f"[{n}] {_article_label(report, doc_id)}"))
+    for doc_id in sorted(cited, key=numbers.__getitem__):
+        out.print(Text(f"[{numbers[doc_id]}] {_article_label(report, doc_id)}"))
         for sent in s.sentences:
             for c in sent.citations:
                 if c.doc_id == doc_id:
@@ -125,12 +143,15 @@ def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = 
                 "disagreements": to_plain(f.disagreements)}  # fmt: skip
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    table = Table(title=f"story {f.story_id}: {len(groups)} claim group(s)", show_lines=True)
-    table.add_column("claim", ratio=3, overflow="fold")
-    for name in ("articles", "independent origins"):
+    table = Table(title=f"story {f.story_id}: {len(groups)} claim group(s)", show_lines=True,
+                  box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False,
+                  caption="art.: articles carrying it; orig.: independent origins (copies "
+                          "of one source count once)")  # fmt: skip
+    table.add_column("claim", ratio=3, min_width=24)
+    for name in ("art.", "orig."):
         table.add_column(name, no_wrap=True, justify="right")
-    table.add_column("attributed to", ratio=1, overflow="fold")
-    table.add_column("first seen", ratio=1, overflow="fold")
+    table.add_column("attributed to", ratio=1, min_width=10, max_width=18)
+    table.add_column("first seen", ratio=1, min_width=10, max_width=16)
     for g in groups:
         table.add_row(*(Text(cell) for cell in _group_row(g, conflicts.get(g.id, ()))))
     out.print(table)
@@ -165,6 +186,7 @@ class Format(StrEnum):
     JSON = "json"
     MD = "md"
     HTML = "html"
+    CSV = "csv"
 
 
 def export(
@@ -173,7 +195,9 @@ def export(
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
-    fmt: Annotated[Format, typer.Option("--format", help="json, md or html.")] = Format.JSON,
+    fmt: Annotated[Format, typer.Option("--format", help="json, md, html or csv.")] = Format.JSON,
+    table: Annotated[CsvTable, typer.Option(
+        "--table", help="With --format csv: claims, quotes or articles.")] = CsvTable.CLAIMS,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
@@ -182,12 +206,15 @@ def export(
 ) -> None:
     """Export stories (summary with citations, claims with independent origins,
     disagreements, unique content, quotes, articles with their clean text) as JSON
-    following docs/schema/export-v1.schema.json, or as a Markdown / HTML report."""
+    following docs/schema/export-v1.schema.json, as a Markdown / HTML report, or one CSV
+    table (--table claims, quotes or articles) with the same citation numbers."""
     settings = settings_for(config, db)
     with app.open_store(settings) as store, progress_bar() as bar:
         document = app.export_stories(store, stories or [], words, lang, step=step_progress(bar))
     if fmt is Format.JSON:
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    elif fmt is Format.CSV:
+        text = to_csv(document, table)
     else:
         text = to_markdown(document) if fmt is Format.MD else to_html(document)
     if output is None:

@@ -11,6 +11,7 @@ import json
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -192,12 +193,17 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     out.print(Text("outlets: " + (", ".join(s.outlets) or "unknown")))
     ents = ", ".join(f"{e.surface} ({e.articles}/{e.count})" for e in view.entities[:20])
     out.print(Text("entities: " + (ents or "none")))
-    table = Table(title="articles (stream order)")
-    for name in ("id", "published", "lang", "outlet", "title"):
-        table.add_column(name, overflow="fold", no_wrap=name == "id")
-    for a in view.articles:
-        table.add_row(a.id, a.published or "", a.language or "", Text(a.outlet or ""),
-                      Text(a.title or a.origin))  # fmt: skip
+    table = Table(title="articles (n: their citation numbers in summaries and exports)",
+                  box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False)  # fmt: skip
+    table.add_column("n", justify="right", no_wrap=True)
+    for name in ("id", "published", "lang"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("outlet", ratio=1, min_width=8, max_width=18)
+    table.add_column("title", ratio=3, min_width=14)
+    numbers = view.numbers
+    for a in view.timeline:
+        table.add_row(str(numbers[a.id]), a.id, (a.published or "")[:10], a.language or "",
+                      Text(a.outlet or ""), Text(a.title or a.origin))  # fmt: skip
     out.print(table)
     for g in view.origin_groups:
         out.print(Text(f"origin group {g.id}: {', '.join(g.members)} (root {g.root or '?'})"))

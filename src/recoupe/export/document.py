@@ -30,6 +30,7 @@ from recoupe.types import (
     Story,
     StoryFindings,
     TextSpan,
+    citation_numbers,
 )
 
 FORMAT = "recoupe-export"
@@ -124,9 +125,9 @@ def _speaker_quotes(g: SpeakerQuotes) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _article(doc: Document) -> dict[str, Any]:
+def _article(doc: Document, number: int) -> dict[str, Any]:
     return {
-        "id": doc.id, "title": doc.meta.title, "outlet": doc.meta.outlet,
+        "number": number, "id": doc.id, "title": doc.meta.title, "outlet": doc.meta.outlet,
         "published": doc.meta.published, "language": doc.language, "url": doc.meta.url,
         "origin": doc.origin, "text": doc.text,
     }  # fmt: skip
@@ -141,7 +142,9 @@ def story_document(
     analyses: Mapping[str, Analysis],
 ) -> dict[str, Any]:
     """One story as an export value (see the schema for every field)."""
-    docs = [documents[m] for m in story.members if m in documents]
+    numbers = citation_numbers((d.id, d.meta.published) for d in
+                               (documents[m] for m in story.members if m in documents))
+    docs = sorted((documents[m] for m in numbers), key=lambda d: numbers[d.id])
     summary = findings.summary
     disputes = findings.disputed()
     return {
@@ -150,7 +153,7 @@ def story_document(
         "topic": story.topic,
         "entities": [{"key": e.key, "name": e.surface, "label": e.label, "mentions": e.count,
                       "articles": e.articles} for e in entities],
-        "articles": [_article(d) for d in docs],
+        "articles": [_article(d, numbers[d.id]) for d in docs],
         "origin_groups": [{"id": g.id, "members": list(g.members), "root": g.root,
                            "direction": g.direction} for g in origin_groups],
         "summary": {

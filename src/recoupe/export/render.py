@@ -32,7 +32,7 @@ def _disputes_md(disputes: list[dict[str, Any]], numbers: dict[str, int]) -> str
 
 
 def _story_markdown(s: dict[str, Any]) -> list[str]:
-    numbers = {a["id"]: n for n, a in enumerate(s["articles"], start=1)}
+    numbers = {a["id"]: a["number"] for a in s["articles"]}
     dates = s["first"] if s["first"] == s["last"] else f"{s['first']} to {s['last']}"
     outlets = _md(", ".join(s["outlets"]))
     lines = [f"## Story {s['id']}: {_md(s['title'])}", "",

@@ -161,6 +161,17 @@ def story_entities(
     return entity_summary.story_entities([found[m] for m in members if m in found])
 
 
+def stored_story_entities(stories: StoriesStore, members: Sequence[str]) -> list[Entity]:
+    """``story_entities`` from what is stored only (a web page computes nothing): the
+    whole-text entities of the members that have them, the lead entities the stories
+    stage stored of the others."""
+    found = stories.text_entities_of(list(members))
+    missing = [m for m in members if m not in found]
+    if missing:
+        found |= stories.entities_of(missing)
+    return entity_summary.story_entities([found[m] for m in members if m in found])
+
+
 @dataclass(frozen=True, slots=True)
 class EntityKernel:
     """NER over the start of each article (title + first paragraphs), batched per

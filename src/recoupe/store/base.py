@@ -30,6 +30,7 @@ from recoupe.types import (
     DocumentFilter,
     DocumentSummary,
     Entity,
+    FindingsOverview,
     NearDuplicate,
     OriginGroup,
     Rejection,
@@ -338,6 +339,12 @@ class FindingsStore(Protocol):
 
     def get(self, story_id: int) -> StoryFindings | None:
         """The stored findings of ``story_id`` (None when never corroborated)."""
+        ...
+
+    def overviews(self, story_ids: Sequence[int]) -> dict[int, FindingsOverview]:
+        """The one-line overview stored with the findings of each of ``story_ids``
+        (``types.findings_overview``; stories never corroborated are absent), in one
+        read: a story list shows them without reading each story's findings."""
         ...
 
     def forget(self, story_id: int) -> None: ...

@@ -4,9 +4,11 @@ through the one codec (``findings_codec``) every backend shares."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from recoupe.store.database import SQLiteDatabase
-from recoupe.store.findings_codec import COLUMNS, ORDER, TABLES, decode, encode
-from recoupe.types import StoryFindings
+from recoupe.store.findings_codec import COLUMNS, ORDER, OVERVIEW_COLUMNS, TABLES, decode, encode
+from recoupe.types import FindingsOverview, StoryFindings
 
 
 class SQLiteFindings:
@@ -49,6 +51,21 @@ class SQLiteFindings:
                     (story_id,),
                 ).fetchall()
         return decode(rows) if rows["findings"] else None
+
+    def overviews(self, story_ids: Sequence[int]) -> dict[int, FindingsOverview]:
+        """The findings overview of each of ``story_ids`` that has findings, in one read."""
+        out: dict[int, FindingsOverview] = {}
+        ids = list(dict.fromkeys(story_ids))
+        with self._db.transaction("reading findings overviews", write=False) as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                for row in conn.execute(
+                    f"SELECT {', '.join(OVERVIEW_COLUMNS)} FROM findings "
+                    f"WHERE story_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                ):
+                    out[row[0]] = FindingsOverview(*row)
+        return out
 
     def forget(self, story_id: int) -> None:
         with self._db.transaction("forgetting findings", write=True) as conn:

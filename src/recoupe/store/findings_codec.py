@@ -36,7 +36,11 @@ from recoupe.types import (
     Support,
     TextSpan,
     UniqueContent,
+    findings_overview,
 )
+
+OVERVIEW_COLUMNS = ("story_id", "claimed_articles", "origins", "claims", "disputed", "lead")
+"""The columns of ``findings`` a story list reads (``FindingsOverview``, that order)."""
 
 Row = tuple[Any, ...]
 TABLES = (
@@ -45,7 +49,8 @@ TABLES = (
 )  # fmt: skip
 COLUMNS: dict[str, tuple[str, ...]] = {
     "findings": ("story_id", "digest", "words", "language", "summary_words",
-                 "summary_language", "summary_update"),
+                 "summary_language", "summary_update", "claimed_articles", "origins",
+                 "claims", "disputed", "lead"),
     "claim_groups": ("story_id", "group_id", "rank", "articles", "origins", "n_articles",
                      "n_origins", "n_outlets", "n_languages", "n_sources", "sources",
                      "first_doc", "first_published", "first_outlet", "first_tied"),
@@ -113,8 +118,10 @@ def encode(story_id: int, digest: str, f: StoryFindings) -> dict[str, list[Row]]
     """Rows of every findings table for one story (``COLUMNS`` order)."""
     s = f.summary
     rows: dict[str, list[Row]] = {t: [] for t in TABLES}
+    o = findings_overview(f)
     rows["findings"].append((story_id, digest, f.words, f.language, s.words, s.language,
-                             int(s.update)))  # fmt: skip
+                             int(s.update), o.articles, o.origins, o.claims, o.disputed,
+                             o.lead))  # fmt: skip
     for rank, g in enumerate(f.groups):
         rows["claim_groups"].append(_group_row(story_id, rank, g))
         rows["claim_mentions"] += [_mention_row(story_id, g.id, k, m)
@@ -162,7 +169,7 @@ def _value(start: int | None, end: int | None) -> TextSpan | None:
 def decode(rows: Mapping[str, Sequence[Row]]) -> StoryFindings:
     """``StoryFindings`` from the rows of one story (each table in ``ORDER``)."""
     (head,) = rows["findings"]
-    story_id, _, words, language, s_words, s_language, s_update = head
+    story_id, _, words, language, s_words, s_language, s_update = head[:7]
     by_group: dict[str, list[ClaimMention]] = {}
     at: dict[tuple[str, int, int], ClaimMention] = {}
     for r in rows["claim_mentions"]:

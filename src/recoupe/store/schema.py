@@ -422,6 +422,42 @@ INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
 """
 
 
+# Version 7: a one-line overview of each story's findings beside them (independent
+# origins of the articles carrying claims, claims, disputed claims, the summary's first
+# sentence), so a story list shows them without reading every story's findings. Filled
+# from the stored findings through the codec.
+_V7_BEFORE = """
+ALTER TABLE findings ADD COLUMN claimed_articles INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN origins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN disputed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN lead TEXT;
+"""
+
+
+def _fill_overviews(conn: sqlite3.Connection) -> None:
+    """The overview columns of every stored story's findings (inside the migration's
+    transaction), computed from the findings as the codec reads them."""
+    from recoupe.store.findings_codec import COLUMNS, ORDER, TABLES, decode
+    from recoupe.types import findings_overview
+
+    ids = [r[0] for r in conn.execute("SELECT story_id FROM findings ORDER BY story_id")]
+    for story_id in ids:
+        rows = {}
+        for table in TABLES:
+            cols = COLUMNS[table] if table != "findings" else COLUMNS[table][:7]
+            order = f" ORDER BY {ORDER[table]}" if table in ORDER else ""
+            rows[table] = conn.execute(
+                f"SELECT {', '.join(cols)} FROM {table} WHERE story_id = ?{order}", (story_id,)
+            ).fetchall()
+        o = findings_overview(decode(rows))
+        conn.execute(
+            "UPDATE findings SET claimed_articles = ?, origins = ?, claims = ?, disputed = ?,"
+            " lead = ? WHERE story_id = ?",
+            (o.articles, o.origins, o.claims, o.disputed, o.lead, story_id),
+        )
+
+
 def _fill_stems(conn: sqlite3.Connection) -> None:
     """``documents.stems`` of every stored article, in batches (inside the migration's
     transaction)."""
@@ -449,6 +485,7 @@ class Migration:
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
 MIGRATIONS: tuple[str | Migration, ...] = (
     _V1, _V2, _V3, _V4, _V5, Migration(_V6_BEFORE, _fill_stems, _V6_AFTER),
+    Migration(_V7_BEFORE, _fill_overviews, ""),
 )  # fmt: skip
 
 #: The schema version this code writes and understands.

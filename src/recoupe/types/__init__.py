@@ -46,6 +46,7 @@ from recoupe.types.findings import (
     DisagreementKind,
     DisagreementStatus,
     Dispute,
+    FindingsOverview,
     FirstSeen,
     SourceRef,
     StoryFindings,
@@ -53,7 +54,9 @@ from recoupe.types.findings import (
     SummarySentence,
     Support,
     UniqueContent,
+    citation_numbers,
     disputed,
+    findings_overview,
 )
 from recoupe.types.queries import (
     MAX_QUERY_TERMS,
@@ -83,6 +86,7 @@ __all__ = [
     "DocumentFilter",
     "DocumentSummary",
     "Entity",
+    "FindingsOverview",
     "FirstSeen",
     "InputKind",
     "Metadata",
@@ -108,6 +112,8 @@ __all__ = [
     "TextQuery",
     "TextSpan",
     "UniqueContent",
+    "citation_numbers",
     "disputed",
+    "findings_overview",
     "text_query",
 ]

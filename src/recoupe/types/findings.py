@@ -10,7 +10,7 @@ can be highlighted in place and cited exactly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -337,3 +337,52 @@ def disputed(disagreements: Sequence[Disagreement]) -> dict[str, tuple[Disagreem
 def _occurrences(d: Disagreement) -> list[tuple[str, int, int]]:
     return [(m.doc_id, v.start, v.end) for m, v in ((d.a, d.a_value), (d.b, d.b_value))
             if v is not None]  # fmt: skip
+
+
+# ----- what lists and exports share -----------------------------------------------------
+
+
+def citation_numbers(articles: Iterable[tuple[str, str | None]]) -> dict[str, int]:
+    """The citation number of each article of a story, from its (id, published date):
+    articles by publication date, undated last, then by id. The one numbering the CLI,
+    the web pages and every export use, so "[3]" names the same article everywhere."""
+    ordered = sorted(articles, key=lambda a: (a[1] is None, a[1] or "", a[0]))
+    return {doc_id: n for n, (doc_id, _) in enumerate(ordered, start=1)}
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsOverview:
+    """A story's findings in one line, for a story list: how many of its articles carry
+    claims (``articles``) and how many independent origins they come from (``origins``:
+    articles a claim group counts as one origin are one, transitively: a lower bound, as
+    precision asks), claims carried by several articles, disputed claims, and the first
+    sentence of its summary (``lead``, None when none was selected)."""
+
+    story_id: int
+    articles: int
+    origins: int
+    claims: int
+    disputed: int
+    lead: str | None
+
+
+def findings_overview(f: StoryFindings) -> FindingsOverview:
+    parent: dict[str, str] = {}
+
+    def root(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for g in f.groups:
+        for a in g.articles:
+            root(a)
+        for origin in g.origins:
+            for other in origin[1:]:
+                parent[root(other)] = root(origin[0])
+    origins = len({root(a) for a in list(parent)})
+    conflicts = f.disputed()
+    claims = sum(1 for g in f.groups if len(g.articles) > 1)
+    lead = f.summary.sentences[0].text if f.summary.sentences else None
+    return FindingsOverview(f.story_id, len(parent), origins, claims, len(conflicts), lead)

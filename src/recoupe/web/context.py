@@ -14,8 +14,12 @@ Security choices live here, in one place:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +32,8 @@ from starlette.responses import HTMLResponse
 
 from recoupe.config import Settings
 from recoupe.store.base import Store
+from recoupe.types import ClaimMention, TextSpan
+from recoupe.web.svg import support_bar
 from recoupe.web.text import HIGHLIGHT_ID
 
 HERE = Path(__file__).resolve().parent
@@ -43,6 +49,8 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("cross-origin-opener-policy", "same-origin"),
 )
 FACETS_TTL_S = 60.0  # counts shown beside filters may be this old: they cost a scan
+MEMO_TTL_S = 300.0  # a memoised read model is rebuilt at least this often
+MEMO_SIZE = 32  # read models kept (a 150-article story's: a few MB)
 
 
 def query_string(params: Mapping[str, object]) -> str:
@@ -65,6 +73,17 @@ def cite_url(doc_id: str, start: int, end: int) -> str:
     return f"/articles/{doc_id}?hl={start}-{end}#{HIGHLIGHT_ID}"
 
 
+def value_parts(mention: ClaimMention, value: TextSpan | None) -> tuple[str, str, str]:
+    """A mention's text cut around the value a disagreement compares (``value`` is a
+    span of the article's text): (before, value, after), the value empty when unknown
+    or outside the mention. The template marks the middle part."""
+    offset = mention.span.start
+    if value is None or not offset <= value.start < value.end <= mention.span.end:
+        return mention.text, "", ""
+    a, b = value.start - offset, value.end - offset
+    return mention.text[:a], mention.text[a:b], mention.text[b:]
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -73,20 +92,57 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url)
+    env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url,
+                       value_parts=value_parts, support_bar=support_bar)  # fmt: skip
     return env
 
 
 @dataclass
 class WebContext:
     """State of one web app: one store shared by the request threads (each thread reads
-    on a connection of its own), settings, templates, and a small cache."""
+    on a connection of its own), settings, templates, a small cache, and the secret
+    that signs the forms of the one write the UI allows (restoring a removed line)."""
 
     store: Store
     settings: Settings
     env: jinja2.Environment = field(default_factory=_environment)
     _cache: dict[str, tuple[float, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    _memo: OrderedDict[str, tuple[float, Any, Any]] = field(default_factory=OrderedDict)
+
+    def memo(self, key: str, version: Any, compute: Callable[[], Any],
+             ttl: float = MEMO_TTL_S) -> Any:  # fmt: skip
+        """``compute()`` for ``key``, reused while ``version`` is unchanged (and for at
+        most ``ttl`` seconds), the ``MEMO_SIZE`` most recent kept: a story page's read
+        model is rebuilt when the story or its findings change, not on every visit."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._memo.get(key)
+            if hit is not None and hit[1] == version and now - hit[0] < ttl:
+                self._memo.move_to_end(key)
+                return hit[2]
+        value = compute()
+        with self._lock:
+            self._memo[key] = (now, version, value)
+            self._memo.move_to_end(key)
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
+
+    def csrf_token(self, action: str) -> str:
+        """The token a form for ``action`` carries (a page of this server gave it: a
+        page of another site cannot read it). Valid until the server restarts."""
+        return hmac.new(self._secret, action.encode(), hashlib.sha256).hexdigest()
+
+    def csrf_valid(self, action: str, token: str) -> bool:
+        return hmac.compare_digest(self.csrf_token(action), token)
+
+    def forget_cache(self) -> None:
+        """Drop cached figures and read models (after a write)."""
+        with self._lock:
+            self._cache.clear()
+            self._memo.clear()
 
     def cached(self, key: str, compute: Callable[[], Any], ttl: float = FACETS_TTL_S) -> Any:
         """``compute()``, reused for ``ttl`` seconds: for figures that need a scan of the

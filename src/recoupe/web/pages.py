@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from urllib.parse import parse_qs
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from recoupe import app
+from recoupe.errors import UsageError
 from recoupe.types import ReuseKind
 from recoupe.web.context import SECURITY_HEADERS, render, web_context
 from recoupe.web.params import MAX_PAGE, PAGE_SIZE, article_query, highlight, page_number
@@ -40,14 +43,18 @@ def page_count(total: int, exact: bool, shown: int, page: int) -> int:
 
 
 def articles(request: Request) -> Response:
-    """Article list: full-text search, filters by language, outlet and dates, pages."""
+    """Article list: full-text search (each found article with a snippet, the words
+    found marked), filters by language, outlet and dates, pages."""
     ctx = web_context(request)
     query = article_query(request.query_params)
-    listing = app.article_listing(ctx.store, query.filter())
+    flt = query.filter()
+    listing = app.article_listing(ctx.store, flt)
     facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.store))
     pages = page_count(listing.total, listing.exact, len(listing.rows), query.page)
+    snippets = app.snippets(ctx.store, [r.id for r in listing.rows], flt.query)
     return render(
         request, "articles.html", query=query, listing=listing, page=query.page,
+        snippets=snippets,
         pages=min(pages, MAX_PAGE), capped=pages > MAX_PAGE, page_size=PAGE_SIZE,
         languages=facets.languages,
         outlets=list(facets.outlets.items())[:MAX_OUTLET_CHOICES],
@@ -72,13 +79,45 @@ def article(request: Request) -> Response:
     if hl is not None:  # a span past the text (the article changed since it was cited)
         hl = (hl[0], min(hl[1], len(view.doc.text))) if hl[0] < len(view.doc.text) else None
     per_article = Counter(link.b.doc_id for link in view.links)
+    restored = request.query_params.get("restored", "")
     return render(
         request, "article.html", doc=view.doc, others=view.others, group=view.origin_group,
         blocks=article_blocks(view.doc.text, view.doc.removed, view.links, hl),
         shared_with=per_article.most_common(), n_links=len(view.links),
         story=app.story_of_article(store, view.doc.id), highlighted=hl,
         asked_highlight="hl" in request.query_params,
+        csrf=web_context(request).csrf_token(f"restore:{view.doc.id}"),
+        restored=int(restored) if restored.isdigit() and len(restored) < 9 else None,
     )  # fmt: skip
+
+
+MAX_FORM_BYTES = 4096
+
+
+async def restore(request: Request) -> Response:
+    """POST: put a removed line back into an article's text - the one write the UI
+    allows. The form must carry the token its article page gave (CSRF) and, when the
+    browser names the page it comes from (``Origin``), come from this server; then back
+    to the article (303), the line restored."""
+    ctx = web_context(request)
+    origin = request.headers.get("origin")  # "null" under our no-referrer policy: the token decides
+    if origin not in (None, "null") and origin != f"{request.url.scheme}://{request.url.netloc}":
+        return PlainTextResponse("cross-site request refused", status_code=403,
+                                 headers=dict(SECURITY_HEADERS))  # fmt: skip
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        return PlainTextResponse("form too large", status_code=413, headers=dict(SECURITY_HEADERS))
+    form = parse_qs(body.decode("utf-8", "replace"), max_num_fields=4)
+    doc_id = request.path_params["doc_id"]
+    token, line = form.get("csrf", [""])[0], form.get("line", [""])[0]
+    if not ctx.csrf_valid(f"restore:{doc_id}", token):
+        return PlainTextResponse("missing or stale form token: reload the article page",
+                                 status_code=403, headers=dict(SECURITY_HEADERS))  # fmt: skip
+    if not line.isdigit() or len(line) > 8:
+        raise UsageError(f"line must be a removed line's number, not {line[:20]!r}")
+    doc = await run_in_threadpool(app.restore, ctx.store, doc_id, int(line))
+    ctx.forget_cache()
+    return RedirectResponse(f"/articles/{doc.id}?restored={int(line)}", status_code=303)
 
 
 def article_raw(request: Request) -> Response:
@@ -142,6 +181,7 @@ ROUTES = [
     Route("/articles", articles),
     Route("/articles/{doc_id}", article),
     Route("/articles/{doc_id}/raw", article_raw),
+    Route("/articles/{doc_id}/restore", restore, methods=["POST"]),
     Route("/reuse/{first}/{second}", reuse),
     Route("/origins", origins),
     Route("/origins/{group_id}", origin),

@@ -28,11 +28,12 @@ def _text(params: QueryParams, name: str, max_chars: int = 200) -> str | None:
     return value or None
 
 
-def page_number(params: QueryParams, last: int = MAX_PAGE) -> int:
-    """The ``page`` parameter: 1 when absent, a UsageError when not a page we serve."""
-    raw = params.get("page", "").strip() or "1"
+def page_number(params: QueryParams, last: int = MAX_PAGE, name: str = "page") -> int:
+    """The ``page`` parameter (or ``name``): 1 when absent, a UsageError when not a page
+    we serve."""
+    raw = params.get(name, "").strip() or "1"
     if not raw.isdigit() or not 1 <= int(raw) <= last:
-        raise UsageError(f"page must be a number from 1 to {last}, not {raw[:20]!r}")
+        raise UsageError(f"{name} must be a number from 1 to {last}, not {raw[:20]!r}")
     return int(raw)
 
 

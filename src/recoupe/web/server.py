@@ -27,7 +27,7 @@ from recoupe import app
 from recoupe.config import Settings, store_location
 from recoupe.errors import NotFoundError, RecoupeError, StoreError, UsageError
 from recoupe.store.base import Store
-from recoupe.web import pages, stories
+from recoupe.web import claims, pages, stories
 from recoupe.web.context import HERE, SECURITY_HEADERS, WebContext, render
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,8 @@ def _server_error(request: Request, exc: Exception) -> Response:
 
 def routes() -> list[BaseRoute]:
     static = StaticFiles(directory=HERE / "static")
-    return [*pages.ROUTES, *stories.ROUTES, Mount("/static", app=static, name="static")]
+    return [*pages.ROUTES, *stories.ROUTES, *claims.ROUTES,
+            Mount("/static", app=static, name="static")]  # fmt: skip
 
 
 def create_app(store: Store | Path | str, settings: Settings | None = None) -> Starlette:

@@ -1,19 +1,21 @@
-"""The pages about stories: list (search, filters), topics, one story (its articles in
-time order, entities, origin groups and, once a run corroborated it, the cited summary,
-claims with their independent origins, disagreements, what each article adds, quotes)
-and its export as JSON.
+"""The pages about stories: list (search, filters with counts), topics, one story (a
+header at a glance, its articles in time order with a timeline and a copy graph,
+entities, origin groups and, once a run corroborated it, the cited summary, claims with
+their independent origins, disagreements, what each article adds, quotes) and its
+export as JSON. Claim pages and CSV downloads: ``claims.py``; pictures: ``pictures.py``.
 
 Like ``pages.py``: parameters -> ``recoupe.app`` -> template, and nothing is computed:
-a story that no ``recoupe summary``/``corroborate`` run corroborated says so and gives
-the command, it is not corroborated by a GET.
+a story that no run corroborated (``recoupe run`` does every story of 2+ articles) says
+so and gives the command, it is not corroborated by a GET.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,26 +24,37 @@ from starlette.routing import Route
 from recoupe import app
 from recoupe.errors import NotFoundError
 from recoupe.types import DocumentSummary
+from recoupe.web import pictures
 from recoupe.web.context import SECURITY_HEADERS, render, web_context
 from recoupe.web.pages import MAX_OUTLET_CHOICES, page_count
 from recoupe.web.params import MAX_PAGE, PAGE_SIZE, page_number, story_query
 
 TOPICS_TTL_S = 30.0  # the topic list reads every story: shared by requests this long
+SECTION_PAGE = 50  # articles, claims, disagreements, speakers a story page shows at once
+UNIQUE_SHOWN = 6  # claims shown of what each article adds (the others are counted)
+T = TypeVar("T")
+
+
+STORY_FACETS = 12  # outlets offered as one-click filters beside the story list
 
 
 def stories(request: Request) -> Response:
     """Story list, most recent first: full-text search over their articles, filters by
-    language, outlet, dates and topic, pages."""
+    language, outlet, dates and topic (with how many stories each has), pages; each
+    row with its articles, independent origins, disputed claims and lead sentence."""
     ctx = web_context(request)
     query = story_query(request.query_params)
     listing = app.story_listing(ctx.store, query.filter())
-    facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.store))
+    facets: app.ArticleFacets = ctx.cached("story-facets", lambda: app.story_facets(ctx.store))
     pages = page_count(listing.total, listing.exact, len(listing.rows), query.page)
+    origins = {s.id: app.independent_origins(s, listing.overviews[s.id])
+               for s in listing.rows if s.id in listing.overviews}  # fmt: skip
     return render(
         request, "stories.html", query=query, listing=listing, page=query.page,
         pages=min(pages, MAX_PAGE), capped=pages > MAX_PAGE, page_size=PAGE_SIZE,
-        languages=facets.languages,
+        languages=facets.languages, origins=origins,
         outlets=list(facets.outlets.items())[:MAX_OUTLET_CHOICES],
+        top_outlets=list(facets.outlets.items())[:STORY_FACETS],
     )  # fmt: skip
 
 
@@ -56,15 +69,10 @@ def topics(request: Request) -> Response:
                   pages=min(pages, MAX_PAGE))  # fmt: skip
 
 
-def _timeline(articles: list[DocumentSummary]) -> list[DocumentSummary]:
-    """Articles by publication date, undated last (then by id: a stable order)."""
-    return sorted(articles, key=lambda r: (r.published is None, r.published or "", r.id))
-
-
 @dataclass(frozen=True, slots=True)
 class Ref:
-    """How a story page names one of its articles: its number in the timeline
-    (``label``), outlet (or input name), ``tip`` (outlet · day) and title."""
+    """How a story page names one of its articles: its citation number (``label``),
+    outlet (or input name), ``tip`` (outlet · day) and title."""
 
     label: str
     outlet: str
@@ -72,18 +80,19 @@ class Ref:
     title: str
 
 
-def _refs(timeline: list[DocumentSummary]) -> Callable[[str], Ref]:
+def refs_for(timeline: list[DocumentSummary], numbers: dict[str, int]) -> Callable[[str], Ref]:
     """``ref_of(doc_id)`` for the template; findings that predate a change of the story
     may name an article no longer in it: it is named by its id."""
     refs = {}
-    for n, row in enumerate(timeline, start=1):
+    for row in timeline:
         outlet = row.outlet or row.origin
         day = (row.published or "undated")[:10]
-        refs[row.id] = Ref(str(n), outlet, f"{outlet} · {day}", row.title or row.origin)
+        refs[row.id] = Ref(str(numbers[row.id]), outlet, f"{outlet} · {day}",
+                           row.title or row.origin)  # fmt: skip
     return lambda doc_id: refs.get(doc_id) or Ref(doc_id[:8], doc_id, "not in the story now", "")
 
 
-def _story_id(request: Request) -> int:
+def path_story_id(request: Request) -> int:
     """The story id of the path (digits, by the route), 404 past SQLite's integers."""
     story_id: int = request.path_params["story_id"]
     if story_id >= 1 << 63:
@@ -91,12 +100,32 @@ def _story_id(request: Request) -> int:
     return story_id
 
 
+def _paged(request: Request, name: str, items: Sequence[T]) -> tuple[Sequence[T], int, int]:
+    """One page of ``items`` (the ``name`` query parameter numbers it), the page and the
+    number of pages: a story of hundreds of articles or claims shows them in pages."""
+    pages = max(1, math.ceil(len(items) / SECTION_PAGE))
+    page = min(page_number(request.query_params, name=name), pages)
+    return items[(page - 1) * SECTION_PAGE : page * SECTION_PAGE], page, pages
+
+
+def story_page_view(request: Request) -> app.StoryView:
+    """The story page's read model (``app.story_page``) of the story in the path,
+    memoised: rebuilt when the story row or its findings change (the entities and
+    findings of a 150-article story cost ~0.3 s of CPU to read and summarise)."""
+    ctx, story_id = web_context(request), path_story_id(request)
+    version = (ctx.store.stories.get_story(story_id), ctx.store.findings.digest(story_id))
+    view: app.StoryView = ctx.memo(f"story:{story_id}", version,
+                                   lambda: app.story_page(ctx.store, story_id))  # fmt: skip
+    return view
+
+
 def story(request: Request) -> Response:
-    """One story: its articles in time order (numbered: citations use the numbers),
-    entities, origin groups, and its stored findings when there are some."""
-    view = app.story_page(web_context(request).store, _story_id(request))
-    timeline = _timeline(view.articles)
-    numbers = {row.id: n for n, row in enumerate(timeline, start=1)}
+    """One story: a header at a glance, a table of contents, then sections that fold -
+    summary, pictures (timeline, copy graph), articles, claims, disagreements, what each
+    article adds, quotes - long ones in pages; every article named by its citation
+    number."""
+    view = story_page_view(request)
+    timeline, numbers = view.timeline, view.numbers
     group_of = {m: g for g in view.origin_groups for m in g.members}
     findings = view.findings
     cited: set[str] = set()
@@ -106,20 +135,34 @@ def story(request: Request) -> Response:
     by_doc: dict[str, list[app.QuoteRow]] = {}
     for q in view.quotes:
         by_doc.setdefault(q.doc_id, []).append(q)
+    articles, a_page, a_pages = _paged(request, "articles", timeline)
+    claims = findings.claims if findings else []
+    shown_claims, c_page, c_pages = _paged(request, "claims", claims)
+    speakers, q_page, q_pages = _paged(request, "quotes", view.speakers)
+    disagreements, d_page, d_pages = _paged(
+        request, "disagreements", findings.disagreements if findings else ())
+    unique, u_page, u_pages = _paged(request, "unique", [] if findings is None else sorted(
+        (u for u in findings.unique if u.mentions),
+        key=lambda u: numbers.get(u.doc_id, len(numbers) + 1)))  # fmt: skip
+    origins = app.independent_origins(view.story, findings.overview) if findings else None
     return render(
-        request, "story.html", view=view, story=view.story, timeline=timeline,
-        numbers=numbers, ref_of=_refs(timeline), group_of=group_of,
-        findings=findings, stale=bool(cited - numbers.keys()),
-        quotes=[q for row in timeline for q in by_doc.get(row.id, [])],
-        unique=[] if findings is None else sorted(
-            findings.unique, key=lambda u: numbers.get(u.doc_id, len(numbers) + 1)),
+        request, "story.html", view=view, story=view.story, timeline=articles,
+        numbers=numbers, ref_of=refs_for(timeline, numbers), group_of=group_of,
+        findings=findings, stale=bool(cited - numbers.keys()), origins=origins,
+        lead=findings.summary.sentences[0] if findings and findings.summary.sentences else None,
+        pictures=pictures.story_pictures(view, numbers),
+        most=max((c.support.articles for c in claims), default=1),
+        claims=shown_claims, claims_page=(c_page, c_pages), articles_page=(a_page, a_pages),
+        speakers=speakers, quotes_page=(q_page, q_pages), disagreements=disagreements,
+        disagreements_page=(d_page, d_pages), unique=unique, unique_page=(u_page, u_pages),
+        unique_shown=UNIQUE_SHOWN,
     )  # fmt: skip
 
 
 def story_export(request: Request) -> Response:
     """The story's export (docs/schema/export-v1.schema.json) from its stored findings,
     as a download; 404 when no run corroborated it."""
-    story_id = _story_id(request)
+    story_id = path_story_id(request)
     document = app.stored_story_export(web_context(request).store, story_id)
     body = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     headers = dict(SECURITY_HEADERS)

@@ -1,0 +1,104 @@
+"""Search snippets: the passage of a found article around the first word the query
+matched, that word marked, as the search found it (a word by its stem in the article's
+language, a prefix, a phrase's words).
+
+The store finds the articles (its full-text index); this only shows why, from their
+text: nothing here decides what matches, so a snippet can miss a match the index made
+(a word only in the title) and then shows the article's start, unmarked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from recoupe.store.base import Store
+from recoupe.store.stemming import stems_of
+from recoupe.types import TextQuery
+
+SNIPPET_CHARS = 220
+MAX_SCANNED = 30_000  # characters of an article looked at for a match
+_WORD = re.compile(r"[^\W_]+")
+
+Run = tuple[str, bool]  # a piece of text and whether it is a match
+
+
+def _plain(word: str) -> str:
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    words: frozenset[str]  # unaccented, case-folded query words
+    prefixes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, query: TextQuery) -> _Wanted:
+        alternatives = [w for alts in query.either for words in alts for w in words]
+        every = [*query.terms, *(w for p in query.phrases for w in p), *alternatives]
+        prefixes = tuple(_plain(w[:-1]) for w in every if w.endswith("*") and len(w) > 1)
+        return cls(frozenset(_plain(w) for w in every if not w.endswith("*")), prefixes)
+
+    def stems(self, language: str | None) -> frozenset[str]:
+        return frozenset(s for w in self.words for s in stems_of(w, language).split())
+
+
+def _matches(text: str, language: str | None, wanted: _Wanted,
+             chars: int) -> list[tuple[int, int]]:  # fmt: skip
+    """Spans of the words of ``text`` the query matches, from the first one to ``chars``
+    past it (what a snippet shows). A word is looked at closely only when its first
+    three letters, unaccented, open a query word or stem."""
+    stems = wanted.stems(language)
+    heads = {w[:3] for w in wanted.words} | {_plain(s[:3]) for s in stems}
+    heads |= {p[:3] for p in wanted.prefixes}
+    out: list[tuple[int, int]] = []
+    stop = min(len(text), MAX_SCANNED)
+    for m in _WORD.finditer(text, 0, stop):
+        if out and m.start() > out[0][0] + chars:
+            break
+        word = m.group()
+        if _plain(word[:3]) not in heads:
+            continue
+        plain = _plain(word)
+        hit = plain in wanted.words or any(plain.startswith(p) for p in wanted.prefixes)
+        if hit or set(stems_of(word, language).split()) & stems:
+            out.append(m.span())
+    return out
+
+
+def snippet(text: str, language: str | None, query: TextQuery,
+            chars: int = SNIPPET_CHARS) -> list[Run]:  # fmt: skip
+    """About ``chars`` characters of ``text`` around its first match, every match in
+    them marked; the start of the text (no mark) when no word matches."""
+    found = _matches(text, language, _Wanted.of(query), chars)
+    first = found[0][0] if found else 0
+    start = max(0, first - chars // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + chars)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > max(first, start) else end
+    runs: list[Run] = [("… ", False)] if start else []
+    pos = start
+    for a, b in found:
+        if a < start or b > end:
+            continue
+        runs += [(text[pos:a], False), (text[a:b], True)]
+        pos = b
+    runs.append((text[pos:end], False))
+    if end < len(text):
+        runs.append((" …", False))
+    return [(" ".join(piece.split("\n")), hit) for piece, hit in runs if piece]
+
+
+def snippets(store: Store, ids: Sequence[str], query: TextQuery | None) -> dict[str, list[Run]]:
+    """The snippet of each found article (one read of their texts); none without a
+    query."""
+    if query is None or not ids:
+        return {}
+    return {r.id: snippet(r.text, r.language, query) for r in store.stories.leads(ids, MAX_SCANNED)}
