@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from recoupe.store.memory.state import MemoryState
-from recoupe.types import StoryFindings
+from recoupe.types import FindingsOverview, StoryFindings, findings_overview
 
 
 class MemoryFindings:
@@ -28,6 +30,14 @@ class MemoryFindings:
             self._s.check_open()
             found = self._s.findings.get(story_id)
         return None if found is None else found[1]
+
+    def overviews(self, story_ids: Sequence[int]) -> dict[int, FindingsOverview]:
+        """The overview of each of ``story_ids`` that has findings (computed on read:
+        nothing is stored beside the findings here)."""
+        with self._s.lock:
+            self._s.check_open()
+            found = {i: self._s.findings[i][1] for i in story_ids if i in self._s.findings}
+        return {i: findings_overview(f) for i, f in found.items()}
 
     def forget(self, story_id: int) -> None:
         with self._s.lock:

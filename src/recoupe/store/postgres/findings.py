@@ -3,9 +3,11 @@ backend shares (``store.findings_codec``): same tables and rows as SQLite."""
 
 from __future__ import annotations
 
-from recoupe.store.findings_codec import COLUMNS, ORDER, TABLES, decode, encode
+from collections.abc import Sequence
+
+from recoupe.store.findings_codec import COLUMNS, ORDER, OVERVIEW_COLUMNS, TABLES, decode, encode
 from recoupe.store.postgres.database import PostgresDatabase
-from recoupe.types import StoryFindings
+from recoupe.types import FindingsOverview, StoryFindings
 
 
 class PostgresFindings:
@@ -46,6 +48,19 @@ class PostgresFindings:
                     (story_id,),
                 ).fetchall()
         return decode(rows) if rows["findings"] else None
+
+    def overviews(self, story_ids: Sequence[int]) -> dict[int, FindingsOverview]:
+        """The findings overview of each of ``story_ids`` that has findings, in one read."""
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return {}
+        with self._db.transaction("reading findings overviews", write=False) as conn:
+            rows = conn.execute(
+                f"SELECT {', '.join(OVERVIEW_COLUMNS)} FROM findings "
+                "WHERE story_id = ANY(%s)",
+                (ids,),
+            ).fetchall()
+        return {row[0]: FindingsOverview(*row) for row in rows}
 
     def forget(self, story_id: int) -> None:
         with self._db.transaction("forgetting findings", write=True) as conn:

@@ -324,8 +324,19 @@ CREATE TABLE summary_disputes (
 );
 """
 
+# Version 2: the one-line overview of each story's findings beside them (as SQLite's
+# version 7), so a story list reads it without every story's findings. Findings stored
+# before keep zeros until their story is corroborated again.
+_V2 = """
+ALTER TABLE findings ADD COLUMN claimed_articles integer NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN origins integer NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN claims integer NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN disputed integer NOT NULL DEFAULT 0;
+ALTER TABLE findings ADD COLUMN lead text;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)
