@@ -24,11 +24,13 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from recoupe.clean import cues
-from recoupe.clean.dates import find_date
+from recoupe.clean import cues, header
+from recoupe.clean.chars import normalize_text
+from recoupe.clean.dates import find_date, numeric_order
+from recoupe.clean.outlets import outlet_of_line
 from recoupe.types import Cleaned, Metadata, RemovedLine
 
 HEADER_MAX_LINES = 30  # menus included, a page header is never longer than this
@@ -59,10 +61,21 @@ class _Line:
     text: str  # stripped
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a cleaning pass knows besides the lines themselves."""
+
+    repeated: Mapping[str, int] = field(default_factory=dict)
+    known_outlets: Collection[str] = ()
+    language: str | None = None
+    order: str | None = None  # how the page writes numeric dates ("dmy"/"mdy"), if it shows
+    page: tuple[str, ...] = ()  # every line of the input, for the page naming itself
+
+
 def normalize_line(line: str) -> str:
     """The form under which two lines count as the same line: NFKC, case-folded, inner
     whitespace collapsed, decoration at both ends dropped."""
-    folded = unicodedata.normalize("NFKC", line).casefold()
+    folded = unicodedata.normalize("NFKC", normalize_text(line)).casefold()
     folded = " ".join(folded.split())
     return folded.strip(" \t«»“”„\"'‘’‹›<>|•·*#-–—:.,;!?()[]")
 
@@ -143,17 +156,19 @@ def _continues(lines: Sequence[_Line], i: int) -> bool:
 
 
 def _pick_title(
-    lines: Sequence[_Line], block: Sequence[int], junk: Mapping[int, str]
+    lines: Sequence[_Line], block: Sequence[int], junk: Mapping[int, str], ctx: _Context
 ) -> int | None:
     """The headline among the header lines: a line the page repeats (titles often appear
-    twice in scraped text), else the longest line that is not junk, a byline or a date."""
+    twice in scraped text), else the longest line that is not junk, a byline or a date
+    line. A headline in Title Case reads like a tag line ("Red Sox Extend Offer To
+    Teixeira"): such a line is the headline when no other line is."""
     candidates = [
         i
         for i in block
-        if i not in junk
+        if junk.get(i, "tag-line") == "tag-line"
         and _words(lines[i].text) >= TITLE_MIN_WORDS
         and not cues.BYLINE.match(lines[i].text)
-        and find_date(lines[i].text) is None
+        and header.date_line(lines[i].text, ctx.language, ctx.order) is None
     ]
     if not candidates:
         return None
@@ -161,35 +176,54 @@ def _pick_title(
     repeated = [i for i in candidates if keys.count(normalize_line(lines[i].text)) > 1]
     if repeated:
         return repeated[0]
-    return max(candidates, key=lambda i: (_words(lines[i].text), -i))
-
-
-def _outlet_name(line: str) -> str:
-    return line.title() if line.isupper() else line
+    plain = [i for i in candidates if i not in junk] or candidates
+    return max(plain, key=lambda i: (_words(lines[i].text), -i))
 
 
 def _label_below_title(line: str, meta: Metadata) -> tuple[str | None, Metadata]:
-    """Byline and date under the headline fill the metadata; other short labels there
-    (section names, "Listen to this article") are page furniture."""
-    if (byline := cues.BYLINE.match(line)) and _words(line) <= BYLINE_MAX_WORDS:
+    """The byline under the headline fills the metadata; other short labels there
+    (section names, "Listen to this article") are page furniture (a date line among them
+    is labelled by ``_label_dates``)."""
+    byline = cues.BYLINE.match(line)
+    if byline and _words(line) <= BYLINE_MAX_WORDS and find_date(line) is None:
         author = meta.author or byline.group(1).strip()
         return "byline", dataclasses.replace(meta, author=author)
-    if _words(line) <= DATELINE_MAX_WORDS and (found := find_date(line)):
-        return "date", dataclasses.replace(meta, published=meta.published or found)
     if _words(line) <= SHORT_LABEL_WORDS:
         return "page-header", meta
     return None, meta
 
 
+def _site_name(
+    lines: Sequence[_Line], i: int, meta: Metadata, ctx: _Context
+) -> tuple[str, Metadata]:
+    """The reason for the first short line above the headline, and the outlet it names
+    when it is a known outlet, a masthead or a name the page repeats in its furniture
+    (``recoupe.clean.outlets``): otherwise it is only page furniture."""
+    text = lines[i].text
+    if meta.outlet and normalize_line(text) == normalize_line(meta.outlet):
+        return "site-name", meta
+    others = [line for line in ctx.page if line.strip() != text]
+    name = outlet_of_line(text, others, ctx.known_outlets)
+    if name is None:
+        return "page-header", meta
+    if not meta.outlet:
+        meta = dataclasses.replace(meta, outlet=name, outlet_source="masthead")
+    return "site-name", meta
+
+
 def _label_header(
-    lines: Sequence[_Line], meta: Metadata, labels: dict[int, str], junk: Mapping[int, str]
+    lines: Sequence[_Line],
+    meta: Metadata,
+    labels: dict[int, str],
+    junk: Mapping[int, str],
+    ctx: _Context,
 ) -> Metadata:
-    """Site name, menus, title and its duplicates, byline and date in the header block.
-    The title moves to the metadata (it is not lost) when the input did not give one; the
-    first short line above the title names the outlet when none was given."""
+    """Site name, menus, title and its duplicates, byline in the header block. The title
+    moves to the metadata (it is not lost) when the input did not give one; the first
+    short line above the title names the outlet when none was given and it reads as one."""
     block = _header_block(lines, junk)
     if meta.title is None:
-        first = _pick_title(lines, block, junk)
+        first = _pick_title(lines, block, junk, ctx)
         if first is None:
             return meta
         meta = dataclasses.replace(meta, title=lines[first].text)
@@ -204,17 +238,50 @@ def _label_header(
     for rank, i in enumerate(above):
         short = _words(lines[i].text) <= SITE_NAME_MAX_WORDS
         # A site name is shaped like a tag line ("Nouvelles Du Monde"): its place says more.
-        named = rank == 0 and short and junk.get(i, "tag-line") in WEAK_REASONS
-        reason = "site-name" if named else junk.get(i, "page-header")
+        if rank == 0 and short and junk.get(i, "tag-line") in WEAK_REASONS:
+            reason, meta = _site_name(lines, i, meta, ctx)
+        else:
+            reason = junk.get(i, "page-header")
         labels.setdefault(i, reason)
-        if reason == "site-name" and not meta.outlet:
-            meta = dataclasses.replace(meta, outlet=_outlet_name(lines[i].text))
     for i in block:
         if i > matches[0] and i not in labels and junk.get(i, "tag-line") in WEAK_REASONS:
             below, meta = _label_below_title(lines[i].text, meta)
             if below:
                 labels[i] = below
     return meta
+
+
+# Labels a date line may replace: what the header rules call a line they cannot name.
+_DATE_OVERRIDES = frozenset({"page-header", "tag-line", "repeated-in-outlet", "inside-junk-block"})
+
+
+def _label_dates(
+    lines: Sequence[_Line], meta: Metadata, labels: dict[int, str], junk: Mapping[int, str],
+    ctx: _Context,
+) -> Metadata:  # fmt: skip
+    """Date lines at the top (header block and first lines) are labelled ``date``; the
+    publication date is the first not written as an update time, else the dateline that
+    opens the first paragraph (``recoupe.clean.header``)."""
+    block = _header_block(lines, junk)
+    top = sorted(set(block) | set(range(min(header.TOP_LINES, len(lines)))))
+    found = []
+    for i in top:
+        if labels.get(i, junk.get(i, "page-header")) not in _DATE_OVERRIDES:
+            continue
+        if (date := header.date_line(lines[i].text, ctx.language, ctx.order)) is not None:
+            labels[i] = "date"
+            found.append(date)
+    if not found:
+        first_body = next((i for i in range(len(lines)) if i not in labels and i not in junk),
+                          None)  # fmt: skip
+        if first_body is not None and first_body < header.TOP_LINES + len(block):
+            date = header.dateline(lines[first_body].text, ctx.language, ctx.order)
+            found = [date] if date else []
+    chosen = header.pick(found)
+    if chosen is None or meta.published:
+        return meta
+    return dataclasses.replace(meta, published=chosen.value, published_precision=chosen.precision,
+                               published_source="dateline")  # fmt: skip
 
 
 def _label_line(text: str, repeated: Mapping[str, int], outlet_key: str | None) -> str | None:
@@ -267,14 +334,17 @@ def _label_context(lines: Sequence[_Line], labels: dict[int, str]) -> None:
 
 
 def _label_pass(
-    lines: Sequence[_Line], meta: Metadata, repeated: Mapping[str, int]
+    lines: Sequence[_Line], meta: Metadata, ctx: _Context
 ) -> tuple[dict[int, str], Metadata]:
     outlet_key = normalize_line(meta.outlet) if meta.outlet else None
     junk = {
-        i: r for i, line in enumerate(lines) if (r := _label_line(line.text, repeated, outlet_key))
+        i: r
+        for i, line in enumerate(lines)
+        if (r := _label_line(line.text, ctx.repeated, outlet_key))
     }
     labels: dict[int, str] = {}
-    meta = _label_header(lines, meta, labels, junk)
+    meta = _label_header(lines, meta, labels, junk, ctx)
+    meta = _label_dates(lines, meta, labels, junk, ctx)
     title_key = normalize_line(meta.title) if meta.title else None
     outlet_key = normalize_line(meta.outlet) if meta.outlet else None
     seen_keys: set[str] = set()
@@ -324,20 +394,28 @@ def clean_text(
     meta: Metadata | None = None,
     repeated: Mapping[str, int] | None = None,
     keep: frozenset[int] = frozenset(),
+    known_outlets: Collection[str] = (),
+    language: str | None = None,
 ) -> Cleaned:
     """Remove boilerplate lines from ``text``.
 
     ``repeated`` maps ``line_key(line)`` to the number of *other* documents of the same
     outlet that contain the line. ``keep`` holds input line numbers a user restored: they
-    are never removed. Returns the cleaned body, every removed line with its reason and
-    its anchor in the cleaned text, and the metadata completed with title/outlet.
+    are never removed. ``known_outlets`` are outlet names a header line may be recognised
+    as; ``language`` (declared or detected) reads numeric dates that need it. Returns the
+    cleaned body (Unicode-normalised, ``recoupe.clean.chars``), every removed line with
+    its reason and its anchor in the cleaned text, and the metadata completed with title,
+    outlet and publication date.
     """
     meta = meta or Metadata()
-    repeated = repeated or {}
+    text = normalize_text(text)
     lines = split_lines(text)
+    page = tuple(line.text for line in lines)
+    ctx = _Context(repeated or {}, known_outlets, language or meta.language,
+                   numeric_order(list(page[:HEADER_MAX_LINES])), page)  # fmt: skip
     removed: list[tuple[_Line, str]] = []
     while True:
-        labels, meta = _label_pass(lines, meta, repeated)
+        labels, meta = _label_pass(lines, meta, ctx)
         labels = {i: r for i, r in labels.items() if lines[i].no not in keep}
         if not labels:
             break

@@ -239,8 +239,19 @@ CREATE TABLE analyses (
 ) WITHOUT ROWID;
 """
 
+# Metadata you can rely on (issue 18): how precise the publication date is ("day",
+# "minute", "second") and where it was read ("metadata", "sidecar", "path", "page", "url",
+# "dateline"), and where the outlet was read. Added columns, NULL for documents stored
+# before (their provenance is unknown); nothing else changes. (Written as version 4 on its
+# branch; numbered after the article-entities migration of the same release at merge.)
+_V_METADATA = """
+ALTER TABLE documents ADD COLUMN published_precision TEXT;
+ALTER TABLE documents ADD COLUMN published_source TEXT;
+ALTER TABLE documents ADD COLUMN outlet_source TEXT;
+"""
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_METADATA)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)
