@@ -17,6 +17,7 @@ class InputKind(StrEnum):
     TEXT = "text"
     HTML = "html"
     JSON = "json"
+    CSV = "csv"
     WARC = "warc"
     URL = "url"
     FEED = "feed"

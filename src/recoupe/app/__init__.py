@@ -10,6 +10,7 @@ from __future__ import annotations
 from recoupe.app.corpus import (
     CopiesView,
     IngestReport,
+    InputOutcome,
     Progress,
     copies_view,
     default_encoder,
@@ -76,6 +77,7 @@ __all__ = [
     "ClaimRow",
     "CopiesView",
     "IngestReport",
+    "InputOutcome",
     "OriginGroupListing",
     "OriginGroupView",
     "Progress",

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.text import Text
 
-from recoupe.app import IngestReport
-from recoupe.config import Settings, load_settings
-from recoupe.errors import AllRejectedError
+from recoupe.app import IngestReport, InputOutcome
+from recoupe.config import STDIN_FORMATS, Settings, check_path_pattern, load_settings
+from recoupe.errors import AllRejectedError, ConfigError
 
 # Counts and numbers given on the command line end in SQL, where integers stop at 2**63:
 # past this, "as many as there are" is what a user means.
@@ -71,21 +73,109 @@ FollowSymlinksOption = Annotated[
 ]
 
 
+MetaFromPathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--meta-from-path",
+        metavar="PATTERN",
+        help="Read metadata from each input's path, e.g. '{lang}/{topic}/{date}/{name}' "
+        "(placeholders: lang, date, year, month, day, outlet, author, title; others ignored).",
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="Format of standard input (target -): " + ", ".join(f for f in STDIN_FORMATS if f)
+        + " (default: sniffed).",
+    ),
+]
+JsonLinesOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print one JSON record per input, then a summary record."),
+]
+
+
 def settings_for(config: Path | None, db: Path | None) -> Settings:
     settings = load_settings(config)
     return dataclasses.replace(settings, db=db) if db else settings
 
 
-def ingest_settings(settings: Settings, allow_private: bool, follow_symlinks: bool) -> Settings:
+def ingest_settings(
+    settings: Settings,
+    allow_private: bool,
+    follow_symlinks: bool,
+    meta_from_path: str | None = None,
+    stdin_format: str | None = None,
+) -> Settings:
     """``settings`` with the ingest command-line switches applied (a switch only turns
-    its setting on)."""
+    its setting on; a pattern or format given replaces the configured one). A bad
+    pattern or format is a usage error (exit 2)."""
     if allow_private:
         fetch = dataclasses.replace(settings.fetch, allow_private=True)
         settings = dataclasses.replace(settings, fetch=fetch)
+    changes: dict[str, Any] = {}
     if follow_symlinks:
-        ingest = dataclasses.replace(settings.ingest, follow_symlinks=True)
+        changes["follow_symlinks"] = True
+    if meta_from_path is not None:
+        try:
+            check_path_pattern(meta_from_path, "--meta-from-path")
+        except ConfigError as exc:
+            raise typer.BadParameter(str(exc)) from None
+        changes["meta_from_path"] = meta_from_path
+    if stdin_format is not None:
+        if stdin_format not in STDIN_FORMATS or not stdin_format:
+            shown = ", ".join(f for f in STDIN_FORMATS if f)
+            raise typer.BadParameter(f"--format must be one of {shown}, not {stdin_format!r}")
+        changes["stdin_format"] = stdin_format
+    if changes:
+        ingest = dataclasses.replace(settings.ingest, **changes)
         settings = dataclasses.replace(settings, ingest=ingest)
     return settings
+
+
+def check_stdin(targets: list[str]) -> None:
+    """``-`` reads standard input: refuse it on a terminal, where it would wait forever."""
+    if "-" in targets and sys.stdin.isatty():
+        raise typer.BadParameter("'-' reads standard input: pipe something in "
+                                 "(cat articles.jsonl | recoupe ingest -)")  # fmt: skip
+
+
+def json_record(record: dict[str, Any]) -> None:
+    """One JSON Lines record on standard output, flushed (a script reads as it comes)."""
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def input_record(outcome: InputOutcome) -> None:
+    """The JSON record of one input's outcome (``--json`` of ingest and run)."""
+    data = {"record": "input", **dataclasses.asdict(outcome)}
+    json_record({k: v for k, v in data.items() if v is not None})
+
+
+def ingest_summary(report: IngestReport, db: Path) -> dict[str, Any]:
+    return {
+        "accepted": report.accepted, "duplicates": report.duplicates,
+        "rejected": report.rejected, "inputs": report.total,
+        "seconds": round(report.seconds, 3), "db": str(db),
+        "repaired": [dataclasses.asdict(r) for r in report.repaired],
+        "reasons": _reason_counts(report),
+    }  # fmt: skip
+
+
+def _reason_counts(report: IngestReport) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for rej in report.rejections:
+        counts[rej.reason] = counts.get(rej.reason, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def raise_if_all_rejected(report: IngestReport) -> None:
+    if report.rejected and not report.accepted and not report.duplicates:
+        raise AllRejectedError(
+            f"every input was rejected ({report.rejected}): nothing was stored"
+        )
 
 
 def print_ingest_outcome(report: IngestReport, show: int) -> None:
@@ -101,10 +191,7 @@ def print_ingest_outcome(report: IngestReport, show: int) -> None:
         out.print(Text(f"  repaired {note.origin}: {note.detail}"), soft_wrap=True)
     if len(report.repaired) > show:
         out.print(f"  ... {len(report.repaired) - show} more input(s) repaired")
-    if report.rejected and not report.accepted and not report.duplicates:
-        raise AllRejectedError(
-            f"every input was rejected ({report.rejected}): nothing was stored"
-        )
+    raise_if_all_rejected(report)
 
 
 def step_progress(bar: Progress) -> Callable[[str, int, int], None]:

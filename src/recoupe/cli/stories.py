@@ -20,14 +20,19 @@ from recoupe.cli.common import (
     ConfigOption,
     DbOption,
     FollowSymlinksOption,
+    JsonLinesOption,
     JsonOption,
     count,
     err,
     identifier,
     ingest_settings,
+    ingest_summary,
+    input_record,
     iso_date,
+    json_record,
     out,
     print_ingest_outcome,
+    raise_if_all_rejected,
     settings_for,
     step_progress,
 )
@@ -121,26 +126,42 @@ def run(
     config: ConfigOption = None,
     limit: Annotated[int, typer.Option(help="How many stories to list.", callback=count)] = 20,
     follow_symlinks: FollowSymlinksOption = False,
+    as_json: JsonLinesOption = False,
 ) -> None:
     """The main job in one command: ingest, find copies, cluster into stories, list the
     stories. Each step is incremental, so running it again on new inputs adds to the
-    same store."""
+    same store. With --json: one record per input, a summary record, one per story."""
     settings = ingest_settings(settings_for(config, db), False, follow_symlinks)
     total = app.estimate_inputs(targets, settings)
     with app.open_repository(settings) as repo, progress_bar() as bar:
         task = bar.add_task("ingest", total=total)
-        ingested = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n))
+        ingested = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n),
+                              input_record if as_json else None)  # fmt: skip
         summary = (
             f"ingest: {ingested.accepted} accepted, {ingested.duplicates} duplicate, "
             f"{ingested.rejected} rejected (`recoupe rejections`)"
         )
         if ingested.rejected and not ingested.accepted and not ingested.duplicates:
+            if as_json:
+                json_record({"record": "summary", "ingest": ingest_summary(ingested, settings.db)})
+                raise_if_all_rejected(ingested)
             out.print(summary, highlight=False)
             print_ingest_outcome(ingested, 10)  # every input rejected: exit 7, nothing to do
         copies = app.find_copies(repo, step=step_progress(bar))
         built = app.build_stories(repo, step=step_progress(bar))
         rows = app.list_stories(repo, StoryFilter(limit=limit))
         n_stories = app.count_stories(repo)
+    if as_json:
+        json_record({
+            "record": "summary", "ingest": ingest_summary(ingested, settings.db),
+            "copies": {"near_duplicates": copies.near_duplicates, "links": copies.links,
+                       "origin_groups": len(copies.origin_groups)},
+            "stories": {"clustered_now": built.clustered_now, "articles": built.articles,
+                        "stories": built.stories, "topics": built.topics, "total": n_stories},
+        })  # fmt: skip
+        for story_row in rows:
+            json_record({"record": "story", **_story_json(story_row)})
+        return
     out.print(
         f"{summary}\n"
         f"copies: {copies.near_duplicates} near-duplicate pair(s), "

@@ -23,7 +23,7 @@ import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 
 from recoupe.clean.dates import DAY_FIRST_LANGUAGES, find_dates, numeric_order
 from recoupe.clean.html import clean_html
@@ -337,16 +337,17 @@ class BatchResult:
     duplicates: list[str]  # origins whose content was already stored or earlier in the batch
     outlet_lines: dict[str, tuple[str, tuple[str, ...]]]  # doc id -> (outlet, line keys)
     repaired: list[Repaired]  # inputs whose text had to be made valid (kept, not rejected)
+    duplicate_of: dict[str, str] = field(default_factory=dict)  # origin -> stored doc id
 
 
 def _first_pass(
     raws: Iterable[RawDocument], settings: Settings, is_known: Callable[[str], bool],
     runner: Runner, known: Collection[str],
-) -> tuple[list[_Pending], list[str], list[Rejection], list[Repaired]]:  # fmt: skip
+) -> tuple[list[_Pending], dict[str, str], list[Rejection], list[Repaired]]:  # fmt: skip
     """Valid strings, content hash, duplicates, refusals and the outlet of each input:
-    (pending work, duplicate origins, rejections, repairs)."""
+    (pending work, duplicate origin -> document id, rejections, repairs)."""
     todo: list[tuple[RawDocument, str]] = []
-    duplicates: list[str] = []
+    duplicates: dict[str, str] = {}
     rejections: list[Rejection] = []
     repaired: list[Repaired] = []
     seen: set[str] = set()
@@ -359,7 +360,7 @@ def _first_pass(
             rejections.append(_failure(raw, exc))
             continue
         if digest in seen or is_known(digest):
-            duplicates.append(raw.origin)
+            duplicates[raw.origin] = document_id(digest)
             continue
         seen.add(digest)
         if repair:
@@ -410,7 +411,8 @@ def build_documents(
         documents.append(result)
         if item.outlet and item.keys:
             outlet_lines[result.id] = (item.outlet, item.keys)
-    return BatchResult(documents, rejections, duplicates, outlet_lines, repaired)
+    return BatchResult(documents, rejections, list(duplicates), outlet_lines, repaired,
+                       duplicates)  # fmt: skip
 
 
 def _stands_after(line: RemovedLine, target: RemovedLine) -> bool:

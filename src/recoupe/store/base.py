@@ -47,6 +47,7 @@ class StoredBatch:
     added: int
     already: int
     failed: tuple[Rejection, ...] = ()
+    added_ids: frozenset[str] = frozenset()  # which documents were added
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,10 @@ class Repository(Protocol):
         ...
 
     def list_rejections(self, limit: int | None = None) -> list[StoredRejection]: ...
+
+    def outlet_counts(self) -> dict[str, int]:
+        """Documents per outlet (one spelling per case-folded outlet)."""
+        ...
 
     def outlet_line_counts(self, outlet: str, line_hashes: Iterable[str]) -> Mapping[str, int]:
         """For each given line hash, in how many stored documents of ``outlet`` the line
