@@ -9,9 +9,10 @@ the input names a zone (``+02:00``, ``GMT+5``, ``EDT``: ``2025-09-16T11:58-04:00
 without a zone stays local, so ``recoupe.reuse.instants`` compares it by calendar day.
 
 Precision before recall: a numeric date that reads two ways (``05/03/2013``) is resolved
-only by evidence (the document's other numeric dates, a weekday named beside it, a zone
-of one continent, the language's convention: day first in every language we read but
-English); otherwise it is not a date at all. A year must be plausible (1900 to next year).
+only by evidence (dots, which only day-first writers use; the document's other numeric
+dates; a weekday named beside it; a zone of one continent; the language's convention: day
+first in every language we read but English); otherwise it is not a date at all. A year
+must be plausible (1900 to next year).
 
 Month and weekday names come from CLDR (Babel) for the languages we read, so no hand list
 of names has to be kept up to date.
@@ -22,9 +23,10 @@ from __future__ import annotations
 import email.utils
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import get_day_names, get_month_names
@@ -67,7 +69,7 @@ _UPDATED = re.compile(
 )
 _PUBLISHED = re.compile(
     r"\b(?:published|posted|publié|publiée|veröffentlicht|publicad[oa]|pubblicat[oa]|"
-    r"gepubliceerd|created|erstellt|créé|creado)\W{0,4}(?:\w+\W{1,3}){0,3}$",
+    r"gepubliceerd|publicação|created|erstellt|créé|creado)\W{0,4}(?:\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
 _UPDATE_WORD = re.compile(
@@ -99,6 +101,7 @@ class FoundDate:
     start: int = 0
     end: int = 0
     updated: bool = False  # written as an update time ("Last updated ...")
+    labelled: bool = False  # written as the publication time ("Published ...", "publié le")
 
     @property
     def day(self) -> str:
@@ -133,6 +136,11 @@ def _weekday_numbers() -> dict[str, frozenset[int]]:
                 for key in {name.lower().rstrip("."), _fold(name.lower().rstrip("."))}:
                     days.setdefault(key, set()).add(number)
     return {k: frozenset(v) for k, v in days.items()}
+
+
+def weekday_names() -> dict[str, frozenset[int]]:
+    """Weekday names and abbreviations (lower case) in the languages we read."""
+    return _weekday_numbers()
 
 
 @cache
@@ -205,14 +213,15 @@ def _numeric(m: re.Match[str], line: str, order: str | None) -> _Match | None:
     if dmy is None or mdy is None or dmy == mdy:
         found = dmy or mdy
         return _Match(found, m.start(), m.end(), True) if found else None
-    if order == "dmy":
+    if order == "dmy" or m.group("sep") == ".":  # 08.07.2012: dots are day first everywhere
         return _Match(dmy, m.start(), m.end(), True)
     if order == "mdy":
         return _Match(mdy, m.start(), m.end(), True)
     return _Match(dmy, m.start(), m.end(), True, ambiguous=(dmy, mdy))
 
 
-def _candidates(line: str, order: str | None) -> list[_Match]:
+@lru_cache(maxsize=8192)
+def _candidates(line: str, order: str | None) -> tuple[_Match, ...]:
     """Every date written in ``line`` (already joined: "7:35", "12/16/08"), by position."""
     p = _patterns()
     months = _month_numbers()
@@ -236,7 +245,30 @@ def _candidates(line: str, order: str | None) -> list[_Match]:
         add(_to_match(_day(int(m["y"]), months[m["mon"].lower()], int(m["d"])), m))
     for m in p["numeric"].finditer(line):
         add(_numeric(m, line, order))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
+
+
+_YEARLESS = re.compile(
+    r"(?<![^\W\d_])(?P<mon>[^\W\d_]{3,9})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?![\d/.:])"
+    r"|(?<![\w.])(?P<d2>[0-3]?\d)(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?(?P<mon2>[^\W\d_]{3,10})\.?"
+    r"(?![^\W\d_])"
+)
+
+
+def date_spans(line: str) -> list[tuple[int, int, bool]]:
+    """Where dates are written in ``line`` (already joined), whether or not they can be
+    read: (start, end, has_year). A numeric date read two ways and a month and day
+    without a year ("Jul. 7", "APR 28") count: they tell the shape of a date line."""
+    spans = [(m.start, m.end, True) for m in _candidates(line, None)]
+    months = _month_numbers()
+    for m in _YEARLESS.finditer(line):
+        month = (m["mon"] or m["mon2"] or "").lower()
+        day = int(m["d"] or m["d2"])
+        if month in months and 1 <= day <= 31 and not any(
+            s < m.end() and m.start() < e for s, e, _ in spans
+        ):
+            spans.append((m.start(), m.end(), False))
+    return sorted(spans)
 
 
 def _to_match(day: date | None, m: re.Match[str]) -> _Match | None:
@@ -369,7 +401,7 @@ def numeric_order(lines: list[str]) -> str | None:
 _BOUNDARY = re.compile(r"\s[|–—-]\s|\|")
 
 
-def _segment(joined: str, matches: list[_Match], k: int) -> tuple[int, int]:
+def _segment(joined: str, matches: Sequence[_Match], k: int) -> tuple[int, int]:
     """The stretch of the line that belongs to date ``k``: up to the neighbouring dates,
     separators ("|", " - ") and update labels."""
     match = matches[k]
@@ -409,20 +441,25 @@ def find_dates(
         start = min(match.start, clock.start) if clock else match.start
         end = max(match.end, clock.end) if clock else match.end
         label = joined[max(lo, start - 40) : start] if start >= lo else ""
-        updated = bool(_UPDATED.search(label)) and not _PUBLISHED.search(label)
-        out.append(FoundDate(stamp.value, stamp.precision, start, end, updated))
+        published = bool(_PUBLISHED.search(label))
+        updated = bool(_UPDATED.search(label)) and not published
+        out.append(FoundDate(stamp.value, stamp.precision, start, end, updated, published))
     return out
 
 
 def find_dated(
     line: str, language: str | None = None, order: str | None = None
 ) -> FoundDate | None:
-    """The publication date a date line gives: the first date not written as an update
-    time ("Posted ... | Updated ..."), else the first one."""
-    dates = find_dates(line, language, order)
-    if not dates:
-        return None
-    return next((d for d in dates if not d.updated), dates[0])
+    """The publication date a date line gives: the first written as the publication
+    time, else the first not written as an update time ("Posted ... | Updated ..."),
+    else the first one."""
+    return best_of(find_dates(line, language, order))
+
+
+def best_of(dates: list[FoundDate]) -> FoundDate | None:
+    """The publication date among dates in reading order (see ``find_dated``)."""
+    return next((d for d in dates if d.labelled),
+                next((d for d in dates if not d.updated), dates[0] if dates else None))  # fmt: skip
 
 
 def find_date(line: str, language: str | None = None) -> str | None:
@@ -536,11 +573,14 @@ __all__ = [
     "DAY_FIRST_LANGUAGES",
     "FoundDate",
     "as_utc",
+    "best_of",
     "date_in_url",
+    "date_spans",
     "find_date",
     "find_dated",
     "find_dates",
     "join_numbers",
     "numeric_order",
     "parse_date",
+    "weekday_names",
 ]

@@ -27,9 +27,9 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from recoupe.clean import cues, header
+from recoupe.clean import cues, header, walls
 from recoupe.clean.chars import normalize_text
-from recoupe.clean.dates import find_date, numeric_order
+from recoupe.clean.dates import FoundDate, find_date, numeric_order
 from recoupe.clean.outlets import outlet_of_line
 from recoupe.types import Cleaned, Metadata, RemovedLine
 
@@ -45,6 +45,7 @@ SELF_PROMO_MAX_WORDS = 30
 # Shape/statistics reasons that a reason from the line's place in the header overrides.
 WEAK_REASONS = ("tag-line", "repeated-in-outlet")
 DATELINE_MAX_WORDS = 16  # short non-sentence lines between two junk lines are junk too
+DATED_HEADLINE_MAX_WORDS = 20
 VIDEO_TITLE_MAX_WORDS = 12
 TEASER_ENTRY_MAX_WORDS = 16
 
@@ -70,19 +71,22 @@ class _Context:
     language: str | None = None
     order: str | None = None  # how the page writes numeric dates ("dmy"/"mdy"), if it shows
     page: tuple[str, ...] = ()  # every line of the input, for the page naming itself
+    memo: dict[tuple[str, str | None], str | None] = field(default_factory=dict)  # _label_line
 
 
 def normalize_line(line: str) -> str:
     """The form under which two lines count as the same line: NFKC, case-folded, inner
     whitespace collapsed, decoration at both ends dropped."""
-    folded = unicodedata.normalize("NFKC", normalize_text(line)).casefold()
+    folded = unicodedata.normalize("NFKC", line).casefold()
     folded = " ".join(folded.split())
     return folded.strip(" \t«»“”„\"'‘’‹›<>|•·*#-–—:.,;!?()[]")
 
 
 def line_key(line: str) -> str:
-    """A short stable hash of a normalised line, used for cross-document statistics."""
-    return hashlib.blake2b(normalize_line(line).encode("utf-8"), digest_size=8).hexdigest()
+    """A short stable hash of a normalised line, used for cross-document statistics (the
+    line is Unicode-normalised first, as cleaning does: a soft hyphen changes nothing)."""
+    key = normalize_line(normalize_text(line))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def line_keys(text: str) -> list[str]:
@@ -137,13 +141,29 @@ def _is_menu(line: str) -> bool:
 
 def _header_block(lines: Sequence[_Line], junk: Mapping[int, str]) -> list[int]:
     """Indices of the leading lines above the first line of running text. Junk lines
-    (already recognised by a cue) do not end the header, whatever their punctuation."""
+    (already recognised by a cue) do not end the header, whatever their punctuation; nor
+    does a headline that a date line follows (``_dated_headline``)."""
     block: list[int] = []
     for i, line in enumerate(lines[:HEADER_MAX_LINES]):
-        if i not in junk and (is_sentence(line.text) or _continues(lines, i)):
+        running = i not in junk and (is_sentence(line.text) or _continues(lines, i))
+        if running and not _dated_headline(lines, i):
             break
         block.append(i)
     return block
+
+
+def _dated_headline(lines: Sequence[_Line], i: int) -> bool:
+    """A short line at the top that ends like a sentence but stands where a headline
+    does: right above a date line ("Palin appointee indicted." / "May 2, 2013"), or, when
+    it ends with "?" or "!", right below one. A body sentence is not framed so."""
+    text = lines[i].text
+    if i >= header.TOP_LINES or _words(text) > DATED_HEADLINE_MAX_WORDS or _continues(lines, i):
+        return False
+    if i + 1 < len(lines) and header.date_shaped(lines[i + 1].text):
+        return True
+    return text.rstrip(_CLOSERS).endswith(("?", "!")) and i > 0 and header.date_shaped(
+        lines[i - 1].text
+    )
 
 
 def _continues(lines: Sequence[_Line], i: int) -> bool:
@@ -168,7 +188,7 @@ def _pick_title(
         if junk.get(i, "tag-line") == "tag-line"
         and _words(lines[i].text) >= TITLE_MIN_WORDS
         and not cues.BYLINE.match(lines[i].text)
-        and header.date_line(lines[i].text, ctx.language, ctx.order) is None
+        and not header.date_shaped(lines[i].text)
     ]
     if not candidates:
         return None
@@ -177,7 +197,16 @@ def _pick_title(
     if repeated:
         return repeated[0]
     plain = [i for i in candidates if i not in junk] or candidates
-    return max(plain, key=lambda i: (_words(lines[i].text), -i))
+    longest = max(plain, key=lambda i: (_words(lines[i].text), -i))
+    # A headline is followed by its standfirst, often longer: the line right above the
+    # longest one (date lines between them aside), when it is a candidate too and adjacent
+    # in the input, is the headline.
+    before = longest - 1
+    while before > 0 and header.date_shaped(lines[before].text):
+        before -= 1
+    if before in candidates and lines[before].no == lines[longest].no - (longest - before):
+        return before
+    return longest
 
 
 def _label_below_title(line: str, meta: Metadata) -> tuple[str | None, Metadata]:
@@ -264,20 +293,24 @@ def _label_dates(
     opens the first paragraph (``recoupe.clean.header``)."""
     block = _header_block(lines, junk)
     top = sorted(set(block) | set(range(min(header.TOP_LINES, len(lines)))))
-    found = []
+    title = next((i for i in block if labels.get(i) in ("title", "duplicate-title")), None)
+    above: list[FoundDate] = []
+    below: list[FoundDate] = []
     for i in top:
         if labels.get(i, junk.get(i, "page-header")) not in _DATE_OVERRIDES:
             continue
         if (date := header.date_line(lines[i].text, ctx.language, ctx.order)) is not None:
             labels[i] = "date"
-            found.append(date)
-    if not found:
+            (above if title is not None and i < title else below).append(date)
+        elif header.date_shaped(lines[i].text):
+            labels[i] = "date"  # a date line whose date cannot be read (05/03/2013 in English)
+    if not above and not below:
         first_body = next((i for i in range(len(lines)) if i not in labels and i not in junk),
                           None)  # fmt: skip
         if first_body is not None and first_body < header.TOP_LINES + len(block):
             date = header.dateline(lines[first_body].text, ctx.language, ctx.order)
-            found = [date] if date else []
-    chosen = header.pick(found)
+            below = [date] if date else []
+    chosen = header.pick(above, below)
     if chosen is None or meta.published:
         return meta
     return dataclasses.replace(meta, published=chosen.value, published_precision=chosen.precision,
@@ -289,6 +322,8 @@ def _label_line(text: str, repeated: Mapping[str, int], outlet_key: str | None) 
     reason = _cue_reason(text)
     if reason:
         return reason
+    if walls.is_notice_line(text):
+        return "cookie-banner"
     if _is_menu(text):
         return "navigation"
     if _is_caption(text):
@@ -333,14 +368,21 @@ def _label_context(lines: Sequence[_Line], labels: dict[int, str]) -> None:
             labels[i] = "inside-junk-block"
 
 
+def _junk_of(text: str, outlet_key: str | None, ctx: _Context) -> str | None:
+    """``_label_line`` of a line, computed once per cleaning (the passes of the fixed
+    point see the same lines again)."""
+    key = (text, outlet_key)
+    if key not in ctx.memo:
+        ctx.memo[key] = _label_line(text, ctx.repeated, outlet_key)
+    return ctx.memo[key]
+
+
 def _label_pass(
     lines: Sequence[_Line], meta: Metadata, ctx: _Context
 ) -> tuple[dict[int, str], Metadata]:
     outlet_key = normalize_line(meta.outlet) if meta.outlet else None
     junk = {
-        i: r
-        for i, line in enumerate(lines)
-        if (r := _label_line(line.text, ctx.repeated, outlet_key))
+        i: r for i, line in enumerate(lines) if (r := _junk_of(line.text, outlet_key, ctx))
     }
     labels: dict[int, str] = {}
     meta = _label_header(lines, meta, labels, junk, ctx)

@@ -29,6 +29,7 @@ wording of a site.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _I = re.IGNORECASE
@@ -143,18 +144,45 @@ ERROR = re.compile(
 BLOCK_LEAD_SENTENCES = 3
 BLOCK_MAX_OTHER = 2000
 CONSENT_SHARE = 0.5
-CONSENT_MAX_OTHER = 600
+CONSENT_MAX_OTHER = 400  # SemEval consent pages leave at most 274 (title and button words)
+NOTICE_LINE_MAX_WORDS = 80
 
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+(?=\s|$|[A-ZÀ-Ý„“\"«])|\n|$)")
 
 
+# Words without one of which a pattern above cannot match: a substring test in C turns
+# away almost every sentence of an article before any regular expression runs.
+_BLOCK_HINTS = ("ip", "robot", "access", "zugriff", "accès", "acceso", "accesso", "toegang",
+                "traffic", "browser", "attention", "human", "block", "werbe", "bloqu", "blocc",
+                "cookie", "javascript")  # fmt: skip
+_ERROR_HINTS = ("404", "410", "500", "502", "503", "found", "gefunden", "introuvable",
+                "existe", "encontrad", "trovat", "gevonden", "bulunamad", "znaleziono",
+                "istnieje", "موجود", "warning", "notice", "error", "deprecated", "mysql",
+                "traceback", "server", "unavailable", "gateway")  # fmt: skip
+_NOTICE_HINTS = ("cookie", "çerez", "ciasteczk", "privac", "datenschutz", "confidentialit",
+                 "personnel", "personal", "persönlich", "osobow", "danych", "prywatn", "gizlilik",
+                 "kişisel", "rodo", "gdpr", "dsgvo", "rgpd", "kvkk", "datenverarbeitung",
+                 "verarbeitung", "collect", "sammeln", "recueill", "recopil", "raccogli",
+                 "verzamel", "zbieramy", "topluyoruz", "faydalan", "akzeptieren", "accept",
+                 "aceptar", "accetta", "aceitar", "zaakceptuj", "kabul et", "stimmen sie",
+                 "einverstanden", "you agree", "consent", "izin vermiş", "zgod", "widerrufen",
+                 "warrant", "haftungsausschluss", "exonération", "descargo", "ضمانات", "مسؤولي",
+                 "الخصوصية", "البيانات", "الارتباط", "الكوكيز", "куки", "tracking",
+                 "analysetechnik", "نجمع")  # fmt: skip
+
+
+def _hinted(folded: str, hints: tuple[str, ...]) -> bool:
+    return any(h in folded for h in hints)
+
+
 def kind_of(sentence: str) -> str | None:
     """``block``, ``error``, ``consent`` or None for one sentence (or line)."""
-    if BLOCK.search(sentence):
+    folded = sentence.lower()
+    if _hinted(folded, _BLOCK_HINTS) and BLOCK.search(sentence):
         return "block"
-    if ERROR.search(sentence):
+    if _hinted(folded, _ERROR_HINTS) and ERROR.search(sentence):
         return "error"
-    if _is_notice(sentence):
+    if _hinted(folded, _NOTICE_HINTS) and _is_notice(sentence):
         return "consent"
     return None
 
@@ -205,10 +233,20 @@ def _weigh(text: str) -> tuple[list[tuple[str, str | None]], int, int]:
     return parts, notice, other
 
 
-def judge(text: str) -> Verdict | None:
+def is_notice_line(line: str) -> bool:
+    """A line that is a cookie or consent notice (most of it, by characters): page
+    furniture the cleaner removes as ``cookie-banner``."""
+    if len(line.split()) > NOTICE_LINE_MAX_WORDS or not _hinted(line.lower(), _NOTICE_HINTS):
+        return False
+    parts, notice, other = _weigh(line)
+    return notice > other and any(kind == "consent" for _, kind in parts)
+
+
+def judge(text: str, notices: Sequence[str] = ()) -> Verdict | None:
     """A Verdict when ``text`` (a cleaned body) is a block, error or consent page rather
-    than an article, else None."""
-    parts, notice, other = _weigh(text)
+    than an article, else None. ``notices``: consent lines cleaning removed from the page
+    (they weigh as notices: a page that was all banner is not an article either)."""
+    parts, notice, other = _weigh("\n".join([text, *notices]))
     walls = [(s, kind) for s, kind in parts if kind is not None]
     if not walls:
         return None
@@ -221,4 +259,4 @@ def judge(text: str) -> Verdict | None:
     return None
 
 
-__all__ = ["BLOCK", "ERROR", "Verdict", "judge", "kind_of", "sentences_of"]
+__all__ = ["BLOCK", "ERROR", "Verdict", "is_notice_line", "judge", "kind_of", "sentences_of"]

@@ -126,8 +126,9 @@ def path_values(path: Path, pattern: str) -> dict[str, str] | None:
     return values
 
 
-def path_meta(path: Path, pattern: str) -> Metadata:
-    """The metadata ``pattern`` reads from ``path`` (nothing when it does not match)."""
+def path_meta(path: Path, pattern: str, languages: tuple[str, ...] = ()) -> Metadata:
+    """The metadata ``pattern`` reads from ``path`` (nothing when it does not match); a
+    language must be one of ``languages`` (when given) to count."""
     values = path_values(path, pattern) if pattern else None
     if not values:
         return Metadata()
@@ -135,6 +136,9 @@ def path_meta(path: Path, pattern: str) -> Metadata:
     if date is None and all(k in values for k in ("year", "month", "day")):
         date = f"{values['year']}-{values['month']}-{values['day']}"
     outlet = values.get("outlet") or values.get("source")
+    language = normalise_language(values.get("lang") or values.get("language"))
+    if languages and language not in languages:
+        language = None
     return Metadata(
         outlet=outlet.strip() or None if outlet else None,
         outlet_source="path" if outlet else None,
@@ -142,7 +146,7 @@ def path_meta(path: Path, pattern: str) -> Metadata:
         title=values.get("title") or None,
         published=date,
         published_source="path" if date else None,
-        language=normalise_language(values.get("lang") or values.get("language")),
+        language=language,
     )
 
 
@@ -161,7 +165,7 @@ def file_meta(path: Path, settings: Settings) -> Metadata:
     ingest = settings.ingest
     folder = _folder_of(path, ingest.folders) if ingest.folders else None
     pattern = folder.meta_from_path if folder and folder.meta_from_path else ingest.meta_from_path
-    meta = path_meta(path, pattern)
+    meta = path_meta(path, pattern, settings.languages)
     if folder is not None:
         defaults = Metadata(
             outlet=folder.outlet or None,

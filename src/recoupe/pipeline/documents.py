@@ -285,7 +285,8 @@ def analyse_document(
     if raw.is_html and parser.stopped:  # what was read may be a cut article
         detail = f"the HTML parser stopped reading the page: {parser.stopped}"
         return Rejection(raw.origin, "too-complex", detail)
-    if (verdict := judge(cleaned.text)) is not None:
+    notices = [r.text for r in cleaned.removed if r.reason == "cookie-banner"]
+    if (verdict := judge(cleaned.text, notices)) is not None:
         return Rejection(raw.origin, "not-an-article", verdict.detail)
     if len(cleaned.text) < min_chars:
         detail = f"{len(cleaned.text)} characters of article text left after cleaning"
@@ -340,17 +341,26 @@ class BatchResult:
     duplicate_of: dict[str, str] = field(default_factory=dict)  # origin -> stored doc id
 
 
+@dataclass(slots=True)
+class _FirstPass:
+    pending: list[_Pending]
+    duplicates: dict[str, str]  # origin -> document id of its content
+    repeats: dict[str, str]  # origin -> the earlier input of this batch with its content
+    rejections: list[Rejection]
+    repaired: list[Repaired]
+
+
 def _first_pass(
     raws: Iterable[RawDocument], settings: Settings, is_known: Callable[[str], bool],
     runner: Runner, known: Collection[str],
-) -> tuple[list[_Pending], dict[str, str], list[Rejection], list[Repaired]]:  # fmt: skip
-    """Valid strings, content hash, duplicates, refusals and the outlet of each input:
-    (pending work, duplicate origin -> document id, rejections, repairs)."""
+) -> _FirstPass:  # fmt: skip
+    """Valid strings, content hash, duplicates, refusals and the outlet of each input."""
     todo: list[tuple[RawDocument, str]] = []
     duplicates: dict[str, str] = {}
+    repeats: dict[str, str] = {}
     rejections: list[Rejection] = []
     repaired: list[Repaired] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for raw in raws:
         try:
             raw, repair = _valid_raw(raw)
@@ -361,8 +371,10 @@ def _first_pass(
             continue
         if digest in seen or is_known(digest):
             duplicates[raw.origin] = document_id(digest)
+            if digest in seen:
+                repeats[raw.origin] = seen[digest]
             continue
-        seen.add(digest)
+        seen[digest] = raw.origin
         if repair:
             repaired.append(Repaired(raw.origin, repair))
         try:
@@ -379,7 +391,19 @@ def _first_pass(
             rejections.append(work)
         else:
             pending.append(work)
-    return pending, duplicates, rejections, repaired
+    return _FirstPass(pending, duplicates, repeats, rejections, repaired)
+
+
+def _repeats_of_rejected(first: _FirstPass) -> None:
+    """An input repeating, in the same batch, one that was rejected is not a duplicate of
+    anything stored: it is rejected alike (moved from ``duplicates`` to ``rejections``)."""
+    rejected = {r.origin: r for r in first.rejections}
+    for origin, twin in first.repeats.items():
+        if twin in rejected and origin in first.duplicates:
+            rej = rejected[twin]
+            del first.duplicates[origin]
+            detail = f"same content as {twin}: {rej.detail}" if rej.detail else f"as {twin}"
+            first.rejections.append(Rejection(origin, rej.reason, detail))
 
 
 def build_documents(
@@ -398,21 +422,21 @@ def build_documents(
     input ends as exactly one document, duplicate or rejection."""
     runner = runner or InProcess()
     known = frozenset(known_outlets)
-    pending, duplicates, rejections, repaired = _first_pass(raws, settings, is_known, runner,
-                                                            known)  # fmt: skip
-    evidence = _repetition_evidence(pending, stored_counts)
+    first = _first_pass(raws, settings, is_known, runner, known)
+    evidence = _repetition_evidence(first.pending, stored_counts)
     documents: list[Document] = []
     outlet_lines: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for item in pending:
+    for item in first.pending:
         result = _analyse(item, evidence.get(item.digest, {}), settings, runner, known)
         if isinstance(result, Rejection):
-            rejections.append(result)
+            first.rejections.append(result)
             continue
         documents.append(result)
         if item.outlet and item.keys:
             outlet_lines[result.id] = (item.outlet, item.keys)
-    return BatchResult(documents, rejections, list(duplicates), outlet_lines, repaired,
-                       duplicates)  # fmt: skip
+    _repeats_of_rejected(first)
+    return BatchResult(documents, first.rejections, list(first.duplicates), outlet_lines,
+                       first.repaired, first.duplicates)  # fmt: skip
 
 
 def _stands_after(line: RemovedLine, target: RemovedLine) -> bool:
