@@ -72,6 +72,13 @@ _PUBLISHED = re.compile(
     r"gepubliceerd|publicação|created|erstellt|créé|creado)\W{0,4}(?:\w+\W{1,3}){0,3}$",
     re.IGNORECASE,
 )
+# Dates that are not the article's at all: when a copy was saved, printed or consulted.
+_ELSEWHEN = re.compile(
+    r"\b(?:downloaded|retrieved|accessed|printed|saved|consulté|consultée|abgerufen|"
+    r"heruntergeladen|consultad[oa]|descargad[oa]|consultat[oa]|scaricat[oa]|geraadpleegd|"
+    r"gedownload|acedid[oa]|consultad[oa]|baixad[oa])\W{0,4}(?:\w+\W{1,3}){0,2}$",
+    re.IGNORECASE,
+)
 _UPDATE_WORD = re.compile(
     r"\b(?:updated|last updated|mis[e]? à jour|actualis[ée]|aktualisiert|actualizad[oa]|"
     r"aggiornat[oa]|bijgewerkt|atualizad[oa]|modified|edited|geändert|modifié)\b",
@@ -441,6 +448,8 @@ def find_dates(
         start = min(match.start, clock.start) if clock else match.start
         end = max(match.end, clock.end) if clock else match.end
         label = joined[max(lo, start - 40) : start] if start >= lo else ""
+        if _ELSEWHEN.search(label):
+            continue
         published = bool(_PUBLISHED.search(label))
         updated = bool(_UPDATED.search(label)) and not published
         out.append(FoundDate(stamp.value, stamp.precision, start, end, updated, published))

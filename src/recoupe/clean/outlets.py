@@ -71,10 +71,18 @@ _UI_WORDS = _set(
 _PARTICLES = _set(
     """
     the of and a an le la les l de du des d et el los las del y il lo gli i di e der die
-    das den dem und von vom zu de het van en o os as do da dos das
+    das den dem und von vom zu de het van en o os as do da dos das della dello delle degli
+    dei al alla
     """
 )
 _SELF_CONTEXT = re.compile(r"(?:©|\(c\)|copyright|/)\s*(?:\d{4}\s*)?$", re.IGNORECASE)
+# Lines where a site speaks of itself: cookies, newsletters, subscriptions, rights.
+_FURNITURE = re.compile(
+    r"cookie|newsletter|subscri|abonn|rights reserved|droits réservés|derechos reservados|"
+    r"diritti riservati|rechte vorbehalten|funded by|financé par|mentions légales|impressum|"
+    r"privacy|confidentialité|datenschutz|privacidad",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W_][\w'’.-]*", re.UNICODE)
 
 
@@ -155,7 +163,7 @@ def _self_named(name: str, lines: Iterable[str]) -> bool:
         for m in pattern.finditer(folded):
             if _SELF_CONTEXT.search(folded[: m.start()]):
                 return True
-            if cues.COOKIES.search(line) or cues.FORM.search(line) or cues.COPYRIGHT.search(line):
+            if _FURNITURE.search(line) or cues.FORM.search(line) or cues.COPYRIGHT.search(line):
                 return True
     return False
 

@@ -189,6 +189,7 @@ def _pick_title(
         and _words(lines[i].text) >= TITLE_MIN_WORDS
         and not cues.BYLINE.match(lines[i].text)
         and not header.date_shaped(lines[i].text)
+        and _reads_as_words(lines[i].text)
     ]
     if not candidates:
         return None
@@ -207,6 +208,15 @@ def _pick_title(
     if before in candidates and lines[before].no == lines[longest].no - (longest - before):
         return before
     return longest
+
+
+_CODE = re.compile(r"[{}<>]|=\S|;\S|\b\w+\(\)")
+
+
+def _reads_as_words(line: str) -> bool:
+    """Not markup or code (a CSS rule, a script) but words: a headline reads."""
+    letters = sum(ch.isalpha() or ch.isspace() for ch in line)
+    return not _CODE.search(line) and letters >= 0.7 * len(line)
 
 
 def _label_below_title(line: str, meta: Metadata) -> tuple[str | None, Metadata]:

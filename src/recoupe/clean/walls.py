@@ -66,7 +66,9 @@ _TOPIC = re.compile(
     # consent buttons and formulas
     r"|akzeptieren und schließen|accept and close|accepter et fermer|aceptar y cerrar|"
     r"accetta e chiudi|aceitar e fechar|accepteren en sluiten|zaakceptuj i zamknij|"
-    r"stimmen sie .{0,60}?\bzu\b|erklären sie sich .{0,60}?einverstanden|vous acceptez|"
+    r"stimmen sie .{0,60}?\bzu\b|sie stimmen .{0,80}?\bzu\b|"
+    r"erklären sie sich .{0,60}?einverstanden|"
+    r"vous acceptez|"
     r"you agree to|you consent|consent to the use|izin vermiş oluyorsunuz|wyrazić zgodę|"
     r"zgod\w+ na przetwarzanie|zustimmung .{0,40}?widerrufen"
     # legal notices standing in for the article
@@ -92,11 +94,19 @@ _NOTICE_WORDS = re.compile(
 NOTICE_PARAGRAPH_SHARE = 0.5
 
 
+_FORMULA = re.compile(r"stimm|einverstanden|akzeptier|widerruf", re.IGNORECASE)
+
+
 def _is_notice(sentence: str) -> bool:
-    """A cookie, privacy or legal notice: its topic, and the reader (or the site) in it."""
-    if not _TOPIC.search(sentence):
+    """A cookie, privacy or legal notice: its topic, and the reader (or the site) in it.
+    A German sentence opening with "Sie" may be about "her": alone, that "Sie" counts
+    only with a consent formula."""
+    if not (topic := _TOPIC.search(sentence)):
         return False
-    return bool(_ADDRESS.search(sentence) or _ADDRESS_DE.search(sentence))
+    if _ADDRESS.search(sentence):
+        return True
+    german = [m for m in _ADDRESS_DE.finditer(sentence) if m.start() > 0 or m.group() != "Sie"]
+    return bool(german) or bool(_ADDRESS_DE.match(sentence) and _FORMULA.search(topic.group()))
 
 
 BLOCK = re.compile(
@@ -114,6 +124,10 @@ BLOCK = re.compile(
     r"\b(?:turn\w* off|disable|deactivat\w*|ausschalten|deaktivier\w*|désactiv\w*|desactiv\w*|"
     r"disattiv\w*|uitschakel\w*|wyłącz\w*|kapat\w*|whitelist|exception|ausnahme|wyjątek|"
     r"supporting|unterstütz\w*)"
+    r"|\b(?:turn\w* off|switch\w* off|disable|deactivat\w*|ausschalten|deaktivier\w*|"
+    r"désactiv\w*|desactiv\w*|disattiv\w*|uitschakel\w*|wyłącz\w*|kapat\w*)\b.{0,60}"
+    r"(?:\bad ?block\w*|ublock\w*|werbeblocker|bloqueur de pub\w*|bloqueador de anuncios|"
+    r"blocco (?:degli )?annunci|reklam engelleyici)"
     r"|(?:you(?:'|’)re|you are) blocking ads|używasz adblock\w*|korzystasz z adblock\w*"
     r"|\b(?:cookies?|javascript)\b.{0,40}\b(?:must be enabled|are disabled|is disabled|"
     r"need to be enabled|müssen aktiviert|doivent être activ\w*|deben estar habilitad\w*|"
@@ -147,7 +161,7 @@ CONSENT_SHARE = 0.5
 CONSENT_MAX_OTHER = 400  # SemEval consent pages leave at most 274 (title and button words)
 NOTICE_LINE_MAX_WORDS = 80
 
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+(?=\s|$|[A-ZÀ-Ý„“\"«])|\n|$)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)\]]*\s+|\n")
 
 
 # Words without one of which a pattern above cannot match: a substring test in C turns
@@ -178,10 +192,10 @@ def _hinted(folded: str, hints: tuple[str, ...]) -> bool:
 def kind_of(sentence: str) -> str | None:
     """``block``, ``error``, ``consent`` or None for one sentence (or line)."""
     folded = sentence.lower()
-    if _hinted(folded, _BLOCK_HINTS) and BLOCK.search(sentence):
-        return "block"
     if _hinted(folded, _ERROR_HINTS) and ERROR.search(sentence):
         return "error"
+    if _hinted(folded, _BLOCK_HINTS) and BLOCK.search(sentence):
+        return "block"
     if _hinted(folded, _NOTICE_HINTS) and _is_notice(sentence):
         return "consent"
     return None
@@ -189,7 +203,7 @@ def kind_of(sentence: str) -> str | None:
 
 def sentences_of(text: str) -> list[str]:
     """A rough split into sentences and lines, enough to weigh a page's parts."""
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
 @dataclass(frozen=True, slots=True)

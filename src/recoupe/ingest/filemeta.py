@@ -90,6 +90,18 @@ def read_sidecar(path: Path, fields: JsonFields) -> Metadata:
     )
 
 
+# What a placeholder's part of the path must look like: a folder named "reference" is no
+# date, "cl-tls" no language.
+_SHAPES = {
+    "date": r"(?:19|20)\d\d[-_.]?[01]\d[-_.]?[0-3]\d|[0-3]?\d[-_.][01]?\d[-_.](?:19|20)\d\d",
+    "year": r"(?:19|20)\d\d",
+    "month": r"[01]?\d",
+    "day": r"[0-3]?\d",
+    "lang": r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?",
+    "language": r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?",
+}
+
+
 @cache
 def _segment_regex(segment: str, last: bool) -> re.Pattern[str]:
     parts = []
@@ -98,7 +110,8 @@ def _segment_regex(segment: str, last: bool) -> re.Pattern[str]:
         parts.append(re.escape(segment[pos : m.start()]))
         name = m.group(1)
         group = name if re.fullmatch(r"[A-Za-z_]\w*", name) else None
-        parts.append(f"(?P<{group}>.+?)" if group else ".+?")
+        shape = _SHAPES.get(name, ".+?")
+        parts.append(f"(?P<{group}>{shape})" if group else ".+?")
         pos = m.end()
     parts.append(re.escape(segment[pos:]))
     return re.compile("^" + "".join(parts) + "$")
