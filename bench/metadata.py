@@ -78,10 +78,14 @@ _DATE = re.compile(
 )
 _TIME = re.compile(r"\b\d{1,2}\s*[:.]\s*\d{2}(?:\s*:\s*\d{2})?\s*(?:[ap]\.?\s?m\.?)?", re.I)
 _LABELS = set(
-    "published posted updated last on at by first originally story created article edited "
-    "time am pm a p m edt est pdt pst et pt cst cdt gmt bst ist utc uk aest akdt hrs hkt "
-    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
-    "the in of".split()
+    str.split(
+        """
+        published posted updated last on at by first originally story created article edited
+        time am pm a p m edt est pdt pst et pt cst cdt gmt bst ist utc uk aest akdt hrs hkt
+        monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
+        the in of
+        """
+    )
 )
 
 
@@ -144,7 +148,8 @@ def bench_ecbplus(folder: Path) -> dict[str, float]:
     for line in misses[:40]:
         print(line)
     n = len(docs)
-    print(f"ecbplus_articles={len(texts)} ecbplus_stored={n} ecbplus_date_line_articles={with_line}")
+    print(f"ecbplus_articles={len(texts)} ecbplus_stored={n} "
+          f"ecbplus_date_line_articles={with_line}")  # fmt: skip
     print(f"ecbplus_dated_share={dated / max(with_line, 1):.4f} ({dated}/{with_line})")
     print(f"ecbplus_date_consistent_share={consistent / max(dated, 1):.4f}")
     print(f"ecbplus_title_kept_share={titles_ok / n:.4f} ({titles_ok}/{n})")
@@ -211,8 +216,9 @@ def bench_cltls(folder: Path, db: Path) -> dict[str, float]:
             folder_day = datetime.fromisoformat(Path(d.origin).parent.name)
             text_day = datetime.fromisoformat(cleaned.meta.published[:10])
             near += abs((text_day - folder_day).days) <= 2
-    print(f"cltls_text_dated={seen} cltls_text_date_within_2_days_share="
-          f"{near / max(seen, 1):.4f} (held out: dates read from the text vs the folder day)")  # fmt: skip
+    share = near / max(seen, 1)
+    print(f"cltls_text_dated={seen} cltls_text_date_within_2_days_share={share:.4f} "
+          "(held out: dates read from the text vs the folder day)")  # fmt: skip
     print(f"cltls_text_outlets={sum(outlets.values())} cltls_bad_outlets={bad} "
           f"# {dict(outlets.most_common(8))}")  # fmt: skip
     return {"cltls_dated_from_folder_share": share, "cltls_bad_outlets": bad}
@@ -282,7 +288,9 @@ def _generated(k: int) -> tuple[str, str]:
     return day.strftime("%Y-%m-%d %H:%M:%S"), f"Generated Outlet {k % 40:02d}"
 
 
-def write_mediacloud_csv(texts: dict[str, tuple[str, str]], path: Path) -> dict[str, tuple[str, str]]:
+def write_mediacloud_csv(
+    texts: dict[str, tuple[str, str]], path: Path
+) -> dict[str, tuple[str, str]]:
     expected = {}
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -309,7 +317,8 @@ def bench_semeval(csv_path: Path, db: Path, work: Path) -> dict[str, float]:
     dated = sum(expected[row_of[d.origin]][0] == d.meta.published for d in docs)
     named = sum(expected[row_of[d.origin]][1] == d.meta.outlet for d in docs)
     print(f"mediacloud_rows={len(texts)} mediacloud_accepted={report.accepted} "
-          f"mediacloud_duplicates={report.duplicates} mediacloud_rejected={report.rejected}")  # fmt: skip
+          f"mediacloud_duplicates={report.duplicates} "
+          f"mediacloud_rejected={report.rejected}")  # fmt: skip
     print(f"mediacloud_dated_share={dated / max(len(docs), 1):.4f} "
           f"mediacloud_outlet_share={named / max(len(docs), 1):.4f}")  # fmt: skip
     gold = {line.split("\t")[0]: line.split("\t")[1] for line in
@@ -325,11 +334,12 @@ def bench_semeval(csv_path: Path, db: Path, work: Path) -> dict[str, float]:
     caught = sum(doc_id in walls for doc_id in gold)
     false = sum(doc_id not in gold for doc_id in walls)
     print(f"# other rejections: {dict(other)}")
+    share = caught / len(gold)
     print(f"semeval_walls_gold={len(gold)} semeval_walls_rejected={caught} "
-          f"semeval_walls_rejected_share={caught / len(gold):.4f} semeval_false_walls={false}")  # fmt: skip
+          f"semeval_walls_rejected_share={share:.4f} semeval_false_walls={false}")  # fmt: skip
     return {"mediacloud_dated_share": dated / max(len(docs), 1),
             "mediacloud_outlet_share": named / max(len(docs), 1),
-            "semeval_walls_rejected_share": caught / len(gold), "semeval_false_walls": false}  # fmt: skip
+            "semeval_walls_rejected_share": share, "semeval_false_walls": false}  # fmt: skip
 
 
 def bench_false_walls(rpm2: Path, scrapinghub: Path) -> None:

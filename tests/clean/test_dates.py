@@ -138,7 +138,8 @@ def test_date_lines_and_datelines() -> None:
     assert date_line("17 September 2025 · 4 min read", None, None) is not None
     assert date_line("TNN Nov 12, 2011, 05.51AM IST MUMBAI:", None, None) is not None
     # a sentence that mentions a date is not a date line
-    assert date_line("The fire broke out on 16 September 2025 in a storage hall.", None, None) is None
+    sentence = "The fire broke out on 16 September 2025 in a storage hall."
+    assert date_line(sentence, None, None) is None
     assert date_shaped("Updated 4/9/2007 6:04 PM")  # unreadable, still a date line
     assert date_shaped("Jul. 7 5:59 PM EDT")
     assert not date_shaped("Bomb kills 12 on May 5")

@@ -291,7 +291,8 @@ def test_outlet_from_a_masthead_a_known_outlet_or_the_page_naming_itself() -> No
 
 def test_soft_hyphens_and_zero_width_characters_are_removed() -> None:
     body = "The har\u00adbour author\u200bity said on Tues\u2060day that the ferry stays."
-    cleaned = clean_text(_page("Adver\u00adtisement", body, "Cafe\u0301 owners agreed, the mayor said."))
+    cafe = "Cafe\u0301 owners agreed, the mayor said."
+    cleaned = clean_text(_page("Adver\u00adtisement", body, cafe))
     assert "\u00ad" not in cleaned.text and "\u200b" not in cleaned.text
     assert "harbour authority said on Tuesday" in cleaned.text
     assert "Café owners" in cleaned.text  # composed (NFC)

@@ -19,7 +19,8 @@ ARTICLE = (
     [
         ("We noticed a large number of connections from your IP address. "
          "Tick \"I am not a robot\" to continue.\nYour IP address: 203.0.113.7", "block"),
-        ("Nous avons détecté un usage inhabituel depuis votre adresse IP, bloquée pour abus.", "block"),
+        ("Nous avons détecté un usage inhabituel depuis votre adresse IP, bloquée pour abus.",
+         "block"),
         ("Please turn off your ad blocker to keep reading our journalism.", "block"),
         ("Bitte deaktivieren Sie Ihren Werbeblocker, um weiterzulesen.", "block"),
         ("To use this website, cookies must be enabled in your browser.", "block"),

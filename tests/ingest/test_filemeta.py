@@ -103,8 +103,8 @@ def test_folder_defaults_never_replace_a_record_field(tmp_path: Path) -> None:
     _write(folder / "a.jsonl", json.dumps({"text": TEXT, "source": "Record Outlet"}) + "\n"
            + json.dumps({"text": TEXT + "2"}) + "\n")  # fmt: skip
     settings = make_settings()
-    ingest = dataclasses.replace(settings.ingest,
-                                 folders=(FolderDefaults(path=str(folder), outlet="Folder"),))  # fmt: skip
+    folders = (FolderDefaults(path=str(folder), outlet="Folder"),)
+    ingest = dataclasses.replace(settings.ingest, folders=folders)
     first, second = collect([folder], dataclasses.replace(settings, ingest=ingest))
     assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
     assert (first.meta.outlet, second.meta.outlet) == ("Record Outlet", "Folder")

@@ -44,8 +44,8 @@ def test_sniffing(head: bytes, fmt: str) -> None:
 
 def _items(data: bytes, fmt: str = "") -> list[RawDocument | Rejection]:
     settings = make_settings()
-    settings = dataclasses.replace(settings, ingest=dataclasses.replace(settings.ingest,
-                                                                        stdin_format=fmt))  # fmt: skip
+    ingest = dataclasses.replace(settings.ingest, stdin_format=fmt)
+    settings = dataclasses.replace(settings, ingest=ingest)
     return list(iter_inputs(["-"], settings, io.BytesIO(data)))
 
 
@@ -74,8 +74,8 @@ def test_stdin_given_twice() -> None:
 
 def test_piped_into_the_cli(tmp_path: Path) -> None:
     records = tmp_path / "feed.jsonl"
-    records.write_text(json.dumps({"text": TEXT, "source": "Harbor Post",
-                                   "publish_date": "2025-09-16"}) + "\n", encoding="utf-8")  # fmt: skip
+    record = {"text": TEXT, "source": "Harbor Post", "publish_date": "2025-09-16"}
+    records.write_text(json.dumps(record) + "\n", encoding="utf-8")
     command = [sys.executable, "-m", "recoupe", "ingest", "-", "--db", str(tmp_path / "s.db"),
                "--json"]  # fmt: skip
     with records.open("rb") as stdin:

@@ -28,7 +28,8 @@ def docs(items: list[RawDocument | Rejection]) -> list[RawDocument]:
 def test_common_hand_off_with_quoted_multiline_text(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "articles.csv", [
         ["url", "title", "text", "date", "source"],
-        ["https://harbor.example/ferry", 'Ferry "halted", again', BODY, "2025-09-16", "Harbor Post"],
+        ["https://harbor.example/ferry", 'Ferry "halted", again', BODY, "2025-09-16",
+         "Harbor Post"],
     ])  # fmt: skip
     (doc,) = collect([path])
     assert isinstance(doc, RawDocument)
@@ -57,7 +58,8 @@ def test_media_cloud_columns(tmp_path: Path) -> None:
 def test_event_registry_and_gdelt_columns(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "er.csv", [
         ["uri", "lang", "dateTimePub", "url", "title", "body", "source.title"],
-        ["8123", "eng", "2025-09-16T08:00:00Z", "https://x.example/a", "Ferry", BODY, "Harbor Post"],
+        ["8123", "eng", "2025-09-16T08:00:00Z", "https://x.example/a", "Ferry", BODY,
+         "Harbor Post"],
     ])  # fmt: skip
     (doc,) = docs(collect([path]))
     assert (doc.meta.outlet, doc.meta.language, doc.meta.published) == (
@@ -83,8 +85,8 @@ def test_gdelt_times_are_utc(tmp_path: Path) -> None:
 
 def test_semicolons_case_and_legacy_encoding(tmp_path: Path) -> None:
     text = "Le conseil municipal a voté lundi la fermeture du marché, a déclaré la maire."
-    path = write_csv(tmp_path / "export.csv", [["Titre", "TEXT", "Date"], ["Marché", text, "05/03/2025"]],
-                     delimiter=";", encoding="cp1252")  # fmt: skip
+    rows = [["Titre", "TEXT", "Date"], ["Marché", text, "05/03/2025"]]
+    path = write_csv(tmp_path / "export.csv", rows, delimiter=";", encoding="cp1252")
     (doc,) = docs(collect([path]))
     assert doc.content == text
     assert doc.meta.published == "05/03/2025"
@@ -99,7 +101,8 @@ def test_gzipped_tsv(tmp_path: Path) -> None:
 
 def test_bad_rows_cost_only_themselves(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text(f"title,text\nA,{BODY.replace(chr(10), ' ')}\nB,x,extra\n\nC,\n", encoding="utf-8")
+    one_line = BODY.replace("\n", " ")
+    path.write_text(f"title,text\nA,{one_line}\nB,x,extra\n\nC,\n", encoding="utf-8")
     items = collect([path])
     assert isinstance(items[0], RawDocument)
     assert reasons(items[1:]) == ["malformed-csv", "no-text-field"]
