@@ -1,12 +1,20 @@
 """Attribution bench on PolNeAR dev: span F1 for source, cue and content.
 
-Usage: python bench/attribution.py [DATA_DIR]   (default ../shared/data/attribution/polnear)
+Usage: python bench/attribution.py [DATA_DIR] [--demo-only]
+       (default DATA_DIR ../shared/data/attribution/polnear)
 
-Two runs of the same parser rules (recoupe.attribution.analyse, English pipeline):
-* ``learnt``: the English lexicon plus cue word forms learnt from the *train* split;
-* ``lexicon`` ("French-capable"): only the hand-written lexicon and the parser rules,
+Three runs on PolNeAR dev (recoupe.attribution.analyse, English pipeline):
+* ``polnear_*``: what English articles get: the parser rules with the English lexicon
+  and the cue word forms learnt from the *train* split, refined by the span tagger
+  trained on *train* (``attribution/tagger.py``, ``bench/train_attribution_tagger.py``);
+* ``rules_*``: the rule-based anchor, the same rules and learnt cue forms without the
+  tagger (what the project had before the tagger);
+* ``lexicon_*`` ("French-capable"): only the hand-written lexicon and the parser rules,
   i.e. what exists for French, where no annotated data is available.
-The learnt run prints the ``polnear_*`` names; the lexicon run prints ``lexicon_*``.
+CPU seconds per article are printed for each run (``process_time``), and the speakers of
+the demo corpus are scored against ``examples/gold/speakers.tsv``
+(``demo_speaker_accuracy``: share of gold quotes and attributions found with the right
+speaker; ``demo_extra_quotes``: quotes found that the gold does not list).
 
 Definitions (ANCHORS.md): tokens are ``\\w+|[^\\w\\s]`` with punctuation ignored, a span is
 its set of word tokens. Exact F1: a predicted span matches a gold span of the same role
@@ -22,25 +30,33 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from recoupe.attribution import CueLexicon, analyse, default_lexicon, learn_cue_forms
+from recoupe import app
+from recoupe.attribution import CueLexicon, analyse, default_lexicon, gold, learn_cue_forms
 from recoupe.attribution.lexicon import REPORTING_LEMMAS
+from recoupe.config import Settings
+from recoupe.pipeline.attribution import analysis_language
+from recoupe.types import Attribution, DocumentFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT.parent / "shared" / "data" / "attribution" / "polnear"
 ROLES = ("source", "cue", "content")
 # Pinned floors: a little under the measured figures (see docs/attribution.md).
 FLOORS = {
-    "polnear_content_f1": 0.43,
-    "polnear_content_overlap_f1": 0.79,
-    "polnear_source_f1": 0.62,
-    "polnear_cue_f1": 0.57,
+    "polnear_content_f1": 0.50,  # the issue asks 0.55: not reached (docs/attribution.md)
+    "polnear_content_overlap_f1": 0.84,
+    "polnear_source_f1": 0.70,
+    "polnear_cue_f1": 0.68,
     "lexicon_content_f1": 0.40,
     "lexicon_cue_f1": 0.53,
+    "demo_speaker_accuracy": 1.0,
 }
+DEMO = ROOT / "examples" / "corpus"
+DEMO_GOLD = ROOT / "examples" / "gold" / "speakers.tsv"
 WORD = re.compile(r"\w+")
 
 Spans = dict[str, list[frozenset[int]]]
@@ -94,15 +110,15 @@ def gold_of(text: str, ann: Path) -> tuple[Spans, list[tuple[frozenset[int], fro
 
 
 def predict(
-    text: str, lexicon: CueLexicon
+    text: str, lexicon: CueLexicon, learnt: bool = True
 ) -> tuple[Spans, list[tuple[frozenset[int], frozenset[int]]]]:
-    analysis = analyse(text, "en", lexicon)
+    analysis = analyse(text, "en", lexicon, learnt=learnt)
     pred: Spans = {r: [] for r in ROLES}
     links = []
     for att in analysis.attributions:
         nodes = [att]
         while nodes[-1].via is not None:
-            nodes.append(nodes[-1].via)  # type: ignore[arg-type]
+            nodes.append(nodes[-1].via)
         for node in nodes[:1]:  # PolNeAR: one source per content (the nearest)
             segments = [(node.content.start, node.content.end)]
             segments += [(m.start, m.end) for m in node.more]
@@ -168,29 +184,77 @@ def learnt_lexicon(train_dir: Path) -> CueLexicon:
     return CueLexicon("en", REPORTING_LEMMAS["en"], forms)
 
 
+def demo_analyses() -> dict[str, tuple[str, tuple[Attribution, ...], tuple[Attribution, ...]]]:
+    """The demo corpus ingested as a user would (temporary store), each article analysed
+    by the product path: input file name -> (clean text, quotes, attributions)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(db=Path(tmp) / "demo.db")
+        with app.open_store(settings) as repo:
+            app.ingest(repo, [str(DEMO)], settings)
+            docs = [
+                repo.documents.get_document(r.id)
+                for r in repo.documents.list_documents(DocumentFilter())
+            ]
+    out = {}
+    for doc in docs:
+        lang = analysis_language(doc)
+        if lang is None:
+            continue
+        analysis = analyse(doc.text, lang)
+        out[Path(doc.origin).name] = (doc.text, analysis.quotes, analysis.attributions)
+    return out
+
+
+def demo_scores() -> dict[str, float]:
+    checks, extra = gold.check(gold.read_gold(DEMO_GOLD), demo_analyses())
+    for c in checks:
+        if not c.right:
+            print(f"# demo wrong: {c.row.file} {c.row.kind} {c.row.text!r}: expected "
+                  f"{c.row.speaker!r}{' via ' + c.row.via if c.row.via else ''}, got "
+                  f"{c.speaker!r}{' via ' + c.via if c.via else ''}"
+                  f"{'' if c.found else ' (not found)'}")  # fmt: skip
+    for file, quote in extra:
+        print(f"# demo extra quote: {file} {quote[:60]!r}")
+    return {
+        "demo_speaker_accuracy": sum(c.right for c in checks) / (len(checks) or 1),
+        "demo_extra_quotes": float(len(extra)),
+    }
+
+
 def main(argv: list[str]) -> int:
-    data = Path(argv[1]) if len(argv) > 1 else DEFAULT
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    data = Path(args[0]) if args else DEFAULT
+    results = demo_scores()
+    if "--demo-only" in argv:
+        for name, value in results.items():
+            print(f"{name}={value:.3f}")
+        return 0 if results["demo_speaker_accuracy"] >= 1.0 else 1
     t0 = time.perf_counter()
     learnt = learnt_lexicon(data / "train")
     print(f"# learnt {len(learnt.forms)} cue forms from train in {time.perf_counter() - t0:.1f}s")
     dev = articles(data / "dev")
-    runs = {"polnear": learnt, "lexicon": default_lexicon("en")}
-    results: dict[str, float] = {}
-    for prefix, lexicon in runs.items():
+    runs = {
+        "polnear": (learnt, True),
+        "rules": (learnt, False),
+        "lexicon": (default_lexicon("en"), False),
+    }
+    for prefix, (lexicon, tagged) in runs.items():
         scores = Scores()
-        t1 = time.perf_counter()
+        cpu = time.process_time()
         for text_path, ann in dev:
             text = text_path.read_text(encoding="utf-8")
-            gold, gl = gold_of(text, ann)
-            pred, pl = predict(text, lexicon)
-            scores.add(gold, pred, gl, pl)
+            gold_spans, gl = gold_of(text, ann)
+            pred, pl = predict(text, lexicon, tagged)
+            scores.add(gold_spans, pred, gl, pl)
         results.update(scores.metrics(prefix))
-        print(f"# {prefix}: {len(dev)} dev articles in {time.perf_counter() - t1:.1f}s")
-    print("# polnear_*: spaCy rules + English lexicon + cue forms learnt from train")
+        results[f"{prefix}_cpu_s_per_article"] = (time.process_time() - cpu) / len(dev)
+        print(f"# {prefix}: {len(dev)} dev articles")
+    print("# polnear_*: rules + learnt cue forms + span tagger trained on PolNeAR train")
+    print("# rules_*: rule-based anchor (same rules and learnt cue forms, no tagger)")
     print("# lexicon_*: French-capable path (hand-written lexicon + the same parser rules)")
     print(
         "# *_f1 exact token-set match one-to-one; *_overlap_f1 shares a word token; "
-        "tokens \\w+|[^\\w\\s], punctuation ignored"
+        "tokens \\w+|[^\\w\\s], punctuation ignored; *_cpu_s_per_article: process CPU s"
     )
     print(
         "# anchors (rules + learnt cues): content 0.35/0.81, source 0.64, cue 0.53; "

@@ -127,8 +127,14 @@ def build(root: Path, max_bytes: int) -> Corpus:
     c.write("random.txt", os.urandom(20_000))
     c.write("image.html", b"\x89PNG\r\n\x1a\n" + os.urandom(5_000))
     c.write("nul.jsonl", b'{"text": "a"}\x00\x00\x00' * 100)
-    c.write("latin1.txt", ("Le maire a déclaré mercredi que la réforme serait présentée à "
-                           "l'été, après la crise du port. " * 3).encode("cp1252"), good="")
+    c.write(
+        "latin1.txt",
+        (
+            "Le maire a déclaré mercredi que la réforme serait présentée à "
+            "l'été, après la crise du port. " * 3
+        ).encode("cp1252"),
+        good="",
+    )
     c.write("mixed.txt", ("Ça commence bien: déjà l'été à Dunkerque. " * 8).encode() +
             b"\xff\xfe stray bytes " + GOOD.encode(), good="")  # fmt: skip
     c.write("utf16.txt", (GOOD + " In UTF-16.").encode("utf-16"), good="")
@@ -177,15 +183,18 @@ def build(root: Path, max_bytes: int) -> Corpus:
         PAGE.format(GOOD, "<div " + " ".join(f'a{i}=">"' for i in range(30_000)) + ">x</div>")
         .encode())  # fmt: skip
     c.slow["deep-nesting"] = c.write(
-        "deep.html", PAGE.format(GOOD, "<div>" * 100_000 + "x" + "</div>" * 100_000).encode())
+        "deep.html", PAGE.format(GOOD, "<div>" * 100_000 + "x" + "</div>" * 100_000).encode()
+    )
     c.slow["elements-19mb"] = c.write(
-        "elements.html", PAGE.format(GOOD, "<i>x</i>" * 1_400_000).encode())
+        "elements.html", PAGE.format(GOOD, "<i>x</i>" * 1_400_000).encode()
+    )
     c.slow["paragraphs"] = c.write(
         "paragraphs.html",
         PAGE.format(GOOD, "".join(f"<p>Paragraph {i} of a very long page.</p>"
                                   for i in range(150_000))).encode())  # fmt: skip
     c.slow["text-lines"] = c.write(
-        "lines.txt", ("\n".join(["Facebook", "A real line of the article."] * 50_000)).encode())
+        "lines.txt", ("\n".join(["Facebook", "A real line of the article."] * 50_000)).encode()
+    )
     # links and special files: each is one rejection, except the loop, whose folder is
     # walked once already
     outside = root.parent / f"{root.name}-outside"
@@ -244,9 +253,9 @@ def run(work: Path, cpu_seconds: float, memory_mb: int) -> int:
     crashes = 0
     started = time.perf_counter()
     try:
-        with app.open_repository(settings) as repo:
+        with app.open_store(settings) as repo:
             report = app.ingest(repo, [str(corpus.root)], settings)
-            stored = {r.origin for r in repo.list_documents()}
+            stored = {r.origin for r in repo.documents.list_documents()}
     except Exception as exc:
         print(f"CRASH: the whole-corpus ingest raised {type(exc).__name__}: {exc}", file=sys.stderr)
         crashes += 1
@@ -257,7 +266,7 @@ def run(work: Path, cpu_seconds: float, memory_mb: int) -> int:
             continue  # named on its own, a link is followed: "to-root" would walk "/"
         single = Settings(db=work / "single.db", ingest=ingest)
         try:
-            with app.open_repository(single) as repo:
+            with app.open_store(single) as repo:
                 app.ingest(repo, [os.fsdecode(path)], single)
         except Exception as exc:
             print(f"CRASH: {os.fsdecode(path)!r}: {type(exc).__name__}: {exc}", file=sys.stderr)

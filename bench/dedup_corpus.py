@@ -132,9 +132,10 @@ def write_corpus(folder: Path, n: int, processes: int = 2) -> bool:
     sizes: list[int] = []
     chars: list[int] = []
     truth: Truth = []
-    with (folder / "texts.bin").open("wb") as out, multiprocessing.get_context("fork").Pool(
-        processes
-    ) as pool:
+    with (
+        (folder / "texts.bin").open("wb") as out,
+        multiprocessing.get_context("fork").Pool(processes) as pool,
+    ):
         for blob, s, c, t in pool.imap(_blocks, spans):
             out.write(blob)
             sizes.extend(s)
@@ -163,9 +164,7 @@ class CorpusFile:
 
     def truth(self, n: int) -> Truth:
         rows = np.load(self.folder / "truth.npy")
-        return [
-            (int(s), int(c), float(r), float(j)) for s, c, r, j in rows.tolist() if c < n
-        ]
+        return [(int(s), int(c), float(r), float(j)) for s, c, r, j in rows.tolist() if c < n]
 
     def texts(self, lo: int, hi: int) -> list[str]:
         """Texts ``lo .. hi - 1``: one decode, then slices."""

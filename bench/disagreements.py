@@ -87,12 +87,12 @@ def demo(corpus: Path, gold_path: Path) -> dict[str, float]:
     by_file = {f: a for a, f in gold["articles"].items()}
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db=Path(tmp) / "demo.db")
-        with app.open_repository(settings) as repo:
+        with app.open_store(settings) as repo:
             app.ingest(repo, [str(corpus)], settings)
             app.find_copies(repo)
             app.build_stories(repo)
             label = {r.id: by_file.get(r.origin.rsplit("/", 1)[-1], r.id)
-                     for r in repo.list_documents()}  # fmt: skip
+                     for r in repo.documents.list_documents()}  # fmt: skip
             found: list[tuple[str, Disagreement]] = []
             for story in app.list_stories(repo):
                 report = app.story_report(repo, story.id, refresh=True)
@@ -142,10 +142,10 @@ def _document(doc_id: str, text: str, sentences: Any) -> Document:
 def _analysis(doc: Document, folder: Path) -> Analysis:
     path = folder / f"{doc.id}.json"
     if path.is_file():
-        return Analysis(*codec.decode(path.read_text(encoding="utf-8")))
+        return codec.decode(path.read_text(encoding="utf-8"))
     result = analyse(doc.text, "fr")
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(codec.encode(result.quotes, result.attributions, result.claims), "utf-8")
+    path.write_text(codec.encode(result), "utf-8")
     return result
 
 

@@ -78,7 +78,7 @@ def ingest_throughput(data_dir: Path, ids: list[str]) -> tuple[int, float, float
         # the pages are linked from outside the folder ingested: follow those links
         settings = Settings(db=Path(tmp) / "bench.db", ingest=IngestSettings(follow_symlinks=True))
         cpu = _cpu_seconds()
-        with app.open_repository(settings) as repo:
+        with app.open_store(settings) as repo:
             report = app.ingest(repo, [str(pages)], settings)
         cpu = _cpu_seconds() - cpu
     return report.accepted, report.seconds, cpu

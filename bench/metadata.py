@@ -46,8 +46,7 @@ from recoupe.clean.text import clean_text, normalize_line
 from recoupe.clean.walls import judge
 from recoupe.config import IngestSettings, Settings
 from recoupe.pipeline.documents import build_documents
-from recoupe.store.base import DocumentFilter
-from recoupe.types import Document, InputKind, RawDocument
+from recoupe.types import Document, DocumentFilter, InputKind, RawDocument
 from semeval_pairs import real_pairs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -189,9 +188,10 @@ def bench_cltls(folder: Path, db: Path) -> dict[str, float]:
     ingest = IngestSettings(meta_from_path="{lang}/{topic}/{date}/{name}")
     settings = Settings(db=db, ingest=ingest)
     started = time.process_time()
-    with app.open_repository(settings) as repo:
-        report = app.ingest(repo, targets, settings)
-        docs = [repo.get_document(r.id) for r in repo.list_documents(DocumentFilter())]
+    with app.open_store(settings) as store:
+        report = app.ingest(store, targets, settings)
+        rows = store.documents.list_documents(DocumentFilter())
+        docs = [store.documents.get_document(r.id) for r in rows]
     cpu = time.process_time() - started
     from_folder = sum(
         d.meta.published == Path(d.origin).parent.name and d.meta.published_source == "path"
@@ -250,9 +250,10 @@ def _same_time(found: str | None, expected: str) -> bool:
 def bench_demo(folder: Path, db: Path) -> dict[str, float]:
     expected = _expected_demo(folder.parent / "README.md")
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
-        app.ingest(repo, [str(folder)], settings)
-        docs = [repo.get_document(r.id) for r in repo.list_documents(DocumentFilter())]
+    with app.open_store(settings) as store:
+        app.ingest(store, [str(folder)], settings)
+        rows = store.documents.list_documents(DocumentFilter())
+        docs = [store.documents.get_document(r.id) for r in rows]
     dates = outlets = 0
     for d in docs:
         name = Path(d.origin).name
@@ -311,9 +312,10 @@ def bench_semeval(csv_path: Path, db: Path, work: Path) -> dict[str, float]:
     expected = write_mediacloud_csv(texts, table)
     row_of = {f"{table}#{k}": doc_id for k, doc_id in enumerate(texts, start=1)}
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
-        report = app.ingest(repo, [str(table)], settings)
-        docs = [repo.get_document(r.id) for r in repo.list_documents(DocumentFilter())]
+    with app.open_store(settings) as store:
+        report = app.ingest(store, [str(table)], settings)
+        rows = store.documents.list_documents(DocumentFilter())
+        docs = [store.documents.get_document(r.id) for r in rows]
     dated = sum(expected[row_of[d.origin]][0] == d.meta.published for d in docs)
     named = sum(expected[row_of[d.origin]][1] == d.meta.outlet for d in docs)
     print(f"mediacloud_rows={len(texts)} mediacloud_accepted={report.accepted} "

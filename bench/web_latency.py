@@ -56,7 +56,7 @@ from starlette.applications import Starlette
 
 from recoupe.config import Settings
 from recoupe.store.schema import MIGRATIONS, SCHEMA_VERSION
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.sqlite import SQLiteStore
 from recoupe.types import (
     Document,
     InputKind,
@@ -155,13 +155,13 @@ def _documents(n_docs: int) -> Iterator[list[Document]]:
         yield batch
 
 
-def _store_groups(repo: SQLiteRepository, ids: list[str]) -> None:
+def _store_groups(repo: SQLiteStore, ids: list[str]) -> None:
     """Origin groups of three (first paragraph shared) with their reuse links."""
     groups = []
     copies = repo.copies
     for lo in range(0, len(ids) - 2, GROUP_EVERY):
         members = ids[lo : lo + 3]
-        docs = [repo.get_document(m) for m in members]
+        docs = [repo.documents.get_document(m) for m in members]
         lead = docs[0].text.split("\n\n")[0]
         spans = [s for s in docs[0].sentences if s.end <= len(lead)]
         for other in docs[1:]:
@@ -174,10 +174,10 @@ def _store_groups(repo: SQLiteRepository, ids: list[str]) -> None:
                 )
                 for s in spans
             ]
-            copies.put_alignment(docs[0].id, other.id, "synthetic", links)
+            copies.put_alignments("synthetic", {(docs[0].id, other.id): links})
         gid = "og-" + hashlib.sha256("".join(sorted(members)).encode()).hexdigest()[:16]
         groups.append(OriginGroup(gid, tuple(sorted(members)), None, "unknown: synthetic"))
-    copies.replace_origin_groups(groups)
+    copies.put_origin_groups(groups, [m for g in groups for m in g.members])
 
 
 def build_store(path: Path, n_docs: int) -> None:
@@ -188,15 +188,15 @@ def build_store(path: Path, n_docs: int) -> None:
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     started = time.perf_counter()
     ids: list[str] = []
-    with SQLiteRepository(tmp) as repo:
+    with SQLiteStore(tmp) as repo:
         for batch in _documents(n_docs):
-            repo.add_documents(batch)
+            repo.documents.add_documents(batch)
             ids.extend(d.id for d in batch)
             print(
                 f"  built {len(ids)} articles ({time.perf_counter() - started:.0f} s)", flush=True
             )
         _store_groups(repo, ids)
-        rows = repo.list_documents()
+        rows = repo.documents.list_documents()
         stories = store_stories(repo, [(r.id, r.published, r.language, r.outlet,
                                         r.title or r.origin) for r in rows])  # fmt: skip
         print(f"  built {len(stories)} stories ({time.perf_counter() - started:.0f} s)")
@@ -215,7 +215,7 @@ def store_name(n_docs: int) -> str:
 
 def _story_paths(store: Path, rng: random.Random) -> dict[str, list[str]]:
     """Story pages (the stories given findings by the build) and story lists."""
-    with SQLiteRepository(store) as repo:
+    with SQLiteStore(store) as repo:
         stories = sorted(repo.stories.list_stories(), key=lambda s: s.id)
     measured = measured_stories(stories, random.Random(SEED))
     rng.shuffle(measured)

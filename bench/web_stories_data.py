@@ -13,7 +13,7 @@ quotes: the demo's five-article story stores 54 kB of findings, 62 mentions).
 
 from __future__ import annotations
 
-import json
+import dataclasses
 import random
 from collections.abc import Sequence
 
@@ -28,14 +28,13 @@ from recoupe.corroborate import (
     UniqueContent,
 )
 from recoupe.pipeline.attribution import ANALYSER
-from recoupe.pipeline.corroboration import StoryFindings
-from recoupe.pipeline.plain import to_plain
-from recoupe.store import analyses as codec
 from recoupe.store.base import StreamEntry
-from recoupe.store.sqlite import SQLiteRepository
-from recoupe.summarize.records import Citation, CitationKind, Summary, SummarySentence
+from recoupe.store.sqlite import SQLiteStore
 from recoupe.types import (
+    Analysis,
     Attribution,
+    Citation,
+    CitationKind,
     Claim,
     Document,
     Entity,
@@ -43,6 +42,9 @@ from recoupe.types import (
     Source,
     SourceKind,
     Story,
+    StoryFindings,
+    Summary,
+    SummarySentence,
     TextSpan,
 )
 
@@ -80,7 +82,7 @@ def _article_entities(rng: random.Random) -> list[Entity]:
 
 
 def store_stories(
-    repo: SQLiteRepository, docs: Sequence[tuple[str, str | None, str | None, str | None, str]]
+    repo: SQLiteStore, docs: Sequence[tuple[str, str | None, str | None, str | None, str]]
 ) -> list[Story]:
     """Stories over ``docs`` (id, published, language, outlet, title): articles sorted by
     date, cut into consecutive runs (a story's articles are days apart, as in a real
@@ -107,8 +109,8 @@ def store_stories(
             outlets=tuple(dict.fromkeys(d[3] for d in members if d[3])),
             entities=tuple(sorted(counts, key=lambda k: (-counts[k], k))[:10]),
         ))  # fmt: skip
-    topics = {s.id: s.id - s.id % TOPIC_SIZE for s in stories}
-    repo.stories.replace_stories(stream, stories, topics)
+    stories = [dataclasses.replace(s, topic=s.id - s.id % TOPIC_SIZE) for s in stories]
+    repo.stories.put_stories(stream, stories)
     keys = list(entities)
     for lo in range(0, len(keys), 20_000):
         repo.stories.put_entities(ENTITY_MODEL, {k: entities[k] for k in keys[lo : lo + 20_000]})
@@ -175,7 +177,7 @@ def _group(gid: str, mentions: Sequence[ClaimMention], group_of: dict[str, str])
 
 def story_findings(
     story: Story, docs: dict[str, Document], groups: Sequence[OriginGroup], seed: int
-) -> tuple[StoryFindings, dict[str, str]]:
+) -> tuple[StoryFindings, dict[str, Analysis]]:
     """Findings of ``story`` and the stored analyses of its articles (id -> JSON)."""
     rng = random.Random(seed)
     group_of = {m: g.id for g in groups for m in g.members}
@@ -183,7 +185,7 @@ def story_findings(
     shared = min(16, max(4, len(members)))  # claims several articles may carry
     by_group: dict[int, list[ClaimMention]] = {}
     singles: list[ClaimMention] = []
-    analyses: dict[str, str] = {}
+    analyses: dict[str, Analysis] = {}
     for doc in members:
         claims, quotes, atts = [], [], []
         picks = rng.sample(range(shared), k=min(shared, rng.randint(3, 6)))
@@ -198,7 +200,7 @@ def story_findings(
             claims.append(claim)
             atts += [att] if att else []
         quotes = [a for a in atts if a.direct] or atts[:1]
-        analyses[doc.id] = codec.encode(quotes, atts, claims)
+        analyses[doc.id] = Analysis(tuple(quotes), tuple(atts), tuple(claims))
     claim_groups = [_group(f"g{k}", ms, group_of) for k, ms in sorted(by_group.items())]
     claim_groups += [_group(f"s{n}", [m], group_of) for n, m in enumerate(singles)]
     disagreements = tuple(
@@ -229,16 +231,16 @@ def story_findings(
     return found, analyses
 
 
-def store_findings(repo: SQLiteRepository, stories: Sequence[Story]) -> None:
+def store_findings(repo: SQLiteStore, stories: Sequence[Story]) -> None:
     """Findings and analyses of ``stories`` stored as the corroboration stage does."""
     for story in stories:
-        docs = {m: repo.get_document(m) for m in story.members}
+        docs = {m: repo.documents.get_document(m) for m in story.members}
         groups = [
             g for g in (repo.copies.origin_group_of(m) for m in story.members) if g is not None
         ]
         found, analyses = story_findings(story, docs, groups, seed=story.id)
         repo.stories.put_analyses(ANALYSER, analyses)
-        repo.stories.put_findings(story.id, "synthetic", json.dumps(to_plain(found)))
+        repo.findings.put(story.id, "synthetic", found)
 
 
 def measured_stories(stories: Sequence[Story], rng: random.Random) -> list[Story]:

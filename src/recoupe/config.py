@@ -213,16 +213,28 @@ class FetchSettings:
             raise ConfigError("fetch.user_agent must not contain control characters")
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def store_location(value: str | Path) -> Path | str:
+    """Where a store lives as given by a user: a ``postgresql://`` URL stays a string
+    (a ``Path`` would fold its ``//``), anything else is a SQLite file path."""
+    text = str(value)
+    return text if text.startswith(SERVER_SCHEMES) else Path(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: Path = Path("recoupe.db")
+    db: Path | str = Path("recoupe.db")  # a SQLite file, or a postgresql:// URL
     languages: tuple[str, ...] = DEFAULT_LANGUAGES
     ingest: IngestSettings = field(default_factory=IngestSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.db, Path):
-            raise ConfigError(f"db must be a path, not {self.db!r}")
+        if not isinstance(self.db, Path) and not (
+            isinstance(self.db, str) and self.db.startswith(SERVER_SCHEMES)
+        ):
+            raise ConfigError(f"db must be a path or a postgresql:// URL, not {self.db!r}")
         _strings(self.languages, "languages", allow_empty=False)
         for code in self.languages:
             if not _LANGUAGE_CODE.match(code):
@@ -242,7 +254,7 @@ def _convert(default: Any, value: Any, name: str) -> Any:
     if isinstance(default, Path):
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"{name} must be a non-empty path string, not {value!r}")
-        return Path(value)
+        return store_location(value) if name == "db" else Path(value)
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(f"{name} must be true or false, not {value!r}")

@@ -10,10 +10,12 @@ that cannot be opened. The CLI maps each class to an exit code (see docs/cli.md)
     ├── NotFoundError       4  an ID that is not in the store
     ├── StoreError          5  the store cannot be opened / is from a newer version
     ├── ConfigError         6  the config file (or a setting) is invalid
-    └── AllRejectedError    7  every input of an ingest was rejected: nothing was stored
-                               or found already stored (e.g. a URL that cannot be fetched).
-                               Each input's own failure is still a Rejection; this only
-                               tells a script that the run produced nothing.
+    ├── AllRejectedError    7  every input of an ingest was rejected: nothing was stored
+    │                          or found already stored (e.g. a URL that cannot be fetched).
+    │                          Each input's own failure is still a Rejection; this only
+    │                          tells a script that the run produced nothing.
+    └── PipelineError       8  a worker of the executor died or the cluster went away;
+                               what was stored stays, running again resumes.
 """
 
 from __future__ import annotations
@@ -47,3 +49,7 @@ class ConfigError(RecoupeError):
 
 class AllRejectedError(RecoupeError):
     exit_code = 7
+
+
+class PipelineError(RecoupeError):
+    exit_code = 8

@@ -21,7 +21,7 @@ def seeds_story_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) ->
 
     db = tmp_path_factory.mktemp("stories") / "s.db"
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         assert app.ingest(repo, [str(seeds_dir)], settings).accepted == 2
         app.build_stories(repo)
     return db
@@ -45,19 +45,23 @@ def test_seeds_are_one_story(seeds_story_db: Path, capsys: pytest.CaptureFixture
 def test_quotes_have_their_speakers(
     seeds_story_db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Grouped by speaker across the story, each occurrence with its outlet and date."""
     code, out, _ = run(capsys, "quotes", "0", "--db", str(seeds_story_db), "--json")
     assert code == 0
-    quotes = json.loads(out)
-    by_speaker: dict[str, list[str]] = {}
-    for q in quotes:
-        by_speaker.setdefault(q["chain"], []).append(q["content_text"])
-    assert any("spécifiquement demandé des munitions" in t for t in by_speaker["Pat Ryder"])
-    anonymous = [q for q in quotes if q["source"] and q["source"]["anonymous"]]
-    assert {q["article"] for q in anonymous if "pénuries" in q["content_text"]} == {
-        q["article"] for q in quotes
-    }  # the supply-shortage quote is in both articles
-    assert any(q["content_text"] == "globale" and "Kim Jong Un" in q["chain"] for q in quotes)
-    assert any("Reuters" in q["chain"] for q in quotes)
+    groups = json.loads(out)
+    by_speaker = {g["speaker"]: g for g in groups}
+    ryder = [q["text"] for q in by_speaker["Pat Ryder"]["quotes"]]
+    assert any("spécifiquement demandé des munitions" in t for t in ryder)
+    official = by_speaker["responsable américain"]
+    assert official["anonymous"]
+    shortage = [o for q in official["quotes"] if "pénuries" in q["text"] for o in q["occurrences"]]
+    articles = {o["article"] for g in groups for q in g["quotes"] for o in q["occurrences"]}
+    assert {o["article"] for o in shortage} == articles  # the same speaker in both articles
+    assert all("outlet" in o and "published" in o for o in shortage)
+    leaders = by_speaker["Vladimir Poutine & Kim Jong Un"]["quotes"]
+    assert any(q["text"] == "globale" for q in leaders)
+    assert any(o["channel"] == "Reuters" for q in official["quotes"] for o in q["occurrences"])
+    assert "?" not in by_speaker
 
 
 def test_claims_carry_attribution_chains(
@@ -93,8 +97,8 @@ def test_run_on_the_examples_gives_the_written_stories(
     code, out, _ = run(capsys, "run", str(CORPUS), "--db", str(db))
     assert code == 0, out
     assert "13 accepted" in out and "origin group" in out
-    with app.open_repository(Settings(db=db)) as repo:
-        names = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.list_documents()}
+    with app.open_store(Settings(db=db)) as repo:
+        names = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.documents.list_documents()}
         got = [{names[m] for m in s.members} for s in app.list_stories(repo)]
     assert STORIES["S1"] in got and STORIES["S2"] in got
     code, out, _ = run(capsys, "run", str(CORPUS), "--db", str(db))

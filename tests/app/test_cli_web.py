@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_busy_port_is_one_error_line(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
-    with app.open_repository(Settings(db=db)):
+    with app.open_store(Settings(db=db)):
         pass
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

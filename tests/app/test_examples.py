@@ -9,7 +9,7 @@ import pytest
 
 from recoupe import app
 from recoupe.config import Settings
-from recoupe.store.base import DocumentFilter
+from recoupe.types import DocumentFilter
 
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
 FRENCH_OUTLETS = {"Le Courrier du Littoral", "L'Écho des Quais", "Sud Horizon"}
@@ -23,11 +23,11 @@ JUNK_LINES = {
 def corpus_docs(tmp_path_factory: pytest.TempPathFactory) -> list:  # type: ignore[type-arg]
     db = tmp_path_factory.mktemp("examples") / "demo.db"
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.ingest(repo, [str(CORPUS)], settings)
         assert (report.accepted, report.rejected) == (13, 0)
-        rows = repo.list_documents(DocumentFilter())
-        return [repo.get_document(r.id) for r in rows]
+        rows = repo.documents.list_documents(DocumentFilter())
+        return [repo.documents.get_document(r.id) for r in rows]
 
 
 def test_every_article_has_title_outlet_date_language(corpus_docs: list) -> None:  # type: ignore[type-arg]
@@ -59,10 +59,10 @@ def test_wire_copies_form_one_origin_group(tmp_path: Path) -> None:
     """examples/README.md: the BPA wire (A01) is copied by A03, A04 and A05 (a French
     translation); same-story articles written independently (A06, A07) are not copies."""
     settings = Settings(db=tmp_path / "demo.db")
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         app.ingest(repo, [str(CORPUS)], settings)
         report = app.find_copies(repo)
-        origin = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.list_documents()}
+        origin = {r.id: r.origin.rsplit("/", 1)[-1] for r in repo.documents.list_documents()}
     (group,) = report.origin_groups
     assert sorted(origin[m] for m in group.members) == [
         "bpa_wire-feed.jsonl#1",

@@ -26,17 +26,19 @@ BY_FILE = {f: a for a, f in GOLD["articles"].items()}
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
     settings = Settings(db=tmp_path_factory.mktemp("demo") / "demo.db")
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         app.ingest(repo, [str(CORPUS)], settings)
         app.find_copies(repo)
         app.build_stories(repo)
-        names = {r.id: BY_FILE[r.origin.rsplit("/", 1)[-1]] for r in repo.list_documents()}
+        names = {
+            r.id: BY_FILE[r.origin.rsplit("/", 1)[-1]] for r in repo.documents.list_documents()
+        }
     return settings.db, names
 
 
 def _reports(db: Path) -> list[app.StoryReport]:
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         return [app.story_report(repo, s.id) for s in app.list_stories(repo)]
 
 
@@ -47,7 +49,7 @@ def _wire_story(reports: list[app.StoryReport], names: dict[str, str]) -> app.St
 
 def test_the_agency_is_root_and_first_seen(demo: tuple[Path, dict[str, str]]) -> None:
     db, names = demo
-    with app.open_repository(Settings(db=db)) as repo:
+    with app.open_store(Settings(db=db)) as repo:
         (group,) = repo.copies.origin_groups()
     assert names[group.root or ""] == "A01"
     assert group.direction == "agency credited by the others"

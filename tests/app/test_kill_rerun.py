@@ -122,8 +122,12 @@ def _write_event_corpus(folder: Path) -> None:
     for event in range(N_EVENTS):
         for copy in range(PER_EVENT):
             day = f"2024-03-{event % 27 + 1:02d}"
-            record = {"text": _event_article(event, copy), "date": day,
-                      "source": f"Outlet {copy}", "url": f"https://o{copy}.example/{event}"}
+            record = {
+                "text": _event_article(event, copy),
+                "date": day,
+                "source": f"Outlet {copy}",
+                "url": f"https://o{copy}.example/{event}",
+            }
             path = folder / f"e{event:02d}-{copy}.json"
             path.write_text(json.dumps(record), encoding="utf-8")
 

@@ -12,7 +12,7 @@ import pytest
 
 from recoupe import app
 from recoupe.config import IngestSettings, Settings
-from recoupe.store.base import DocumentFilter
+from recoupe.types import DocumentFilter
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 _BAD_OUTLET = re.compile(r"[.!?…;](?:\s|$)|[{}]|,")
@@ -38,9 +38,10 @@ def test_cltls_outlets_are_names_and_folder_dates_date_everything(
     folder = _cltls(shared_dir)
     ingest = IngestSettings(meta_from_path="{lang}/{topic}/{date}/{name}")
     settings = Settings(db=tmp_path / "cl.db", ingest=ingest)
-    with app.open_repository(settings) as repo:
-        report = app.ingest(repo, _crisis_folders(folder), settings)
-        docs = [repo.get_document(r.id) for r in repo.list_documents(DocumentFilter())]
+    with app.open_store(settings) as store:
+        report = app.ingest(store, _crisis_folders(folder), settings)
+        rows = store.documents.list_documents(DocumentFilter())
+        docs = [store.documents.get_document(r.id) for r in rows]
     assert report.accepted > 1500 and len(docs) == report.accepted
     for doc in docs:
         outlet = doc.meta.outlet
@@ -64,9 +65,10 @@ def test_semeval_texts_as_a_media_cloud_csv(shared_dir: Path, tmp_path: Path) ->
     with table.open(encoding="utf-8", newline="") as fh:
         assert next(csv.reader(fh))[:3] == ["id", "title", "text"]
     settings = Settings(db=tmp_path / "mc.db")
-    with app.open_repository(settings) as repo:
-        report = app.ingest(repo, [str(table)], settings)
-        docs = [repo.get_document(r.id) for r in repo.list_documents(DocumentFilter())]
+    with app.open_store(settings) as store:
+        report = app.ingest(store, [str(table)], settings)
+        rows = store.documents.list_documents(DocumentFilter())
+        docs = [store.documents.get_document(r.id) for r in rows]
     assert report.total == len(texts)
     assert {r.reason for r in report.rejections} <= {"not-an-article"}
     row_of = {f"{table}#{k}": key for k, key in enumerate(texts, start=1)}

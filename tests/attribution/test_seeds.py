@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 
 from recoupe.attribution import Analysis, Attribution, analyse
+from recoupe.attribution.speakers import _is_place, speaker_name
 from recoupe.clean.text import clean_text
+from recoupe.cluster.features import ArticleInput
+from recoupe.nlp.entity_summary import story_entities
+from recoupe.pipeline.stories import article_text_entity_records
 
 pytestmark = pytest.mark.slow
 
@@ -128,3 +132,63 @@ def test_claims_carry_sources(seed003: tuple[str, Analysis]) -> None:
     sourced = [c for c in analysis.claims if "échecs" in c.span.text_of(text)]
     assert sourced and sourced[0].sources[0].anonymous
     assert any(c.own_voice for c in analysis.claims)
+
+
+# Every quote of the two seeds (by distinctive words) and who says it, as read in them.
+SEED_QUOTES = {
+    "seed000": {
+        "munitions": "Pat Ryder", "logistiques": "Pat Ryder", "estimons": "Pat Ryder",
+        "pénuries": "responsable américain", "tendre": "Pat Ryder",
+        "hégémonique": "Corée du Nord", "migration": "ambassadeur de Corée du Nord",
+        "globale": "Vladimir Poutine & Kim Jong Un",
+        "tactique": "Vladimir Poutine & Kim Jong Un",
+    },
+    "seed003": {
+        "pénuries": "responsable américain", "échecs": "responsable américain",
+        "hégémonique": "Corée du Nord",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", ["seed000", "seed003"])
+def test_every_quote_has_its_speaker(seed: str, request: pytest.FixtureRequest) -> None:
+    text, analysis = request.getfixturevalue(seed)
+    expected = SEED_QUOTES[seed]
+    got = {}
+    for q in analysis.quotes:
+        words = [w for w in expected if w in q.content.text_of(text)]
+        assert len(words) == 1, f"a quote the seeds do not have: {q.content.text_of(text)!r}"
+        got[words[0]] = speaker_name(q.source)
+    assert got == expected
+
+
+@pytest.mark.parametrize("seed", ["seed000", "seed003"])
+def test_no_speaker_is_a_place_fragment_or_unknown_mark(
+    seed: str, request: pytest.FixtureRequest
+) -> None:
+    """A place speaks only as a state, when the phrase is the place itself."""
+    text, analysis = request.getfixturevalue(seed)
+    for att in (*analysis.quotes, *analysis.attributions):
+        for src in att.chain():
+            name = speaker_name(src)
+            assert name != "?" and "&" not in name.replace(" & ", "")
+            assert name.count("(") == name.count(")")
+            if src.entities and _is_place(src.entities[0]):
+                phrase = src.span.text_of(text).lower()
+                assert phrase.split(" ", 1)[-1] == name.lower() or phrase == name.lower(), (
+                    name, phrase)  # fmt: skip
+
+
+def test_story_entities_hold_the_main_actors_of_both(seeds_dir: Path) -> None:
+    inputs = [
+        ArticleInput(p.stem, clean_text(p.read_text(encoding="utf-8")).text, None, "fr", None, None)
+        for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+    per_article = article_text_entity_records(inputs)
+    shown = story_entities([per_article[a.id] for a in inputs])
+    top = {e.key: e for e in shown[:12]}
+    for key in ("country:RU", "country:KP", "country:US", "country:UA", "name:new york times",
+                "name:joe biden"):  # fmt: skip
+        assert key in top and top[key].articles == 2, key
+    assert next(e for e in shown if e.key == "name:pat ryder").surface == "Pat Ryder"
+    assert not any(e.surface in ("Reute", "Russiecapacité", "Brick") for e in shown)

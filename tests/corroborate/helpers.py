@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from recoupe.corroborate.records import ClaimMention, SourceRef
-from recoupe.types import ReuseKind, ReuseLink, Span, TextSpan
+from recoupe.types import ClaimMention, ReuseKind, ReuseLink, SourceRef, Span, TextSpan
 
 
 def mention(

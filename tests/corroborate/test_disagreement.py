@@ -9,8 +9,8 @@ from recoupe.corroborate import (
     group_claims,
     score_pairs,
 )
-from recoupe.corroborate.records import ClaimMention, Disagreement
 from recoupe.nlp.encoder import HashingEncoder
+from recoupe.types import ClaimMention, Disagreement
 
 from .helpers import mention
 

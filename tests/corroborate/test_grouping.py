@@ -5,9 +5,8 @@ from hypothesis import strategies as st
 
 from recoupe.corroborate import average_linkage, group_claims
 from recoupe.corroborate.grouping import PAIR_FLOOR, first_seen, linked_pairs
-from recoupe.corroborate.records import SourceRef
 from recoupe.nlp.encoder import HashingEncoder
-from recoupe.types import OriginGroup, ReuseKind, SourceKind
+from recoupe.types import OriginGroup, ReuseKind, SourceKind, SourceRef
 
 from .helpers import link, mention
 

@@ -16,13 +16,14 @@ import jsonschema
 import pytest
 
 from recoupe.corroborate import ClaimGroup, ClaimMention, FirstSeen, SourceRef, Support
-from recoupe.corroborate.records import Disagreement, DisagreementKind, UniqueContent
 from recoupe.export import SCHEMA_FILE, export_document, story_document, to_html, to_markdown
 from recoupe.pipeline.attribution import Analysis
 from recoupe.pipeline.corroboration import StoryFindings
 from recoupe.summarize import Citation, CitationKind, Summary, SummarySentence
 from recoupe.types import (
     Attribution,
+    Disagreement,
+    DisagreementKind,
     Document,
     Entity,
     InputKind,
@@ -32,6 +33,7 @@ from recoupe.types import (
     SourceKind,
     Story,
     TextSpan,
+    UniqueContent,
 )
 
 REPO = Path(__file__).resolve().parents[2]

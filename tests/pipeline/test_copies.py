@@ -45,7 +45,7 @@ def _store(tmp_path: Path) -> Settings:
     _write(folder, "cut.jsonl", "2025-09-03", WIRE[1:3])
     _write(folder, "other.jsonl", "2025-09-01", OTHER)
     settings = Settings(db=tmp_path / "c.db", languages=("en",))
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.ingest(repo, [str(folder)], settings)
         assert report.accepted == 4, report.rejections
     return settings
@@ -53,9 +53,11 @@ def _store(tmp_path: Path) -> Settings:
 
 def test_copies_find_near_duplicates_links_and_origin_group(tmp_path: Path) -> None:
     settings = _store(tmp_path)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.find_copies(repo, encoder=HashingEncoder())
-        ids = {r.origin.rsplit("/", 1)[-1].split(".")[0]: r.id for r in repo.list_documents()}
+        ids = {
+            r.origin.rsplit("/", 1)[-1].split(".")[0]: r.id for r in repo.documents.list_documents()
+        }
         assert report.near_duplicates >= 1
         pairs = {(d.a, d.b) for d in repo.copies.near_duplicates()}
         assert tuple(sorted((ids["wire"], ids["copy"]))) in pairs
@@ -74,8 +76,10 @@ def test_copies_find_near_duplicates_links_and_origin_group(tmp_path: Path) -> N
 
 def test_reuse_between_orients_links_and_restore_forgets(tmp_path: Path) -> None:
     settings = _store(tmp_path)
-    with app.open_repository(settings) as repo:
-        ids = {r.origin.rsplit("/", 1)[-1].split(".")[0]: r.id for r in repo.list_documents()}
+    with app.open_store(settings) as repo:
+        ids = {
+            r.origin.rsplit("/", 1)[-1].split(".")[0]: r.id for r in repo.documents.list_documents()
+        }
         doc_a, doc_b, links = app.reuse_between(repo, ids["cut"], ids["wire"], HashingEncoder())
         assert doc_a.id == ids["cut"]
         assert links

@@ -11,7 +11,7 @@ from recoupe import app
 from recoupe.config import Settings
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.pipeline.stories import ENTITY_MODEL
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.sqlite import SQLiteStore
 
 FERRY = (
     "The harbour authority of Dunmore suspended all night ferries on Tuesday after two "
@@ -38,16 +38,18 @@ def _write(folder: Path, name: str, date: str, text: str) -> None:
 
 
 def _ingest(settings: Settings, folder: Path) -> None:
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.ingest(repo, [str(folder)], settings)
         assert report.rejected == 0, report.rejections
 
 
-def _by_name(repo: SQLiteRepository) -> dict[str, str]:
-    return {r.origin.rsplit("/", 1)[-1].split(".")[0]: r.id for r in repo.list_documents()}
+def _by_name(repo: SQLiteStore) -> dict[str, str]:
+    return {
+        r.origin.rsplit("/", 1)[-1].split(".")[0]: r.id for r in repo.documents.list_documents()
+    }
 
 
-def _stories(repo: SQLiteRepository) -> set[frozenset[str]]:
+def _stories(repo: SQLiteStore) -> set[frozenset[str]]:
     names = {v: k for k, v in _by_name(repo).items()}
     return {frozenset(names[m] for m in s.members) for s in app.list_stories(repo)}
 
@@ -61,12 +63,12 @@ def test_incremental_runs_cluster_only_new_articles(tmp_path: Path) -> None:
     _write(second, "ferry2", "2025-09-02", FERRY_2)
     _write(second, "library2", "2025-09-02", LIBRARY_2)
     _ingest(settings, first)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.build_stories(repo, encoder=HashingEncoder())
         assert (report.clustered_now, report.stories) == (2, 2)
         before = {s.id: set(s.members) for s in app.list_stories(repo)}
     _ingest(settings, second)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.build_stories(repo, encoder=HashingEncoder())
         assert report.clustered_now == 2 and report.articles == 4
         after = {s.id: set(s.members) for s in app.list_stories(repo)}
@@ -87,7 +89,7 @@ def test_rebuild_is_deterministic_and_matches_one_pass(tmp_path: Path) -> None:
                        ("library2", LIBRARY_2)]:  # fmt: skip
         _write(folder, name, "2025-09-01", text)
     _ingest(settings, folder)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         app.build_stories(repo, encoder=HashingEncoder())
         one_pass = repo.stories.stream(), app.list_stories(repo)
         app.build_stories(repo, encoder=HashingEncoder(), rebuild=True)
@@ -103,7 +105,7 @@ def test_entities_are_stored_and_shown_on_the_story(tmp_path: Path) -> None:
     _write(folder, "ferry", "2025-09-01", FERRY)
     _write(folder, "ferry2", "2025-09-02", FERRY_2)
     _ingest(settings, folder)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         app.build_stories(repo, encoder=HashingEncoder())
         assert repo.stories.ids_without_entities(ENTITY_MODEL) == []
         (story,) = app.list_stories(repo)

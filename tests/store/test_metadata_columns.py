@@ -6,8 +6,14 @@ import sqlite3
 import zlib
 from pathlib import Path
 
-from recoupe.store.schema import MIGRATIONS, SCHEMA_VERSION, statements
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    Migration,
+    statements,
+)
+from recoupe.store.sqlite import SQLiteStore
 
 from .test_sqlite import make_doc
 
@@ -16,30 +22,47 @@ def test_provenance_round_trips(tmp_path: Path) -> None:
     doc = make_doc("raw", published="2025-09-17T07:15:00+02:00", published_precision="second",
                    published_source="page", outlet="L'Écho des Quais",
                    outlet_source="page")  # fmt: skip
-    with SQLiteRepository(tmp_path / "s.db") as repo:
-        repo.add_documents([doc])
-        assert repo.get_document(doc.id).meta == doc.meta
+    with SQLiteStore(tmp_path / "s.db") as store:
+        store.documents.add_documents([doc])
+        assert store.documents.get_document(doc.id).meta == doc.meta
+
+
+def _at_version(conn: sqlite3.Connection, version: int) -> None:
+    """Run the first ``version`` migrations by hand, as an older recoupe did."""
+    for migration in MIGRATIONS[:version]:
+        if isinstance(migration, str):
+            migration = Migration(migration, lambda _: None, "")
+        for stmt in statements(migration.before):
+            conn.execute(stmt)
+        migration.fill(conn)
+        for stmt in statements(migration.after):
+            conn.execute(stmt)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(version),))
 
 
 def test_a_store_of_the_previous_version_is_migrated(tmp_path: Path) -> None:
+    """Version 6 -> 7: the precision of a stored date is read from its form; where the
+    date and the outlet came from stays unknown."""
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    for script in MIGRATIONS[: SCHEMA_VERSION - 1]:
-        for stmt in statements(script):
-            conn.execute(stmt)
-    conn.execute("PRAGMA application_id = 1919119461")
-    conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION - 1),))
-    conn.execute(
-        "INSERT INTO documents (id, content_hash, origin, kind, is_html, published, n_chars, "
-        "n_removed, ingested, raw, text, sentences) VALUES (substr(?, 1, 16), ?, 'old.txt', "
-        "'text', 0, '2011-02-03', 1, 0, '2025', ?, 't', x'')",
-        ("a" * 64, "a" * 64, zlib.compress(b"t")),
-    )
+    _at_version(conn, SCHEMA_VERSION - 1)
+    dates = {"a": "2011-02-03", "b": "2011-02-03T10:15+01:00", "c": "2011-02-03T10:15:30Z",
+             "d": None, "e": "2011"}  # fmt: skip
+    for key, published in dates.items():
+        conn.execute(
+            "INSERT INTO documents (id, content_hash, origin, kind, is_html, published, "
+            "n_chars, n_removed, ingested, raw, text, sentences) VALUES (substr(?, 1, 16), ?, "
+            "?, 'text', 0, ?, 1, 0, '2025', ?, 't', x'')",
+            (key * 64, key * 64, f"{key}.txt", published, zlib.compress(b"t")),
+        )
     conn.close()
-    with SQLiteRepository(path) as repo:
-        (row,) = repo.list_documents()
-        assert row.published == "2011-02-03"
+    with SQLiteStore(path) as store:
+        stored = {r.origin: r.published for r in store.documents.list_documents()}
+        assert stored == {f"{k}.txt": v for k, v in dates.items()}
     conn = sqlite3.connect(path)
-    precision = conn.execute("SELECT published_precision, published_source, outlet_source "
-                             "FROM documents").fetchone()  # fmt: skip
-    assert precision == (None, None, None)  # unknown for what was stored before
+    rows = conn.execute("SELECT origin, published_precision, published_source, outlet_source "
+                        "FROM documents ORDER BY origin").fetchall()  # fmt: skip
+    assert rows == [("a.txt", "day", None, None), ("b.txt", "minute", None, None),
+                    ("c.txt", "second", None, None), ("d.txt", None, None, None),
+                    ("e.txt", None, None, None)]  # fmt: skip

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from recoupe.store.base import DocumentFilter
-from recoupe.store.sqlite import _FTS_DRIVE_MAX, SQLiteRepository
+from recoupe.store.documents import _FTS_DRIVE_MAX
+from recoupe.store.sqlite import SQLiteStore
+from recoupe.types import DocumentFilter, text_query
 from tests.store.test_sqlite import make_doc
 
 N = _FTS_DRIVE_MAX + 400  # "common" is in every document: past the threshold
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteRepository]:
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteStore]:
     path: Path = tmp_path_factory.mktemp("paging") / "store.db"
     docs = [
         make_doc(
@@ -28,63 +29,74 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteRepository]
         )
         for i in range(N)
     ]
-    with SQLiteRepository(path) as r:
-        r.add_documents(docs)
+    with SQLiteStore(path) as r:
+        r.documents.add_documents(docs)
         yield r
 
 
 FILTERS = [
     DocumentFilter(),
     DocumentFilter(language="fr"),
-    DocumentFilter(query="common"),
-    DocumentFilter(query="rare"),
-    DocumentFilter(query="common", language="en"),
-    DocumentFilter(query="half", outlet="outlet 3", since="2025-03"),
-    DocumentFilter(query="rare OR half", until="2025-06"),
+    DocumentFilter(query=text_query("common")),
+    DocumentFilter(query=text_query("rare")),
+    DocumentFilter(query=text_query("common"), language="en"),
+    DocumentFilter(query=text_query("half"), outlet="outlet 3", since="2025-03"),
+    DocumentFilter(query=text_query("rare OR half"), until="2025-06"),
 ]
 
 
 @pytest.mark.parametrize("flt", FILTERS)
 @pytest.mark.parametrize(("limit", "offset"), [(50, 0), (50, 950), (10, N - 5)])
 def test_pages_agree_with_plain_listing(
-    repo: SQLiteRepository, flt: DocumentFilter, limit: int, offset: int
+    repo: SQLiteStore, flt: DocumentFilter, limit: int, offset: int
 ) -> None:
-    everything = [r.id for r in repo.list_documents(DocumentFilter(
+    everything = [r.id for r in repo.documents.list_documents(DocumentFilter(
         flt.language, flt.outlet, flt.since, flt.until))]  # fmt: skip
     if flt.query:  # the same filters, the query applied to the text in Python
-        words = flt.query.split(" OR ")
-        texts = {r.id: repo.get_document(r.id).text.split() for r in repo.list_documents()}
+        q = flt.query
+        words = [alt[0] for group in q.either for alt in group] or list(q.terms)
+        texts = {
+            r.id: repo.documents.get_document(r.id).text.split()
+            for r in repo.documents.list_documents()
+        }
         everything = [i for i in everything if any(w in texts[i] for w in words)]
     paged = DocumentFilter(flt.language, flt.outlet, flt.since, flt.until, flt.query,
                            limit, offset)  # fmt: skip
-    rows, total, exact = repo.page_documents(paged)
+    _page = repo.documents.page_documents(paged)
+    rows, total, exact = _page.documents, _page.total, _page.exact
     assert [r.id for r in rows] == everything[offset : offset + limit]
-    assert [r.id for r in repo.list_documents(paged)] == everything[offset : offset + limit]
+    assert [r.id for r in repo.documents.list_documents(paged)] == everything[
+        offset : offset + limit
+    ]
     if exact:
         assert total == len(everything)
     else:  # a frequent word with other filters: the count of the word alone
-        assert flt.query and total == repo.count_documents(DocumentFilter(query=flt.query))
+        assert flt.query and total == repo.documents.count_documents(
+            DocumentFilter(query=flt.query)
+        )
         assert total > len(everything)
-    assert repo.count_documents(paged) == len(everything)
+    assert repo.documents.count_documents(paged) == len(everything)
 
 
-def test_undated_documents_come_last(repo: SQLiteRepository) -> None:
-    rows = repo.list_documents(DocumentFilter(query="common"))
+def test_undated_documents_come_last(repo: SQLiteStore) -> None:
+    rows = repo.documents.list_documents(DocumentFilter(query=text_query("common")))
     dated = [r.published for r in rows if r.published]
     assert dated == sorted(dated, reverse=True)
     assert all(r.published is None for r in rows[len(dated) :])
 
 
 def test_count_is_an_upper_bound_only_when_exact_counting_is_costly(
-    repo: SQLiteRepository,
+    repo: SQLiteStore,
 ) -> None:
-    costly = DocumentFilter(language="en", query="common", limit=5)
-    rows, total, exact = repo.page_documents(costly)
-    assert [r.id for r in rows] == [r.id for r in repo.list_documents(costly)]
-    matches = repo.count_documents(DocumentFilter(query="common"))
+    costly = DocumentFilter(language="en", query=text_query("common"), limit=5)
+    _page = repo.documents.page_documents(costly)
+    rows, total, exact = _page.documents, _page.total, _page.exact
+    assert [r.id for r in rows] == [r.id for r in repo.documents.list_documents(costly)]
+    matches = repo.documents.count_documents(DocumentFilter(query=text_query("common")))
     assert (total, exact) == (matches, False)
-    assert repo.count_documents(costly) < matches
+    assert repo.documents.count_documents(costly) < matches
     # cheap counts stay exact: no query, the query alone, or a query with few matches
-    for flt in (DocumentFilter(language="en"), DocumentFilter(query="common"),
-                DocumentFilter(language="fr", query="rare")):  # fmt: skip
-        assert repo.page_documents(flt)[1:] == (repo.count_documents(flt), True)
+    for flt in (DocumentFilter(language="en"), DocumentFilter(query=text_query("common")),
+                DocumentFilter(language="fr", query=text_query("rare"))):  # fmt: skip
+        page = repo.documents.page_documents(flt)
+        assert (page.total, page.exact) == (repo.documents.count_documents(flt), True)

@@ -20,9 +20,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoupe.errors import NotFoundError, StoreError, UsageError
-from recoupe.store.base import DocumentFilter, Repository
-from recoupe.store.sqlite import SCHEMA_VERSION, SQLiteRepository
-from recoupe.types import Document, InputKind, Metadata, Rejection, RemovedLine, Sentence
+from recoupe.store.base import Store
+from recoupe.store.sqlite import SCHEMA_VERSION, SQLiteStore
+from recoupe.types import (
+    Document,
+    DocumentFilter,
+    InputKind,
+    Metadata,
+    Rejection,
+    RemovedLine,
+    Sentence,
+    TextQuery,
+    text_query,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -54,17 +64,17 @@ def make_doc(
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[SQLiteRepository]:
-    with SQLiteRepository(tmp_path / "store.db") as r:
+def repo(tmp_path: Path) -> Iterator[SQLiteStore]:
+    with SQLiteStore(tmp_path / "store.db") as r:
         yield r
 
 
-def test_implements_protocol(repo: SQLiteRepository) -> None:
-    store: Repository = repo  # checked by mypy when tests are type-checked
-    assert store.count_documents() == 0
+def test_implements_protocol(repo: SQLiteStore) -> None:
+    store: Store = repo  # checked by mypy when tests are type-checked
+    assert store.documents.count_documents() == 0
 
 
-def test_roundtrip_with_removed_lines_and_sentences(repo: SQLiteRepository) -> None:
+def test_roundtrip_with_removed_lines_and_sentences(repo: SQLiteStore) -> None:
     text = "Le président a parlé. « Très bien », dit-il 🎉.\n\nDeuxième paragraphe ✓."
     doc = make_doc(
         "<p>Nouvelles du Monde</p>" + text,
@@ -84,44 +94,44 @@ def test_roundtrip_with_removed_lines_and_sentences(repo: SQLiteRepository) -> N
         language="fr",
     )
     doc = replace(doc, is_html=True, kind=InputKind.HTML)
-    assert repo.add_documents([doc]) == 1
-    assert repo.get_document(doc.id) == doc
-    assert repo.get_document(doc.id).captions == (doc.removed[1],)
-    assert repo.has_content(doc.content_hash)
-    assert not repo.has_content("0" * 64)
-    [summary] = repo.list_documents()
+    assert repo.documents.add_documents([doc]) == 1
+    assert repo.documents.get_document(doc.id) == doc
+    assert repo.documents.get_document(doc.id).captions == (doc.removed[1],)
+    assert repo.documents.has_content(doc.content_hash)
+    assert not repo.documents.has_content("0" * 64)
+    [summary] = repo.documents.list_documents()
     assert (summary.n_chars, summary.n_removed, summary.kind) == (len(text), 3, InputKind.HTML)
     assert summary.ingested.endswith("Z")
 
 
-def test_add_is_idempotent(repo: SQLiteRepository) -> None:
+def test_add_is_idempotent(repo: SQLiteStore) -> None:
     a, b = make_doc("alpha " * 10), make_doc("beta " * 10)
-    assert repo.add_documents([a, a, b]) == 2  # a repeated inside one batch counts once
-    assert repo.add_documents([a, b]) == 0
-    assert repo.add_documents([]) == 0
-    assert repo.count_documents() == 2
+    assert repo.documents.add_documents([a, a, b]) == 2  # a repeated inside one batch counts once
+    assert repo.documents.add_documents([a, b]) == 0
+    assert repo.documents.add_documents([]) == 0
+    assert repo.documents.count_documents() == 2
 
 
-def test_batch_is_all_or_none(repo: SQLiteRepository) -> None:
+def test_batch_is_all_or_none(repo: SQLiteStore) -> None:
     good1, good2 = make_doc("one " * 10), make_doc("two " * 10)
     bad = replace(make_doc("three " * 10), id="ffffffffffffffff")  # id must prefix the hash
     with pytest.raises(StoreError, match="cannot store document ffffffffffffffff"):
-        repo.add_documents([good1, bad, good2])
-    assert repo.count_documents() == 0
+        repo.documents.add_documents([good1, bad, good2])
+    assert repo.documents.count_documents() == 0
     # an id collision (same id, other content) also rolls the whole batch back
     clash = make_doc("x", content_hash=good1.content_hash[:16] + "0" * 48)
     with pytest.raises(StoreError):
-        repo.add_documents([good1, good2, clash])
-    assert repo.count_documents() == 0
+        repo.documents.add_documents([good1, good2, clash])
+    assert repo.documents.count_documents() == 0
     # outlet lines for a document that is neither in the batch nor stored: nothing stored
     with pytest.raises(NotFoundError):
-        repo.add_documents([good1], outlet_lines={"deadbeefdeadbeef": ("X", ["h1"])})
-    assert repo.count_documents() == 0
-    assert repo.add_documents([good1, good2]) == 2
+        repo.documents.add_documents([good1], outlet_lines={"deadbeefdeadbeef": ("X", ["h1"])})
+    assert repo.documents.count_documents() == 0
+    assert repo.documents.add_documents([good1, good2]) == 2
 
 
 def test_store_documents_keeps_the_good_documents_of_a_bad_batch(
-    repo: SQLiteRepository,
+    repo: SQLiteStore,
 ) -> None:
     """One document the store cannot take (a lone surrogate, a bad id) costs only itself:
     the batch is retried one document at a time."""
@@ -129,57 +139,57 @@ def test_store_documents_keeps_the_good_documents_of_a_bad_batch(
     surrogate = replace(make_doc("three " * 10), text="bad \udc00 text")
     bad_id = replace(make_doc("four " * 10), id="ffffffffffffffff")
     lines = {good2.id: ("Outlet", ["h1"]), surrogate.id: ("Outlet", ["h2"])}
-    stored = repo.store_documents([good1, surrogate, good2, bad_id], lines)
+    stored = repo.documents.store_documents([good1, surrogate, good2, bad_id], lines)
     assert (stored.added, stored.already) == (2, 0)
     assert [(r.origin, r.reason) for r in stored.failed] == [
         (surrogate.origin, "store-error"),
         (bad_id.origin, "store-error"),
     ]
     assert "UnicodeEncodeError" in stored.failed[0].detail
-    assert repo.count_documents() == 2
-    assert repo.outlet_line_counts("Outlet", ["h1", "h2"]) == {"h1": 1}
-    assert repo.store_documents([good1, good2]) == type(stored)(0, 2)  # already stored
+    assert repo.documents.count_documents() == 2
+    assert repo.documents.outlet_line_counts("Outlet", ["h1", "h2"]) == {"h1": 1}
+    assert repo.documents.store_documents([good1, good2]) == type(stored)(0, 2)  # already stored
 
 
 def test_store_documents_raises_when_the_store_itself_fails(tmp_path: Path) -> None:
     path = tmp_path / "locked.db"
-    SQLiteRepository(path).close()
+    SQLiteStore(path).close()
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
     try:
-        with SQLiteRepository(path) as repo:
-            repo._conn.execute("PRAGMA busy_timeout = 50")  # type: ignore[union-attr]
+        with SQLiteStore(path) as repo:
+            repo._db._writer.execute("PRAGMA busy_timeout = 50")
             with pytest.raises(StoreError, match="locked"):
-                repo.store_documents([make_doc("one " * 10), make_doc("two " * 10)])
+                repo.documents.store_documents([make_doc("one " * 10), make_doc("two " * 10)])
     finally:
         holder.execute("ROLLBACK")
         holder.close()
 
 
-def test_rejection_strings_are_made_storable(repo: SQLiteRepository) -> None:
-    repo.add_rejections([Rejection("name\udcff.txt", "binary", "detail \ud800")])
-    (row,) = repo.list_rejections()
+def test_rejection_strings_are_made_storable(repo: SQLiteStore) -> None:
+    repo.documents.add_rejections([Rejection("name\udcff.txt", "binary", "detail \ud800")])
+    (row,) = repo.documents.list_rejections()
     assert row.origin == "name\\udcff.txt" and row.detail == "detail \\ud800"
 
 
-def test_prefix_lookup(repo: SQLiteRepository) -> None:
+def test_prefix_lookup(repo: SQLiteStore) -> None:
     a = make_doc("a", content_hash="abcd1111" + "0" * 56)
     b = make_doc("b", content_hash="abcd2222" + "0" * 56)
-    repo.add_documents([a, b])
-    assert repo.get_document("abcd1").id == a.id
-    assert repo.get_document("ABCD2222").id == b.id  # case-insensitive
-    assert repo.get_document(b.content_hash).id == b.id  # a full content hash works too
+    repo.documents.add_documents([a, b])
+    assert repo.documents.get_document("abcd1").id == a.id
+    assert repo.documents.get_document("ABCD2222").id == b.id  # case-insensitive
+    assert repo.documents.get_document(b.content_hash).id == b.id  # a full content hash works too
     with pytest.raises(UsageError, match=r"ambiguous.*abcd11110000000.*abcd22220000000"):
-        repo.get_document("abcd")
+        repo.documents.get_document("abcd")
     with pytest.raises(UsageError, match="too short"):
-        repo.get_document("abc")
+        repo.documents.get_document("abc")
     with pytest.raises(NotFoundError):
-        repo.get_document("abce")
+        repo.documents.get_document("abce")
     with pytest.raises(NotFoundError):
-        repo.get_document("zz*?[]")
+        repo.documents.get_document("zz*?[]")
 
 
-def test_filters_and_order(repo: SQLiteRepository) -> None:
+def test_filters_and_order(repo: SQLiteStore) -> None:
     docs = [
         make_doc("d1 " * 9, outlet="Le Monde", published="2022-09-06", language="fr"),
         make_doc("d2 " * 9, outlet="LE MONDE", published="2022-09-30T23:00:00Z"),
@@ -187,10 +197,10 @@ def test_filters_and_order(repo: SQLiteRepository) -> None:
         make_doc("d4 " * 9, outlet="AP", published=None),
         make_doc("d5 " * 9, outlet=None, published="2021-01-01", language=None),
     ]
-    repo.add_documents(docs)
+    repo.documents.add_documents(docs)
 
     def titles(**kw: Any) -> list[str]:
-        return [s.id for s in repo.list_documents(DocumentFilter(**kw))]
+        return [s.id for s in repo.documents.list_documents(DocumentFilter(**kw))]
 
     ids = [d.id for d in docs]
     assert titles() == [ids[2], ids[1], ids[0], ids[4], ids[3]]  # undated last
@@ -201,18 +211,20 @@ def test_filters_and_order(repo: SQLiteRepository) -> None:
     assert titles(until="2022-09") == [ids[1], ids[0], ids[4]]  # until is prefix-inclusive
     assert titles(since="2022-09-07", until="2022-09-30") == [ids[1]]
     assert titles(limit=2, offset=1) == [ids[1], ids[0]]
-    assert repo.count_documents(DocumentFilter(outlet="le monde", limit=1)) == 2
+    assert repo.documents.count_documents(DocumentFilter(outlet="le monde", limit=1)) == 2
     with pytest.raises(UsageError):
-        repo.list_documents(DocumentFilter(limit=-1))
+        repo.documents.list_documents(DocumentFilter(limit=-1))
 
 
-def test_full_text_search_with_accents(repo: SQLiteRepository) -> None:
+def test_full_text_search_with_accents(repo: SQLiteStore) -> None:
     a = make_doc("Le président Macron a reçu l'ambassadeur à l'Élysée.", title="Diplomatie")
     b = make_doc("The president met the ambassador.", title="Élections à Noël", language="en")
-    repo.add_documents([a, b])
+    repo.documents.add_documents([a, b])
 
     def found(query: str) -> set[str]:
-        return {s.id for s in repo.list_documents(DocumentFilter(query=query))}
+        return {
+            s.id for s in repo.documents.list_documents(DocumentFilter(query=text_query(query)))
+        }
 
     assert found("président") == found("president") == {a.id, b.id}
     assert found("elysee") == found("ÉLYSÉE") == {a.id}
@@ -222,76 +234,85 @@ def test_full_text_search_with_accents(repo: SQLiteRepository) -> None:
     assert found('"président Macron"') == {a.id}
     assert found("macron OR met") == {a.id, b.id}
     assert found("  ") == {a.id, b.id}  # a blank query is no filter
-    assert repo.count_documents(DocumentFilter(query="elysee")) == 1
+    assert repo.documents.count_documents(DocumentFilter(query=text_query("elysee"))) == 1
 
     # replacing the text keeps the index in sync
     new_text = "Le chancelier Scholz a reçu l'ambassadeur."
-    repo.replace_document_text(
+    repo.documents.replace_document_text(
         replace(a, text=new_text, sentences=(Sentence(0, len(new_text)),), removed=())
     )
     assert found("elysee") == set()
     assert found("scholz") == {a.id}
-    stored = repo.get_document(a.id)
+    stored = repo.documents.get_document(a.id)
     assert (stored.text, stored.sentences, stored.removed) == (new_text, (Sentence(0, 42),), ())
     with pytest.raises(NotFoundError):
-        repo.replace_document_text(make_doc("not stored"))
+        repo.documents.replace_document_text(make_doc("not stored"))
 
 
-@pytest.mark.parametrize("query", ['"unterminated', "AND", "title:", "nosuchcolumn:x", "l'état"])
-def test_bad_search_query_is_a_usage_error(repo: SQLiteRepository, query: str) -> None:
-    repo.add_documents([make_doc("texte")])
+@pytest.mark.parametrize("query", ['"unterminated', "-texte", "   *  ", '""'])
+def test_bad_search_query_is_a_usage_error(query: str) -> None:
     with pytest.raises(UsageError, match="invalid search query"):
-        repo.list_documents(DocumentFilter(query=query))
+        text_query(query) if query.strip() else TextQuery.parse(query)
 
 
-def test_rejections_are_deduplicated(repo: SQLiteRepository) -> None:
+@pytest.mark.parametrize("query", ["AND", "title:", "nosuchcolumn:x", "NEAR(a b)", "l'état"])
+def test_search_syntax_of_a_backend_is_only_words(repo: SQLiteStore, query: str) -> None:
+    """What FTS5 would read as operators or columns is searched as words: no query a
+    user types can fail inside the store or reach its syntax."""
+    other, holder = make_doc("texte"), make_doc(f"on y lit {query} ici")
+    repo.documents.add_documents([other, holder])
+    found = repo.documents.list_documents(DocumentFilter(query=text_query(query)))
+    assert [r.id for r in found] == [holder.id]
+
+
+def test_rejections_are_deduplicated(repo: SQLiteStore) -> None:
     rej = [Rejection("a.txt", "no-text", "empty"), Rejection("b.txt", "too-large")]
-    assert repo.add_rejections(rej) == 2
-    assert repo.add_rejections([*rej, Rejection("a.txt", "encoding", "bad bytes")]) == 1
-    stored = repo.list_rejections()
+    assert repo.documents.add_rejections(rej) == 2
+    assert repo.documents.add_rejections([*rej, Rejection("a.txt", "encoding", "bad bytes")]) == 1
+    stored = repo.documents.list_rejections()
     assert [(r.origin, r.reason) for r in stored] == [
         ("a.txt", "no-text"),
         ("b.txt", "too-large"),
         ("a.txt", "encoding"),
     ]
     assert stored[0].detail == "empty" and stored[0].recorded
-    assert len(repo.list_rejections(limit=1)) == 1
-    assert repo.count_rejections() == 3
-    assert repo.stats() == {"documents": 0, "rejections": 3, "languages": 0, "outlets": 0}
+    assert len(repo.documents.list_rejections(limit=1)) == 1
+    assert repo.documents.count_rejections() == 3
+    assert repo.documents.stats() == {"documents": 0, "rejections": 3, "languages": 0, "outlets": 0}
 
 
-def test_outlet_line_counts(repo: SQLiteRepository) -> None:
+def test_outlet_line_counts(repo: SQLiteStore) -> None:
     d1, d2, d3 = (make_doc(f"doc {i} " * 5, outlet="Le Monde") for i in range(3))
     many = [f"h{i}" for i in range(1200)]  # more than one IN (...) chunk
     lines = {d1.id: ("Le Monde", many), d2.id: ("le monde", ["h1", "h2"])}
-    repo.add_documents([d1, d2], outlet_lines=lines)
-    repo.add_documents([d3])
-    repo.add_outlet_lines("LE MONDE", d3.id, ["h1", "h1", "other"])
-    repo.add_outlet_lines("LE MONDE", d3.id, ["h1"])  # idempotent
-    counts = repo.outlet_line_counts("le monde", [*many, "unknown", "h1"])
+    repo.documents.add_documents([d1, d2], outlet_lines=lines)
+    repo.documents.add_documents([d3])
+    repo.documents.add_outlet_lines("LE MONDE", d3.id, ["h1", "h1", "other"])
+    repo.documents.add_outlet_lines("LE MONDE", d3.id, ["h1"])  # idempotent
+    counts = repo.documents.outlet_line_counts("le monde", [*many, "unknown", "h1"])
     assert counts["h1"] == 3 and counts["h2"] == 2 and counts["h999"] == 1
     assert "unknown" not in counts and "other" not in counts
     assert len(counts) == 1200
-    assert repo.outlet_line_counts("AP", ["h1"]) == {}
+    assert repo.documents.outlet_line_counts("AP", ["h1"]) == {}
     with pytest.raises(NotFoundError):
-        repo.add_outlet_lines("Le Monde", "0123456789abcdef", ["h1"])
-    assert repo.stats()["outlets"] == 1
+        repo.documents.add_outlet_lines("Le Monde", "0123456789abcdef", ["h1"])
+    assert repo.documents.stats()["outlets"] == 1
 
 
-def test_stats_and_language_counts(repo: SQLiteRepository) -> None:
-    repo.add_documents(
+def test_stats_and_language_counts(repo: SQLiteStore) -> None:
+    repo.documents.add_documents(
         [make_doc("a1"), make_doc("a2"), make_doc("b", language="en"), make_doc("c", language=None)]
     )
-    assert repo.language_counts() == {"fr": 2, "en": 1, None: 1}
-    assert repo.stats()["languages"] == 2
+    assert repo.documents.language_counts() == {"fr": 2, "en": 1, None: 1}
+    assert repo.documents.stats()["languages"] == 2
 
 
 def test_new_file_is_migrated_and_reopens(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    with SQLiteRepository(path) as repo:
-        repo.add_documents([make_doc("persisted")])
-    with SQLiteRepository(path) as repo:
-        assert repo.count_documents() == 1
+    with SQLiteStore(path) as repo:
+        repo.documents.add_documents([make_doc("persisted")])
+    with SQLiteStore(path) as repo:
+        assert repo.documents.count_documents() == 1
     conn = sqlite3.connect(path)
     version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     assert version == (str(SCHEMA_VERSION),)
@@ -299,43 +320,43 @@ def test_new_file_is_migrated_and_reopens(tmp_path: Path) -> None:
     conn.close()
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")  # a zero-byte file is a valid empty database
-    SQLiteRepository(empty).close()
+    SQLiteStore(empty).close()
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    SQLiteRepository(path).close()
+    SQLiteStore(path).close()
     with sqlite3.connect(path) as conn:
         newer = str(SCHEMA_VERSION + 1)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (newer,))
     conn.close()
     with pytest.raises(StoreError, match="newer than this recoupe"):
-        SQLiteRepository(path)
+        SQLiteStore(path)
 
 
 def test_files_that_are_not_stores_are_refused(tmp_path: Path) -> None:
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database at all\n" * 200)
     with pytest.raises(StoreError, match="cannot open store"):
-        SQLiteRepository(junk)
+        SQLiteStore(junk)
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE t (x)")
     conn.close()
     with pytest.raises(StoreError, match="another application"):
-        SQLiteRepository(other)
+        SQLiteStore(other)
     with pytest.raises(StoreError, match="folder does not exist"):
-        SQLiteRepository(tmp_path / "missing" / "s.db")
+        SQLiteStore(tmp_path / "missing" / "s.db")
     with pytest.raises(StoreError, match="folder"):
-        SQLiteRepository(tmp_path)
+        SQLiteStore(tmp_path)
 
 
 def test_closed_store_raises(tmp_path: Path) -> None:
-    repo = SQLiteRepository(tmp_path / "s.db")
+    repo = SQLiteStore(tmp_path / "s.db")
     repo.close()
     repo.close()  # idempotent
     with pytest.raises(StoreError, match="closed"):
-        repo.count_documents()
+        repo.documents.count_documents()
 
 
 _texts = st.text(max_size=40)
@@ -364,15 +385,15 @@ _opt = st.none() | _texts
 )
 def test_roundtrip_of_arbitrary_text(meta: Metadata, removed: list[RemovedLine], raw: str) -> None:
     doc = replace(make_doc(raw or "x", raw), meta=meta, removed=tuple(removed))
-    with SQLiteRepository(":memory:") as repo:
-        assert repo.add_documents([doc]) == 1
-        assert repo.get_document(doc.id) == doc
-        repo.list_documents(DocumentFilter(outlet=meta.outlet, since=meta.published))
+    with SQLiteStore(":memory:") as repo:
+        assert repo.documents.add_documents([doc]) == 1
+        assert repo.documents.get_document(doc.id) == doc
+        repo.documents.list_documents(DocumentFilter(outlet=meta.outlet, since=meta.published))
 
 
 CHILD = """
 import hashlib, sys
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.sqlite import SQLiteStore
 from recoupe.types import Document, InputKind, Metadata, RemovedLine, Sentence
 
 def make(i):
@@ -384,11 +405,11 @@ def make(i):
 
 path, batches, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 added = 0
-with SQLiteRepository(path) as repo:
+with SQLiteStore(path) as repo:
     for b in range(batches):
         docs = [make(b * size + k) for k in range(size)]
         lines = {d.id: ("AP", [f"{d.id}-{n}" for n in range(10)]) for d in docs}
-        added += repo.add_documents(docs, outlet_lines=lines)
+        added += repo.documents.add_documents(docs, outlet_lines=lines)
         print(b + 1, flush=True)
 print("added", added, flush=True)
 """
@@ -423,19 +444,19 @@ def test_killed_writer_leaves_a_consistent_store(tmp_path: Path) -> None:
 
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
     assert done.stdout.splitlines()[-1] == f"added {batches * size - stored}"
-    with SQLiteRepository(path) as repo:
-        assert repo.count_documents() == batches * size
-        assert repo.outlet_line_counts("ap", ["x"]) == {}
+    with SQLiteStore(path) as repo:
+        assert repo.documents.count_documents() == batches * size
+        assert repo.documents.outlet_line_counts("ap", ["x"]) == {}
 
 
 def test_threads_and_second_connection_can_write_together(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    shared, other = SQLiteRepository(path), SQLiteRepository(path)
+    shared, other = SQLiteStore(path), SQLiteStore(path)
 
-    def work(repo: SQLiteRepository, base: int) -> None:
+    def work(repo: SQLiteStore, base: int) -> None:
         for i in range(10):
-            repo.add_documents([make_doc(f"thread doc {base + i}")])
-            repo.list_documents(DocumentFilter(limit=5))
+            repo.documents.add_documents([make_doc(f"thread doc {base + i}")])
+            repo.documents.list_documents(DocumentFilter(limit=5))
 
     threads = [
         threading.Thread(target=work, args=(repo, base))
@@ -445,6 +466,6 @@ def test_threads_and_second_connection_can_write_together(tmp_path: Path) -> Non
         t.start()
     for t in threads:
         t.join()
-    assert shared.count_documents() == other.count_documents() == 30
+    assert shared.documents.count_documents() == other.documents.count_documents() == 30
     shared.close()
     other.close()

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from recoupe.errors import StoreError
 from recoupe.store import analyses as codec
-from recoupe.store.base import StoryFilter, StreamEntry
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.base import StreamEntry
+from recoupe.store.sqlite import SQLiteStore
 from recoupe.types import (
+    Analysis,
     Attribution,
     Claim,
     Document,
@@ -22,7 +23,9 @@ from recoupe.types import (
     Source,
     SourceKind,
     Story,
+    StoryFilter,
     TextSpan,
+    text_query,
 )
 
 
@@ -36,9 +39,9 @@ def _doc(n: int, lang: str, published: str | None, text: str) -> Document:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> SQLiteRepository:
-    r = SQLiteRepository(tmp_path / "s.db")
-    r.add_documents([
+def repo(tmp_path: Path) -> SQLiteStore:
+    r = SQLiteStore(tmp_path / "s.db")
+    r.documents.add_documents([
         _doc(1, "fr", "2024-03-02", "Un incendie ravage une usine à Lyon."),
         _doc(2, "en", "2024-03-01", "A fire destroys a factory in Lyon."),
         _doc(3, "en", None, "Floods in Valencia after a storm."),
@@ -46,16 +49,16 @@ def repo(tmp_path: Path) -> SQLiteRepository:
     return r
 
 
-def _ids(repo: SQLiteRepository) -> list[str]:
-    return [d.id for d in repo.list_documents()]
+def _ids(repo: SQLiteStore) -> list[str]:
+    return [d.id for d in repo.documents.list_documents()]
 
 
-def test_stream_order_is_by_day_then_undated(repo: SQLiteRepository) -> None:
+def test_stream_order_is_by_day_then_undated(repo: SQLiteStore) -> None:
     order = repo.stories.ids_to_cluster()
-    assert [repo.get_document(i).meta.title for i in order] == ["T2", "T1", "T3"]
+    assert [repo.documents.get_document(i).meta.title for i in order] == ["T2", "T1", "T3"]
 
 
-def test_stories_round_trip_and_filters(repo: SQLiteRepository) -> None:
+def test_stories_round_trip_and_filters(repo: SQLiteStore) -> None:
     a, b, c = repo.stories.ids_to_cluster()
     stream = [StreamEntry(a, 0, 0), StreamEntry(b, 0, 1), StreamEntry(c, 1, 2)]
     stories = [
@@ -63,13 +66,15 @@ def test_stories_round_trip_and_filters(repo: SQLiteRepository) -> None:
               ("Outlet 0", "Outlet 1"), ("place:lyon",), 0),
         Story(1, "Floods", (c,), None, None, ("en",), ("Outlet 1",), (), 0),
     ]  # fmt: skip
-    repo.stories.replace_stories(stream, stories, {0: 0, 1: 0})
+    repo.stories.put_stories(stream, stories)
     assert repo.stories.get_story(0) == stories[0]
     assert repo.stories.get_story(7) is None
     assert repo.stories.story_of(c) == 1
     assert [s.id for s in repo.stories.list_stories()] == [0, 1]  # undated last
     assert [s.id for s in repo.stories.list_stories(StoryFilter(language="fr"))] == [0]
-    assert [s.id for s in repo.stories.list_stories(StoryFilter(query="Valencia"))] == [1]
+    assert [s.id for s in repo.stories.list_stories(StoryFilter(query=text_query("Valencia")))] == [
+        1
+    ]
     assert [s.id for s in repo.stories.list_stories(StoryFilter(since="2024-03-02"))] == [0]
     assert repo.stories.count_stories(StoryFilter(topic=0)) == 2
     assert repo.stories.stream() == stream
@@ -77,7 +82,7 @@ def test_stories_round_trip_and_filters(repo: SQLiteRepository) -> None:
     assert len(repo.stories.ids_to_cluster(everything=True)) == 3
 
 
-def test_entities_are_replaced_and_runs_recorded(repo: SQLiteRepository) -> None:
+def test_entities_are_replaced_and_runs_recorded(repo: SQLiteStore) -> None:
     a, b, _ = _ids(repo)
     assert len(repo.stories.ids_without_entities("m1")) == 3
     repo.stories.put_entities("m1", {a: [Entity("place:lyon", "LOC", "Lyon", 2)], b: []})
@@ -87,14 +92,14 @@ def test_entities_are_replaced_and_runs_recorded(repo: SQLiteRepository) -> None
     assert len(repo.stories.ids_without_entities("m2")) == 3
 
 
-def test_text_vectors_cache(repo: SQLiteRepository) -> None:
+def test_text_vectors_cache(repo: SQLiteStore) -> None:
     repo.stories.put_text_vectors({"enc:1": b"\x00\x01"})
     assert repo.stories.get_text_vectors(["enc:1", "enc:2"]) == {"enc:1": b"\x00\x01"}
 
 
-def test_deleting_a_document_cascades(repo: SQLiteRepository) -> None:
+def test_deleting_a_document_cascades(repo: SQLiteStore) -> None:
     a = _ids(repo)[0]
-    repo.stories.put_analyses("v1", {a: codec.encode([], [], [])})
+    repo.stories.put_analyses("v1", {a: Analysis((), (), ())})
     assert repo.stories.analysed("v1", [a]) == {a}
     assert repo.stories.analysed("v2", [a]) == set()
     repo.stories.forget_document(a)
@@ -136,11 +141,8 @@ _attributions = st.recursive(
     ),
 )
 def test_codec_round_trip(atts: list[Attribution], claims: list[Claim]) -> None:
-    assert codec.decode(codec.encode(atts[:1], atts, claims)) == (
-        tuple(atts[:1]),
-        tuple(atts),
-        tuple(claims),
-    )
+    analysis = Analysis(tuple(atts[:1]), tuple(atts), tuple(claims))
+    assert codec.decode(codec.encode(analysis)) == analysis
 
 
 def test_codec_refuses_garbage() -> None:

@@ -11,9 +11,10 @@ import pytest
 from recoupe.errors import StoreError
 from recoupe.store import analyses as codec
 from recoupe.store import stories as store_stories
-from recoupe.store.base import StoryFilter, StreamEntry
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.base import StreamEntry
+from recoupe.store.sqlite import SQLiteStore
 from recoupe.types import (
+    Analysis,
     Attribution,
     Document,
     InputKind,
@@ -21,7 +22,9 @@ from recoupe.types import (
     Source,
     SourceKind,
     Story,
+    StoryFilter,
     TextSpan,
+    text_query,
 )
 
 N_STORIES = 24
@@ -40,10 +43,10 @@ def _doc(n: int) -> Document:
 
 
 @pytest.fixture(scope="module")
-def repo(tmp_path_factory: pytest.TempPathFactory) -> SQLiteRepository:
-    r = SQLiteRepository(tmp_path_factory.mktemp("listing") / "s.db")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
+    r = SQLiteStore(tmp_path_factory.mktemp("listing") / "s.db")
     docs = [_doc(n) for n in range(N_STORIES * PER_STORY)]
-    r.add_documents(docs)
+    r.documents.add_documents(docs)
     stream, stories = [], []
     for sid in range(N_STORIES):
         members = docs[sid * PER_STORY : (sid + 1) * PER_STORY]
@@ -52,48 +55,51 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> SQLiteRepository:
         stories.append(Story(
             sid, f"S{sid}", tuple(d.id for d in members), days[0] if days else None,
             days[-1] if days else None, tuple(sorted({d.language or "" for d in members})),
-            tuple(sorted({d.meta.outlet or "" for d in members})), (),
+            tuple(sorted({d.meta.outlet or "" for d in members})), (), sid // 4,
         ))  # fmt: skip
-    r.stories.replace_stories(stream, stories, {s.id: s.id // 4 for s in stories})
+    r.stories.put_stories(stream, stories)
     return r
 
 
 FILTERS = [
-    StoryFilter(query="common", limit=5),
-    StoryFilter(query="common", limit=5, offset=10),
-    StoryFilter(query="middle", limit=4, offset=4),
-    StoryFilter(query="middle", language="fr", limit=50),
-    StoryFilter(query="rare", limit=5),
-    StoryFilter(query="middle OR rare", outlet="outlet 1", since="2024-03", limit=3),
-    StoryFilter(query="nothing", limit=5),
-    StoryFilter(query="common", limit=5, offset=100),
+    StoryFilter(query=text_query("common"), limit=5),
+    StoryFilter(query=text_query("common"), limit=5, offset=10),
+    StoryFilter(query=text_query("middle"), limit=4, offset=4),
+    StoryFilter(query=text_query("middle"), language="fr", limit=50),
+    StoryFilter(query=text_query("rare"), limit=5),
+    StoryFilter(query=text_query("middle OR rare"), outlet="outlet 1", since="2024-03", limit=3),
+    StoryFilter(query=text_query("nothing"), limit=5),
+    StoryFilter(query=text_query("common"), limit=5, offset=100),
 ]
 
 
 @pytest.mark.parametrize("flt", FILTERS)
 @pytest.mark.parametrize("way", ["rowids", "index"])
 def test_every_way_gives_the_same_page(
-    repo: SQLiteRepository, flt: StoryFilter, way: str, monkeypatch: pytest.MonkeyPatch
+    repo: SQLiteStore, flt: StoryFilter, way: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows, total, exact = repo.stories.page_stories(flt)  # few matches: collected, counted
+    _page = repo.stories.page_stories(flt)
+    rows, total, exact = _page.stories, _page.total, _page.exact  # few matches: collected, counted
     assert exact and total == repo.stories.count_stories(flt)
     assert rows == repo.stories.list_stories(flt)
     monkeypatch.setattr(store_stories, "_FTS_SET_MAX", 0)
     monkeypatch.setattr(store_stories, "_FTS_ROWIDS_MAX", 10**9 if way == "rowids" else 0)
     monkeypatch.setattr(store_stories, "_WALK_BATCH", 4)  # several batches
-    walked, bound, exact = repo.stories.page_stories(flt)
+    _page = repo.stories.page_stories(flt)
+    walked, bound, exact = _page.stories, _page.total, _page.exact
     assert walked == rows
     assert (exact, bound) == (True, 0) if total == 0 else (not exact and bound >= total)
     assert repo.stories.list_stories(flt) == rows
 
 
-def test_listing_order_puts_undated_stories_last(repo: SQLiteRepository) -> None:
+def test_listing_order_puts_undated_stories_last(repo: SQLiteStore) -> None:
     stories = repo.stories.list_stories()
     days = [s.last for s in stories]
     dated = [d for d in days if d is not None]
     assert days == dated + [None] * (len(days) - len(dated))
     assert dated == sorted(dated, reverse=True)
-    rows, total, exact = repo.stories.page_stories(StoryFilter(language="fr", limit=5))
+    _page = repo.stories.page_stories(StoryFilter(language="fr", limit=5))
+    rows, total, exact = _page.stories, _page.total, _page.exact
     assert exact and total == repo.stories.count_stories(StoryFilter(language="fr"))
     assert [s.id for s in rows] == [s.id for s in stories if "fr" in s.languages][:5]
 
@@ -101,7 +107,7 @@ def test_listing_order_puts_undated_stories_last(repo: SQLiteRepository) -> None
 def test_quotes_alone_are_decoded() -> None:
     source = Source(TextSpan(0, 3), ("Ann",), SourceKind.PERSON)
     quote = Attribution(TextSpan(5, 9), source, TextSpan(10, 14), direct=True)
-    data = codec.encode([quote], [quote], [])
+    data = codec.encode(Analysis((quote,), (quote,), ()))
     assert codec.decode_quotes(data) == (quote,)
     with pytest.raises(StoreError):
         codec.decode_quotes('{"format": 99}')
@@ -110,6 +116,7 @@ def test_quotes_alone_are_decoded() -> None:
 
 
 def test_an_empty_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with SQLiteRepository(tmp_path / "e.db") as empty:
+    with SQLiteStore(tmp_path / "e.db") as empty:
         monkeypatch.setattr(store_stories, "_FTS_SET_MAX", -1)
-        assert empty.stories.page_stories(StoryFilter(query="x", limit=5)) == ([], 0, False)
+        page = empty.stories.page_stories(StoryFilter(query=text_query("x"), limit=5))
+        assert (page.stories, page.total, page.exact) == ([], 0, False)

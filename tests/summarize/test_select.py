@@ -5,10 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoupe.corroborate import build_group
-from recoupe.corroborate.records import ClaimMention
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.summarize import Article, CitationKind, Summary, summarize, update_summary
-from recoupe.types import OriginGroup, ReuseKind, ReuseLink, Span, TextSpan
+from recoupe.types import ClaimMention, OriginGroup, ReuseKind, ReuseLink, Span, TextSpan
 
 from .helpers import DRONES, MISSILES, RYDER, SANCTIONS, SHELLS, WORKERS, article
 

@@ -79,7 +79,7 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     empty.parent.mkdir()
     empty.write_text("")
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.ingest(repo, [str(CORPUS), str(empty)], settings)
         assert (report.accepted, report.rejected) == (13, 1)
         app.find_copies(repo, encoder=HashingEncoder())
@@ -98,7 +98,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (inputs / "port-news_berth.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (inputs / "<img src=x onerror=alert(5)>.txt").write_text("")  # rejected: empty
     settings = Settings(db=db)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         report = app.ingest(repo, [str(inputs)], settings)
         assert (report.accepted, report.rejected) == (4, 1), report.rejections
         app.find_copies(repo, encoder=HashingEncoder())
@@ -126,7 +126,7 @@ def _with_stories(
     `recoupe summary` does)."""
     _copy_store(source, target)
     settings = Settings(db=target)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         if more:
             app.ingest(repo, [str(p) for p in more], settings)
         app.build_stories(repo, encoder=HashingEncoder())

@@ -23,7 +23,7 @@ import uvicorn
 
 from recoupe import app
 from recoupe.config import Settings
-from recoupe.store.base import DocumentFilter, StoryFilter
+from recoupe.types import DocumentFilter, StoryFilter, text_query
 from recoupe.web import create_app
 from tests.web.conftest import SCRIPT, largest_story
 
@@ -124,9 +124,9 @@ def _shot(page: Any, name: str) -> Path:
 def _group_member(db: Path) -> tuple[str, str, str]:
     """(article id, its title, its origin group id) of the first member of the corpus's
     origin group."""
-    with app.open_repository(Settings(db=db)) as repo:
+    with app.open_store(Settings(db=db)) as repo:
         (group,) = repo.copies.origin_groups()
-        doc = repo.get_document(group.members[0])
+        doc = repo.documents.get_document(group.members[0])
     assert doc.meta.title
     return doc.id, doc.meta.title, group.id
 
@@ -176,9 +176,14 @@ def test_list_article_copies_side_by_side_and_origin_group(
 
 
 def test_search_and_filters(page: Any, corpus_site: str, corpus_db: Path) -> None:
-    with app.open_repository(Settings(db=corpus_db)) as repo:
-        expected = [r.title for r in repo.list_documents(DocumentFilter(query="incendie"))]
-        french = repo.count_documents(DocumentFilter(language="fr", query="incendie"))
+    with app.open_store(Settings(db=corpus_db)) as repo:
+        expected = [
+            r.title
+            for r in repo.documents.list_documents(DocumentFilter(query=text_query("incendie")))
+        ]
+        french = repo.documents.count_documents(
+            DocumentFilter(language="fr", query=text_query("incendie"))
+        )
     page.goto(f"{corpus_site}/articles")
     page.locator("form.filters input[name=q]").fill("incendie")
     page.locator("form.filters input[name=q]").press("Enter")
@@ -217,8 +222,8 @@ def test_hostile_articles_run_no_script(page: Any, hostile_site: str, hostile_db
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: elsewhere.append(request.url)
             if not request.url.startswith(hostile_site) else None)  # fmt: skip
-    with app.open_repository(Settings(db=hostile_db)) as repo:
-        ids = [r.id for r in repo.list_documents()]
+    with app.open_store(Settings(db=hostile_db)) as repo:
+        ids = [r.id for r in repo.documents.list_documents()]
         (group,) = repo.copies.origin_groups()
     paths = ["/articles", "/articles?q=council", "/rejections", "/origins", f"/origins/{group.id}"]
     paths += [f"/articles/{i}" for i in ids] + [f"/reuse/{group.members[0]}/{group.members[1]}"]
@@ -235,7 +240,7 @@ def test_hostile_articles_run_no_script(page: Any, hostile_site: str, hostile_db
 
 
 def test_story_list_story_and_a_cited_article(page: Any, story_site: str, story_db: Path) -> None:
-    with app.open_repository(Settings(db=story_db)) as repo:
+    with app.open_store(Settings(db=story_db)) as repo:
         stories = app.list_stories(repo)
         story = largest_story(stories)  # the corroborated one
     page.goto(f"{story_site}/stories")
@@ -258,8 +263,8 @@ def test_story_list_story_and_a_cited_article(page: Any, story_site: str, story_
     doc_id, start, end = found[1], int(found[2]), int(found[3])
     citation.click()
     page.wait_for_url(f"**/articles/{doc_id}?hl={start}-{end}#hl")
-    with app.open_repository(Settings(db=story_db)) as repo:
-        cited = repo.get_document(doc_id).text[start:end]
+    with app.open_store(Settings(db=story_db)) as repo:
+        cited = repo.documents.get_document(doc_id).text[start:end]
     marked = "".join(page.locator("mark.cited").all_text_contents())
     assert " ".join(marked.split()) == " ".join(cited.split())
     box = page.locator("mark.cited").first.bounding_box()
@@ -272,9 +277,11 @@ def test_story_list_story_and_a_cited_article(page: Any, story_site: str, story_
 
 
 def test_search_stories(page: Any, story_site: str, story_db: Path) -> None:
-    with app.open_repository(Settings(db=story_db)) as repo:
-        expected = [s.title for s in app.list_stories(repo, StoryFilter(query="incendie"))]
-        french = app.count_stories(repo, StoryFilter(language="fr", query="incendie"))
+    with app.open_store(Settings(db=story_db)) as repo:
+        expected = [
+            s.title for s in app.list_stories(repo, StoryFilter(query=text_query("incendie")))
+        ]
+        french = app.count_stories(repo, StoryFilter(language="fr", query=text_query("incendie")))
     assert expected
     page.goto(f"{story_site}/stories")
     page.locator("form.filters input[name=q]").fill("incendie")
@@ -296,7 +303,7 @@ def test_hostile_stories_run_no_script(
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.on("request", lambda request: elsewhere.append(request.url)
             if not request.url.startswith(hostile_story_site) else None)  # fmt: skip
-    with app.open_repository(Settings(db=hostile_story_db)) as repo:
+    with app.open_store(Settings(db=hostile_story_db)) as repo:
         stories = app.list_stories(repo)
     paths = ["/stories", "/stories?q=council", "/topics"]
     paths += [f"/stories/{s.id}" for s in stories]

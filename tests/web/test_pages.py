@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from recoupe import app
 from recoupe.config import Settings
 from recoupe.errors import StoreError
-from recoupe.store.base import DocumentFilter
+from recoupe.types import DocumentFilter, text_query
 from recoupe.web import create_app
 from recoupe.web.context import CSP
 from tests.web.conftest import IMG, SCRIPT
@@ -39,13 +39,13 @@ def _rows(html: str) -> list[str]:
 
 
 def _stored(db: Path, flt: DocumentFilter | None = None) -> list[str]:
-    with app.open_repository(Settings(db=db)) as repo:
-        return [r.id for r in repo.list_documents(flt or DocumentFilter())]
+    with app.open_store(Settings(db=db)) as repo:
+        return [r.id for r in repo.documents.list_documents(flt or DocumentFilter())]
 
 
 def _group(db: Path) -> tuple[str, tuple[str, ...]]:
     """The origin group of the demo corpus (the BPA wire and its copies)."""
-    with app.open_repository(Settings(db=db)) as repo:
+    with app.open_store(Settings(db=db)) as repo:
         (group,) = repo.copies.origin_groups()
     return group.id, group.members
 
@@ -76,9 +76,12 @@ def test_list_shows_every_article_newest_first(client: TestClient, corpus_db: Pa
         ("outlet=sud+horizon", DocumentFilter(outlet="Sud Horizon")),
         ("since=2025-10", DocumentFilter(since="2025-10")),
         ("until=2025-09-17", DocumentFilter(until="2025-09-17")),
-        ("q=incendie", DocumentFilter(query="incendie")),
-        ("q=fire&lang=en&since=2025-09-17", DocumentFilter("en", None, "2025-09-17", None, "fire")),
-        ("q=%22battery+plant%22", DocumentFilter(query='"battery plant"')),
+        ("q=incendie", DocumentFilter(query=text_query("incendie"))),
+        (
+            "q=fire&lang=en&since=2025-09-17",
+            DocumentFilter("en", None, "2025-09-17", None, text_query("fire")),
+        ),
+        ("q=%22battery+plant%22", DocumentFilter(query=text_query('"battery plant"'))),
     ],
 )
 def test_list_filters(client: TestClient, corpus_db: Path, query: str, flt: DocumentFilter) -> None:
@@ -130,8 +133,8 @@ def test_bad_parameters_are_400_with_the_reason(
 
 def test_article_shows_text_removed_lines_and_copies(client: TestClient, corpus_db: Path) -> None:
     group_id, members = _group(corpus_db)
-    with app.open_repository(Settings(db=corpus_db)) as repo:
-        doc = max((repo.get_document(m) for m in members), key=lambda d: len(d.removed))
+    with app.open_store(Settings(db=corpus_db)) as repo:
+        doc = max((repo.documents.get_document(m) for m in members), key=lambda d: len(d.removed))
         links = app.article_view(repo, doc.id).links
     html = client.get(f"/articles/{doc.id}").text
     assert doc.meta.title and doc.meta.title in html
@@ -217,7 +220,7 @@ def test_post_is_not_allowed(client: TestClient) -> None:
 def test_reuse_side_by_side(client: TestClient, corpus_db: Path) -> None:
     _, members = _group(corpus_db)
     first, second = members[0], members[1]
-    with app.open_repository(Settings(db=corpus_db)) as repo:
+    with app.open_store(Settings(db=corpus_db)) as repo:
         stored = app.stored_reuse(repo, first, second)
     html = client.get(f"/reuse/{first}/{second}").text
     n = len(stored.links)
@@ -301,7 +304,7 @@ def test_hostile_text_and_metadata_are_escaped(hostile: TestClient, hostile_db: 
 def test_hostile_removed_lines_and_passages_are_escaped(
     hostile: TestClient, hostile_db: Path
 ) -> None:
-    (port_news,) = _stored(hostile_db, DocumentFilter(query="quay"))
+    (port_news,) = _stored(hostile_db, DocumentFilter(query=text_query("quay")))
     html = hostile.get(f"/articles/{port_news}").text
     assert "&lt;script&gt;window.__xss=4&lt;/script&gt;" in html  # a removed line
     (group_id, members) = _group(hostile_db)
@@ -312,7 +315,9 @@ def test_hostile_removed_lines_and_passages_are_escaped(
 
 
 def test_safe_urls_are_links(hostile: TestClient, hostile_db: Path) -> None:
-    (ferry,) = _stored(hostile_db, DocumentFilter(outlet="Port News", query="delayed NOT quay"))
+    (ferry,) = _stored(
+        hostile_db, DocumentFilter(outlet="Port News", query=text_query("delayed NOT quay"))
+    )
     html = hostile.get(f"/articles/{ferry}").text
     # an http(s) URL is a link, its markup-like characters escaped
     assert 'href="https://port.example/ferry?a=1&amp;b=&lt;2&gt;"' in html
@@ -355,16 +360,17 @@ def test_serve_command_runs_uvicorn_on_localhost(
 def test_common_word_with_a_filter_shows_an_upper_bound(tmp_path: Path) -> None:
     """Past 2,000 matches a search combined with another filter is not counted exactly
     (it would cost more than the page): the list says "up to" and pages on while full."""
-    from recoupe.store.sqlite import _FTS_DRIVE_MAX, SQLiteRepository
+    from recoupe.store.documents import _FTS_DRIVE_MAX
+    from recoupe.store.sqlite import SQLiteStore
     from tests.store.test_sqlite import make_doc
 
     n = _FTS_DRIVE_MAX + 100
-    with SQLiteRepository(tmp_path / "big.db") as repo:
+    with SQLiteStore(tmp_path / "big.db") as repo:
         docs = [
             make_doc(f"common word {i}", language=("fr", "en")[i % 2], published="2025-01-02")
             for i in range(n)
         ]
-        repo.add_documents(docs)
+        repo.documents.add_documents(docs)
     with TestClient(create_app(tmp_path / "big.db", Settings())) as big:
         html = big.get("/articles?q=common&lang=en&page=2").text
         assert f"Up to {n:,} articles" in html

@@ -17,11 +17,9 @@ from starlette.testclient import TestClient
 from recoupe import app
 from recoupe.config import Settings
 from recoupe.nlp.encoder import HashingEncoder
-from recoupe.pipeline.corroboration import read_findings
-from recoupe.store.base import StoryFilter
-from recoupe.types import Story
+from recoupe.types import Story, StoryFilter, text_query
 from recoupe.web import create_app
-from tests.web.conftest import IMG, SCRIPT, largest_story
+from tests.web.conftest import CORPUS, IMG, SCRIPT, largest_story
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "docs" / "schema" / "export-v1.schema.json").read_text())
@@ -42,7 +40,7 @@ def hostile(hostile_story_db: Path) -> Iterator[TestClient]:
 
 
 def _stories(db: Path, flt: StoryFilter | None = None) -> list[Story]:
-    with app.open_repository(Settings(db=db)) as repo:
+    with app.open_store(Settings(db=db)) as repo:
         return app.list_stories(repo, flt)
 
 
@@ -81,9 +79,9 @@ def test_list_shows_every_story_most_recent_first(client: TestClient, story_db: 
         ("outlet=sud+horizon", StoryFilter(outlet="Sud Horizon")),
         ("since=2025-10", StoryFilter(since="2025-10")),
         ("until=2025-09-20", StoryFilter(until="2025-09-20")),
-        ("q=incendie", StoryFilter(query="incendie")),
-        ("q=fire&lang=en", StoryFilter(language="en", query="fire")),
-        ("q=%22battery+plant%22", StoryFilter(query='"battery plant"')),
+        ("q=incendie", StoryFilter(query=text_query("incendie"))),
+        ("q=fire&lang=en", StoryFilter(language="en", query=text_query("fire"))),
+        ("q=%22battery+plant%22", StoryFilter(query=text_query('"battery plant"'))),
     ],
 )
 def test_list_filters(client: TestClient, story_db: Path, query: str, flt: StoryFilter) -> None:
@@ -97,7 +95,7 @@ def test_list_filters(client: TestClient, story_db: Path, query: str, flt: Story
 
 
 def test_topic_filter_and_topics_page(client: TestClient, story_db: Path) -> None:
-    with app.open_repository(Settings(db=story_db)) as repo:
+    with app.open_store(Settings(db=story_db)) as repo:
         topics = app.list_topics(repo)
     page = client.get("/topics")
     assert page.status_code == 200
@@ -139,11 +137,11 @@ def test_search_without_match_says_so(client: TestClient) -> None:
 
 def test_story_with_findings(client: TestClient, story_db: Path) -> None:
     story, _ = _corroborated(story_db)
-    with app.open_repository(Settings(db=story_db)) as repo:
-        stored = repo.stories.get_findings(story.id)
+    with app.open_store(Settings(db=story_db)) as repo:
+        stored = repo.findings.get(story.id)
         view = app.story_view(repo, story.id)
     assert stored is not None
-    findings = read_findings(stored[1])
+    findings = stored
     page = client.get(f"/stories/{story.id}").text
     assert _escaped(story.title) in page
     # the timeline: every article, by publication date, each linking to its page
@@ -192,7 +190,7 @@ def disputed_page(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, object
     for outlet, toll in (("north-post", 12), ("south-news", 15)):
         (folder / f"{outlet}_fire.txt").write_text(TOLL.format(toll), encoding="utf-8")
     settings = Settings(db=folder / "d.db")
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as repo:
         app.ingest(repo, [str(folder)], settings)
         app.build_stories(repo, encoder=HashingEncoder())
         (story,) = app.list_stories(repo)
@@ -218,11 +216,11 @@ def test_a_disputed_claim_is_shown_disputed_with_its_values(
 def test_page_reads_the_findings_as_stored(story_db: Path) -> None:
     """The page's fast reading of stored findings gives the records the stage stored."""
     story, _ = _corroborated(story_db)
-    with app.open_repository(Settings(db=story_db)) as repo:
-        stored = repo.stories.get_findings(story.id)
+    with app.open_store(Settings(db=story_db)) as repo:
+        stored = repo.findings.get(story.id)
         page = app.story_page(repo, story.id)
     assert stored is not None and page.findings is not None
-    findings = read_findings(stored[1])
+    findings = stored
     assert page.findings.summary == findings.summary
     assert page.findings.disagreements == findings.disagreements
     assert page.findings.unique == findings.unique
@@ -242,9 +240,9 @@ def test_page_reads_the_findings_as_stored(story_db: Path) -> None:
 def test_citations_land_on_the_highlighted_span(client: TestClient, story_db: Path) -> None:
     story, _ = _corroborated(story_db)
     page = client.get(f"/stories/{story.id}").text
-    with app.open_repository(Settings(db=story_db)) as repo:
+    with app.open_store(Settings(db=story_db)) as repo:
         for _, doc_id, start, end in CITATION.findall(page):
-            text = repo.get_document(doc_id).text[int(start) : int(end)]
+            text = repo.documents.get_document(doc_id).text[int(start) : int(end)]
             article = client.get(f"/articles/{doc_id}?hl={start}-{end}").text
             marked = re.findall(r'<mark class="[^"]*cited">(.*?)</mark>', article, re.S)
             assert html.unescape("".join(marked)) == text
@@ -262,8 +260,8 @@ def test_story_without_findings_says_how_to_get_them(client: TestClient, story_d
     export = client.get(f"/stories/{story.id}/export.json")
     assert export.status_code == 404
     assert f"run `recoupe summary {story.id}`" in html.unescape(export.text)
-    with app.open_repository(Settings(db=story_db)) as repo:  # a GET computed nothing
-        assert repo.stories.get_findings(story.id) is None
+    with app.open_store(Settings(db=story_db)) as repo:  # a GET computed nothing
+        assert repo.findings.get(story.id) is None
 
 
 def test_export_is_valid_json_of_the_stored_findings(client: TestClient, story_db: Path) -> None:
@@ -280,7 +278,7 @@ def test_export_is_valid_json_of_the_stored_findings(client: TestClient, story_d
     (exported,) = document["stories"]
     assert exported["id"] == story.id
     assert [a["id"] for a in exported["articles"]] == list(story.members)
-    with app.open_repository(Settings(db=story_db)) as repo:
+    with app.open_store(Settings(db=story_db)) as repo:
         assert document == app.stored_story_export(repo, story.id)
 
 
@@ -290,8 +288,12 @@ def test_article_page_links_to_its_story(client: TestClient, story_db: Path) -> 
     assert f'<a class="story-link" href="/stories/{story.id}">{_escaped(story.title)}</a>' in page
 
 
-def test_article_outside_any_story(corpus_db: Path) -> None:
-    with TestClient(create_app(corpus_db, Settings(db=corpus_db))) as plain:
+def test_article_outside_any_story(tmp_path: Path) -> None:
+    """A store that was only ingested (copies and stories build stories on the way)."""
+    settings = Settings(db=tmp_path / "ingested.db")
+    with app.open_store(settings) as store:
+        app.ingest(store, [str(CORPUS)], settings)
+    with TestClient(create_app(settings.db, settings)) as plain:
         doc_id = plain.get("/articles").text.split('<td><a href="/articles/')[1][:16]
         assert "none yet" in plain.get(f"/articles/{doc_id}").text
         assert "No story" in plain.get("/stories").text

@@ -1,8 +1,9 @@
-"""Use cases: what the CLI and the web UI call. Each opens nothing it does not need and
-returns records; rendering is the caller's business.
+"""Use cases: what the CLI and the web UI call. Each takes a ``Store`` (any backend),
+opens nothing it does not need and returns records; rendering is the caller's business.
 
 ``corpus``: ingest, articles, copies; ``stories``: stories, topics, attribution,
-corroboration, exports; ``web``: read-only models of the web pages.
+corroboration, exports; ``views``: the one read model of a story; ``web``: read-only
+models of the other web pages.
 """
 
 from __future__ import annotations
@@ -20,26 +21,34 @@ from recoupe.app.corpus import (
     ingest,
     list_articles,
     list_rejections,
-    open_repository,
+    open_store,
     restore,
     reuse_between,
 )
+from recoupe.app.run import ENGINES, RunReport, executor_for, run_all
 from recoupe.app.stories import (
     ArticleAnalysis,
     StoryReport,
-    StoryView,
     Topic,
     analyse_all,
     build_stories,
     count_stories,
     export_stories,
-    get_story,
     list_stories,
     list_topics,
     stored_story_export,
     stored_story_report,
     story_analyses,
+    story_quotes,
     story_report,
+)
+from recoupe.app.views import (
+    ClaimRow,
+    QuoteRow,
+    StoredFindings,
+    StoryView,
+    get_story,
+    parse_story_id,
     story_view,
 )
 from recoupe.app.web import (
@@ -47,18 +56,14 @@ from recoupe.app.web import (
     ArticleFacets,
     ArticleListing,
     ArticleView,
-    ClaimRow,
     OriginGroupListing,
     OriginGroupView,
-    QuoteRow,
-    StoredFindings,
     StoredReuse,
     StoryListing,
-    StoryPage,
     article_facets,
     article_listing,
     article_view,
-    open_store,
+    open_existing_store,
     origin_group_listing,
     origin_group_view,
     rejection_listing,
@@ -67,8 +72,10 @@ from recoupe.app.web import (
     story_of_article,
     story_page,
 )
+from recoupe.pipeline.attribution import QuoteOccurrence, SpeakerQuotes, speaker_name
 
 __all__ = [
+    "ENGINES",
     "MAX_GROUP_PAIRS_MEMBERS",
     "ArticleAnalysis",
     "ArticleFacets",
@@ -81,11 +88,13 @@ __all__ = [
     "OriginGroupListing",
     "OriginGroupView",
     "Progress",
+    "QuoteOccurrence",
     "QuoteRow",
+    "RunReport",
+    "SpeakerQuotes",
     "StoredFindings",
     "StoredReuse",
     "StoryListing",
-    "StoryPage",
     "StoryReport",
     "StoryView",
     "Topic",
@@ -98,6 +107,7 @@ __all__ = [
     "count_stories",
     "default_encoder",
     "estimate_inputs",
+    "executor_for",
     "export_stories",
     "find_copies",
     "get_article",
@@ -107,13 +117,16 @@ __all__ = [
     "list_rejections",
     "list_stories",
     "list_topics",
-    "open_repository",
+    "open_existing_store",
     "open_store",
     "origin_group_listing",
     "origin_group_view",
+    "parse_story_id",
     "rejection_listing",
     "restore",
     "reuse_between",
+    "run_all",
+    "speaker_name",
     "stored_reuse",
     "stored_story_export",
     "stored_story_report",
@@ -121,6 +134,7 @@ __all__ = [
     "story_listing",
     "story_of_article",
     "story_page",
+    "story_quotes",
     "story_report",
     "story_view",
 ]

@@ -15,13 +15,17 @@ from recoupe.config import Settings
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.ingest import count_inputs, iter_inputs
 from recoupe.nlp.encoder import Encoder, shared_usem3
-from recoupe.pipeline.copies import CopiesReport, CopiesStage, Step
+from recoupe.pipeline.copies import AlignKernel, AlignTask, CopiesReport, run_copies
 from recoupe.pipeline.documents import Repaired, build_documents, document_runner, restore_line
+from recoupe.pipeline.stage import Executor, Step, no_progress
+from recoupe.pipeline.vectors import SentenceKeys, load
+from recoupe.reuse.align import AlignInput
 from recoupe.reuse.groups import near_duplicate_clusters
-from recoupe.store.base import DocumentFilter, Repository, StoredRejection
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.base import Store, StoredRejection
+from recoupe.store.factory import open_store as open_location
 from recoupe.types import (
     Document,
+    DocumentFilter,
     DocumentSummary,
     NearDuplicate,
     OriginGroup,
@@ -100,12 +104,14 @@ class IngestReport:
 
 
 @contextmanager
-def open_repository(settings: Settings, db: Path | None = None) -> Iterator[SQLiteRepository]:
-    repo = SQLiteRepository(db or settings.db)
+def open_store(settings: Settings, db: Path | str | None = None) -> Iterator[Store]:
+    """The store of a command: ``db`` (a path or a ``postgresql://`` URL) or the one the
+    settings name, closed when the command ends."""
+    store = open_location(db or settings.db)
     try:
-        yield repo
+        yield store
     finally:
-        repo.close()
+        store.close()
 
 
 def estimate_inputs(targets: Sequence[str], settings: Settings) -> int | None:
@@ -120,7 +126,7 @@ def _batches(
 
 
 def ingest(
-    repo: Repository,
+    store: Store,
     targets: Sequence[str],
     settings: Settings,
     progress: Progress | None = None,
@@ -136,19 +142,20 @@ def ingest(
     report = IngestReport()
     started = time.perf_counter()
     items = iter_inputs(targets, settings, stdin)
-    known = set(repo.outlet_counts())
+    known = set(store.documents.outlet_counts())
     with document_runner(settings) as runner:
         for batch in _batches(items, settings.ingest.batch_size):
             raws = [item for item in batch if isinstance(item, RawDocument)]
             rejected = [item for item in batch if isinstance(item, Rejection)]
             result = build_documents(
-                raws, settings, repo.has_content, repo.outlet_line_counts, runner, known
+                raws, settings, store.documents.has_content, store.documents.outlet_line_counts,
+                runner, known,
             )
-            stored = repo.store_documents(result.documents, result.outlet_lines)
+            stored = store.documents.store_documents(result.documents, result.outlet_lines)
             known.update(d.meta.outlet for d in result.documents if d.meta.outlet)
             rejected.extend(result.rejections)
             rejected.extend(stored.failed)
-            repo.add_rejections(rejected)
+            store.documents.add_rejections(rejected)
             report.accepted += stored.added
             report.duplicates += len(result.duplicates) + stored.already
             report.rejected += len(rejected)
@@ -163,21 +170,21 @@ def ingest(
     return report
 
 
-def list_articles(repo: Repository, flt: DocumentFilter) -> list[DocumentSummary]:
-    return repo.list_documents(flt)
+def list_articles(store: Store, flt: DocumentFilter) -> list[DocumentSummary]:
+    return store.documents.list_documents(flt)
 
 
-def get_article(repo: Repository, id_or_prefix: str) -> Document:
-    return repo.get_document(id_or_prefix)
+def get_article(store: Store, id_or_prefix: str) -> Document:
+    return store.documents.get_document(id_or_prefix)
 
 
-def list_rejections(repo: Repository, limit: int | None = None) -> list[StoredRejection]:
-    return repo.list_rejections(limit)
+def list_rejections(store: Store, limit: int | None = None) -> list[StoredRejection]:
+    return store.documents.list_rejections(limit)
 
 
-def restore(repo: SQLiteRepository, id_or_prefix: str, line_no: int) -> Document:
+def restore(store: Store, id_or_prefix: str, line_no: int) -> Document:
     """Put removed line ``line_no`` of a document back into its body."""
-    doc = repo.get_document(id_or_prefix)
+    doc = store.documents.get_document(id_or_prefix)
     try:
         restored = restore_line(doc, line_no)
     except KeyError:
@@ -185,9 +192,9 @@ def restore(repo: SQLiteRepository, id_or_prefix: str, line_no: int) -> Document
         raise NotFoundError(
             f"document {doc.id} has no removed line {line_no} (removed lines: {lines})"
         ) from None
-    repo.replace_document_text(restored)
-    repo.copies.forget_document(restored.id)  # offsets changed: reuse is recomputed
-    repo.stories.forget_document(restored.id)  # ... and so are entities and attribution
+    store.documents.replace_document_text(restored)
+    store.copies.forget_document(restored.id)  # offsets changed: reuse is recomputed
+    store.stories.forget_document(restored.id)  # ... and so are entities and attribution
     return restored
 
 
@@ -197,11 +204,26 @@ def default_encoder(encoder: Encoder | None) -> Encoder:
 
 
 def find_copies(
-    repo: SQLiteRepository, encoder: Encoder | None = None, step: Step | None = None
+    store: Store,
+    encoder: Encoder | None = None,
+    step: Step | None = None,
+    executor: Executor | None = None,
 ) -> CopiesReport:
-    """Near-duplicates, sentence reuse between candidate pairs, origin groups. Work done
-    by an earlier run (signatures, vectors, aligned pairs) is reused."""
-    return CopiesStage(repo, repo.copies, default_encoder(encoder), step).run()
+    """Near-duplicates, sentence reuse between candidate pairs (near-duplicates and the
+    pairs inside stories), origin groups. Work done by an earlier run (signatures,
+    vectors, aligned pairs) is reused."""
+    return run_copies(store, default_encoder(encoder), executor, step or no_progress)
+
+
+def _align_now(store: Store, encoder: Encoder, doc_a: Document, doc_b: Document) -> None:
+    """Align one pair here (a user asked for it), storing its links and vectors."""
+    articles = {d.id: AlignInput.from_document(d) for d in (doc_a, doc_b)}
+    keys = SentenceKeys.of(encoder.name, ((d.id, d.text, d.sentences) for d in (doc_a, doc_b)))
+    pair = (min(doc_a.id, doc_b.id), max(doc_a.id, doc_b.id))
+    result = AlignKernel(encoder)(AlignTask((pair,), articles, load(store.stories, keys)))
+    if result.vectors:
+        store.stories.put_text_vectors(result.vectors)
+    store.copies.put_alignments(encoder.name, result.links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,29 +234,29 @@ class CopiesView:
     articles: dict[str, DocumentSummary]
 
 
-def copies_view(repo: SQLiteRepository) -> CopiesView:
+def copies_view(store: Store) -> CopiesView:
     """What the last copies run found, with a summary of every article involved."""
-    dups = repo.copies.near_duplicates()
-    groups = repo.copies.origin_groups()
+    dups = store.copies.near_duplicates()
+    groups = store.copies.origin_groups()
     ids = {d for dup in dups for d in (dup.a, dup.b)} | {m for g in groups for m in g.members}
-    rows = {r.id: r for r in repo.list_documents(DocumentFilter(ids=tuple(sorted(ids))))}
+    rows = {r.id: r for r in store.documents.list_documents(DocumentFilter(ids=tuple(sorted(ids))))}
     return CopiesView(dups, near_duplicate_clusters(dups), groups, rows)
 
 
 def reuse_between(
-    repo: SQLiteRepository, first: str, second: str, encoder: Encoder | None = None
+    store: Store, first: str, second: str, encoder: Encoder | None = None
 ) -> tuple[Document, Document, list[ReuseLink]]:
     """The passages two articles share, aligning them now if no run has yet. Links are
     returned with ``a`` on the side of ``first``."""
-    doc_a, doc_b = repo.get_document(first), repo.get_document(second)
+    doc_a, doc_b = store.documents.get_document(first), store.documents.get_document(second)
     if doc_a.id == doc_b.id:
         raise UsageError("give two different articles")
-    stage = CopiesStage(repo, repo.copies, default_encoder(encoder), None)
+    enc = default_encoder(encoder)
     pair = (min(doc_a.id, doc_b.id), max(doc_a.id, doc_b.id))
-    if pair not in repo.copies.aligned_pairs(stage.encoder.name):
-        stage.align_pair(*pair)
+    if pair not in store.copies.aligned_pairs(enc.name):
+        _align_now(store, enc, doc_a, doc_b)
     links = [
         link if link.a.doc_id == doc_a.id else ReuseLink(link.b, link.a, link.kind, link.score)
-        for link in repo.copies.reuse_links(doc_a.id, doc_b.id)
+        for link in store.copies.reuse_links(doc_a.id, doc_b.id)
     ]
     return doc_a, doc_b, sorted(links, key=lambda link: link.a.start)

@@ -8,90 +8,43 @@ from dataclasses import dataclass
 from typing import Any
 
 from recoupe.app.corpus import default_encoder
+from recoupe.app.views import StoryView, get_story, story_view
 from recoupe.errors import NotFoundError, UsageError
 from recoupe.export import export_document, story_document
 from recoupe.nlp.encoder import Encoder
-from recoupe.nlp.entity_summary import merge_entities
-from recoupe.pipeline.attribution import Analysis, AttributionStage
-from recoupe.pipeline.copies import Step, origin_groups_of
-from recoupe.pipeline.corroboration import (
-    DEFAULT_WORDS,
-    CorroborationStage,
-    StoryFindings,
-    read_findings,
+from recoupe.pipeline.attribution import (
+    SpeakerQuotes,
+    analyse_documents,
+    quoted_article,
+    quotes_by_speaker,
 )
-from recoupe.pipeline.stories import StoriesReport, StoriesStage
-from recoupe.store.base import DocumentFilter, StoryFilter
-from recoupe.store.sqlite import SQLiteRepository
-from recoupe.types import (
-    Document,
-    DocumentSummary,
-    Entity,
-    OriginGroup,
-    Story,
-)
+from recoupe.pipeline.corroboration import DEFAULT_WORDS, read_evidence, story_findings
+from recoupe.pipeline.stage import Executor, Step, no_progress
+from recoupe.pipeline.stories import StoriesReport, run_stories
+from recoupe.store.base import Store
+from recoupe.types import Analysis, Document, Story, StoryFilter, StoryFindings
 
 # ----- stories, entities, attribution -------------------------------------------------
 
 
 def build_stories(
-    repo: SQLiteRepository,
+    store: Store,
     encoder: Encoder | None = None,
     step: Step | None = None,
     rebuild: bool = False,
+    executor: Executor | None = None,
 ) -> StoriesReport:
     """Entities for new articles, then cluster the articles not in a story yet (all of
     them again with ``rebuild``), then story rows and topics."""
-    return StoriesStage(repo.stories, default_encoder(encoder), step).run(rebuild=rebuild)
+    return run_stories(store, default_encoder(encoder), executor, step or no_progress, rebuild)
 
 
-def list_stories(repo: SQLiteRepository, flt: StoryFilter | None = None) -> list[Story]:
-    return repo.stories.list_stories(flt)
+def list_stories(store: Store, flt: StoryFilter | None = None) -> list[Story]:
+    return store.stories.list_stories(flt)
 
 
-def count_stories(repo: SQLiteRepository, flt: StoryFilter | None = None) -> int:
-    return repo.stories.count_stories(flt)
-
-
-def _story_id(value: str | int) -> int:
-    text = str(value).strip().lstrip("#")
-    if not text.isdigit():
-        raise UsageError(f"a story id is a number (see `recoupe stories`), not {value!r}")
-    if len(text) > 18:  # past SQLite's integer range: no such story
-        raise NotFoundError(f"no story {text}")
-    return int(text)
-
-
-def get_story(repo: SQLiteRepository, story_id: str | int) -> Story:
-    story = repo.stories.get_story(_story_id(story_id))
-    if story is None:
-        raise NotFoundError(f"no story {story_id} (run `recoupe stories` to build and list them)")
-    return story
-
-
-@dataclass(frozen=True, slots=True)
-class StoryView:
-    """A story with what a reader sees of it: its articles (stream order), its
-    entities (display forms, counts summed over articles), the other stories of its
-    topic, and the origin groups its articles belong to."""
-
-    story: Story
-    articles: list[DocumentSummary]
-    entities: list[Entity]
-    topic_stories: list[Story]
-    origin_groups: list[OriginGroup]
-
-
-def story_view(repo: SQLiteRepository, story_id: str | int) -> StoryView:
-    story = get_story(repo, story_id)
-    rows = {r.id: r for r in repo.list_documents(DocumentFilter(ids=story.members))}
-    articles = [rows[m] for m in story.members if m in rows]
-    entities = merge_entities(repo.stories.entities_of(list(story.members)).values())
-    topic = [
-        s for s in repo.stories.list_stories(StoryFilter(topic=story.topic)) if s.id != story.id
-    ]
-    groups = list(origin_groups_of(repo.copies, story.members))
-    return StoryView(story, articles, entities, topic, groups)
+def count_stories(store: Store, flt: StoryFilter | None = None) -> int:
+    return store.stories.count_stories(flt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,10 +60,10 @@ class Topic:
         return sum(len(s.members) for s in self.stories)
 
 
-def list_topics(repo: SQLiteRepository) -> list[Topic]:
+def list_topics(store: Store) -> list[Topic]:
     """Topics with their stories, the largest topics first."""
     by_topic: dict[int, list[Story]] = {}
-    for s in repo.stories.list_stories():
+    for s in store.stories.list_stories():
         by_topic.setdefault(s.topic if s.topic is not None else s.id, []).append(s)
     topics = []
     for tid, stories in by_topic.items():
@@ -128,21 +81,33 @@ class ArticleAnalysis:
 
 
 def story_analyses(
-    repo: SQLiteRepository, story_id: str | int, step: Step | None = None
+    store: Store, story_id: str | int, step: Step | None = None
 ) -> tuple[Story, list[ArticleAnalysis]]:
     """Attribution analysis of every article of a story, computed now for articles
     not analysed yet (stored for next time)."""
-    story = get_story(repo, story_id)
-    found = AttributionStage(repo, repo.stories, step).analyses(list(story.members))
-    out = [ArticleAnalysis(repo.get_document(m), found[m]) for m in story.members if m in found]
+    story = get_story(store, story_id)
+    found = analyse_documents(store, list(story.members), None, step or no_progress)
+    docs = store.documents.get_documents(list(story.members))
+    out = [ArticleAnalysis(docs[m], found[m]) for m in story.members if m in found and m in docs]
     return story, out
 
 
-def analyse_all(repo: SQLiteRepository, step: Step | None = None) -> int:
+def story_quotes(
+    store: Store, story_id: str | int, step: Step | None = None
+) -> tuple[Story, list[SpeakerQuotes]]:
+    """The direct quotes of a story grouped by speaker across its articles (analysing
+    the articles not analysed yet)."""
+    story, found = story_analyses(store, story_id, step)
+    return story, quotes_by_speaker(
+        (quoted_article(a.doc), q) for a in found for q in a.analysis.quotes
+    )
+
+
+def analyse_all(store: Store, step: Step | None = None, executor: Executor | None = None) -> int:
     """Attribution analysis of every article not analysed yet; returns how many articles
     the store holds."""
-    ids = [d.id for d in repo.list_documents()]
-    AttributionStage(repo, repo.stories, step).analyses(ids)
+    ids = [i for batch in store.documents.document_ids() for i in batch]
+    analyse_documents(store, ids, executor, step or no_progress)
     return len(ids)
 
 
@@ -159,7 +124,7 @@ class StoryReport:
 
 
 def story_report(
-    repo: SQLiteRepository,
+    store: Store,
     story_id: str | int,
     words: int = DEFAULT_WORDS,
     language: str | None = None,
@@ -171,14 +136,14 @@ def story_report(
     findings are reused while the story's inputs are unchanged)."""
     if words < 10:
         raise UsageError(f"a summary needs at least 10 words, not {words}")
-    view = story_view(repo, story_id)
-    stage = CorroborationStage(repo, repo.copies, repo.stories, default_encoder(encoder), step)
-    found, evidence = stage.findings(view.story, words, language, refresh)
+    view = story_view(store, story_id)
+    found, evidence = story_findings(store, view.story, default_encoder(encoder), words,
+                                     language, refresh, step or no_progress)  # fmt: skip
     return StoryReport(view, found, evidence.documents, evidence.analyses)
 
 
 def export_stories(
-    repo: SQLiteRepository,
+    store: Store,
     story_ids: Sequence[str | int] = (),
     words: int = DEFAULT_WORDS,
     language: str | None = None,
@@ -187,10 +152,10 @@ def export_stories(
 ) -> dict[str, Any]:
     """The export document (docs/schema/export-v1.schema.json) of the given stories, or
     of every story when none is given (corroborating those not done yet)."""
-    ids: list[str | int] = list(story_ids) or [s.id for s in repo.stories.list_stories()]
+    ids: list[str | int] = list(story_ids) or [s.id for s in store.stories.list_stories()]
     out = []
     for n, sid in enumerate(ids, start=1):
-        r = story_report(repo, sid, words, language, encoder, step)
+        r = story_report(store, sid, words, language, encoder, step)
         out.append(
             story_document(
                 r.view.story,
@@ -206,26 +171,23 @@ def export_stories(
     return export_document(out)
 
 
-def stored_story_report(repo: SQLiteRepository, story_id: str | int) -> StoryReport | None:
+def stored_story_report(store: Store, story_id: str | int) -> StoryReport | None:
     """The story's report from what is stored, without computing anything (the web UI:
     a page must not align or parse). None when the story was never corroborated; the
     findings may predate articles added to the story since (``recoupe summary STORY``
     refreshes them)."""
-    view = story_view(repo, story_id)
-    stored = repo.stories.get_findings(view.story.id)
-    if stored is None:
+    view = story_view(store, story_id)
+    findings = store.findings.get(view.story.id)
+    if findings is None:
         return None
-    findings = read_findings(stored[1])
-    ids = list(view.story.members)
-    documents = {m: repo.get_document(m) for m in ids}
-    analyses = AttributionStage(repo, repo.stories).stored(ids)
-    return StoryReport(view, findings, documents, analyses)
+    ev = read_evidence(store, view.story)
+    return StoryReport(view, findings, ev.documents, ev.analyses)
 
 
-def stored_story_export(repo: SQLiteRepository, story_id: str | int) -> dict[str, Any]:
+def stored_story_export(store: Store, story_id: str | int) -> dict[str, Any]:
     """The export document of one story built from what is stored only (the web UI's
     download computes nothing). NotFoundError when the story was never corroborated."""
-    r = stored_story_report(repo, story_id)
+    r = stored_story_report(store, story_id)
     if r is None:
         raise NotFoundError(
             f"story {story_id} has no stored findings yet: run `recoupe summary {story_id}`"

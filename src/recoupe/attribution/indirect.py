@@ -23,6 +23,7 @@ from recoupe.attribution.quotes import (
     _np_after,
     adjuncts_until,
     channel_of,
+    inverted_after_comma,
     np_head,
     speaker_of,
 )
@@ -81,9 +82,12 @@ def _prepositional(sent: Any, base: int, lexicon: CueLexicon, index: EntityIndex
                 continue
             noun = np_head(src_toks)
             src_end = src_toks[-1].i
-            before = [t for t in sent if t.i < cue_toks[0].i]
-            rest = [t for t in sent if t.i > src_end]
-            content = before if len(before) >= len(rest) else rest
+            before = _after_break([t for t in sent if t.i < cue_toks[0].i])
+            rest = _before_break([t for t in sent if t.i > src_end])
+            relative = bool(rest) and rest[0].text == "," and len(rest) > 1 and (
+                rest[1].lower_ in ("qui", "which", "who", "dont")
+            )  # ", qui a engagé ...": a relative clause on the source, not the content
+            content = before if len(before) >= len(rest) or relative else rest
             span = _span(content, base)
             if span is None:
                 continue
@@ -102,6 +106,8 @@ def _verbal(
         return None  # "être en mesure de dire": an infinitive reports nothing yet
     if any(c.dep_ in _PASSIVE_AUX for c in verb.children):
         return _passive(verb, base, index, cue)
+    if lexicon.language == "fr" and _reflexive(verb):
+        return None  # "l'incendie s'est déclaré": a fire broke out, nobody spoke
     if lexicon.is_citing(verb) and verb.dep_ in ("acl", "advcl", "xcomp"):
         # not part of a chain (those mark it used): "X resigned, citing health reasons"
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
@@ -127,6 +133,19 @@ def _verbal(
         if source is None and lexicon.language == "fr":
             return None
         return Attribution(content, source, cue, channel=channel_of(verb, base, index))
+    clause = _que_clause(verb, lexicon)
+    if clause is not None:
+        que, citing = clause
+        content = _span(list(verb.doc[que.i + 1 : sent.end]), base)
+        source = speaker_of(verb, base, index)
+        if content is not None and source is not None:
+            att = Attribution(content, source, cue, channel=channel_of(verb, base, index))
+            after = _np_after(citing) if citing is not None else []
+            if citing is None or not after:
+                return att
+            used.add(citing.i)
+            deeper = make_source(after, np_head(after), base, index, sent.text)
+            return Attribution(content, deeper, _cue_span(citing, base), via=att)
     has_subject = any(c.dep_.startswith("nsubj") and c.i < verb.i for c in verb.children)
     obj = _object_content(verb) if has_subject else None
     if obj is not None:
@@ -136,7 +155,10 @@ def _verbal(
             return Attribution(content, source, cue)
     # content before the cue: "..., a rapporté le New York Times", "..., X said."
     before = [t for t in sent if t.i < verb.i and t not in _cue_group(verb)]
+    before = _after_break(before)
     subj_before = [c for c in verb.children if c.dep_.startswith("nsubj") and c.i < verb.i]
+    if lexicon.language == "fr" and inverted_after_comma(verb):
+        subj_before = []  # "..., ont constaté nos correspondants": the subject follows
     if subj_before:
         before = [t for t in before if t.i < min(x.i for x in subj_before[0].subtree)]
     if not before or not any(t.text in (",", "—", "–", "”", "»", '"') for t in before[-2:]):
@@ -194,6 +216,7 @@ def _participle(
 
 
 _ADDRESSEE_VERBS = frozenset({"tell", "ask", "inform", "dire", "demander", "informer"})
+_WHEN = frozenset({"DATE", "TIME"})
 _OBJECT_PREPS = frozenset({"for", "about", "of", "on", "against", "pour", "contre", "sur"})
 
 
@@ -207,9 +230,50 @@ def _object_content(verb: Any) -> list[Any] | None:
         if c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN") and named_ok:
             return sorted(c.subtree, key=lambda t: t.i)
         if c.dep_ == "prep" and c.lower_ in _OBJECT_PREPS and c.i == verb.i + 1:
-            pobj = [g for g in c.children if g.dep_ == "pobj"]
+            pobj = [g for g in c.children if g.dep_ == "pobj" and g.ent_type_ not in _WHEN]
             if pobj:
                 return sorted(pobj[0].subtree, key=lambda t: t.i)
+    return None
+
+
+def _after_break(toks: list[Any]) -> list[Any]:
+    """Tokens after the last line break: a parser sentence can run over one (one
+    paragraph per line), the content cannot."""
+    breaks = [k for k, t in enumerate(toks) if "\n" in t.text_with_ws]
+    return toks[breaks[-1] + 1 :] if breaks else toks
+
+
+def _before_break(toks: list[Any]) -> list[Any]:
+    for k, t in enumerate(toks):
+        if "\n" in t.text_with_ws:
+            return toks[: k + 1]
+    return toks
+
+
+def _reflexive(verb: Any) -> bool:
+    before = verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]
+    return any(t.lower_ in ("se", "s'", "s’") for t in before)
+
+
+_QUE = frozenset({"que", "qu'", "qu’", "that"})
+_CLAUSE_STOPS = frozenset({".", ";", ":", "«", "“", '"'})
+
+
+def _que_clause(verb: Any, lexicon: CueLexicon) -> tuple[Any, Any | None] | None:
+    """The "que"/"that" opening the cue's reported clause when the parser missed it, and
+    the citing participle standing between them ("X avait rapporté en avril, citant des
+    documents de Y, qu'une inspection ..."): linear, French always, English only across
+    a citing participle (the English parser finds the other clauses itself)."""
+    citing = None
+    for t in verb.doc[verb.i + 1 : min(verb.sent.end, verb.i + 20)]:
+        if t.lower_ in _QUE:
+            if lexicon.language != "fr" and citing is None:
+                return None
+            return t, citing
+        if lexicon.is_citing(t) and citing is None:
+            citing = t
+        elif (t.pos_ in ("VERB", "AUX") and citing is None) or t.text in _CLAUSE_STOPS:
+            return None
     return None
 
 

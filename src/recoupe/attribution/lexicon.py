@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 
@@ -30,7 +31,10 @@ REPORTING_LEMMAS: dict[str, frozenset[str]] = {
         "rapporter assurer confier citer annoncer avertir prévenir démentir reconnaître "
         "admettre juger insister noter observer répondre rappeler signaler "
         "révéler confirmer dénoncer avancer "
-        "conclure raconter témoigner écrire"
+        "conclure raconter témoigner écrire poursuivre commenter détailler marteler "
+        "regretter avouer glisser lâcher résumer nuancer ironiser relater constater "
+        "soutenir alerter plaider protester exclamer souffler répéter promettre "
+        "appeler décrier exprimer qualifier"
     ),
     "en": words(
         "say tell state declare claim add explain note report announce confirm deny "
@@ -38,6 +42,38 @@ REPORTING_LEMMAS: dict[str, frozenset[str]] = {
         "cite quote according"
     ),
 }
+
+# Present and past forms of the French cue verbs, to recognise an inverted cue right
+# after a quote ("», raconte Sandrine") where the small tagger often calls the verb a
+# noun or an adjective. Regular -er verbs are conjugated by rule; the others listed.
+_FR_IRREGULAR = words(
+    "dit disent dira disait dis écrit écrivent reconnaît reconnaissent reconnu admet "
+    "admis prévient prévenu conclut conclu répond répondu répondent avertit averti "
+    "dément démenti poursuit poursuivi soutient soutenu promet promis"
+)
+_ER_ENDINGS = ("e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "a", "era", "erait")
+
+
+@cache
+def french_cue_forms(lemmas: frozenset[str]) -> frozenset[str]:
+    """Conjugated forms of the -er lemmas plus the irregular forms above."""
+    out = set(_FR_IRREGULAR)
+    for lemma in lemmas:
+        if lemma.endswith("er"):
+            out.update(lemma[:-2] + e for e in _ER_ENDINGS)
+    return frozenset(out)
+
+
+# Verbs that report what a subject said or called for even without a cue of their own;
+# the subject of one of them governing a short quote is its speaker (« globale » in
+# "ils ont appelé à une coopération « globale »"); any other governing verb makes the
+# quote a label ("une enquête pour « blessures involontaires »"), not a quote.
+SPEECH_GOVERNORS = words(
+    "appeler décrier dénoncer exprimer qualifier accuser réclamer exiger promettre "
+    "demander évoquer saluer critiquer condamner fustiger vanter "
+    "call describe denounce express label brand accuse demand urge promise praise "
+    "criticize criticise condemn decry hail warn pledge vow"
+)
 
 # Participles that introduce the deeper source of a chain: "citant Y", "citing Y".
 CITING_LEMMAS = frozenset({"citer", "cite", "quote"})
@@ -55,7 +91,9 @@ ANONYMOUS_ROLES = words(
     "fonctionnaire fonctionnaires conseiller conseillers membre membres proche proches "
     "expert experts analyste analystes porte-parole collaborateur haut-fonctionnaire "
     "official officials source sources aide aides adviser advisers advisor advisors "
-    "diplomat diplomats person people insider insiders staffer staffers"
+    "diplomat diplomats person people insider insiders staffer staffers "
+    "salarié salariés salariée employé employés employée agent agents habitant habitants "
+    "témoin témoins employee employees worker workers resident residents witness witnesses"
 )
 INDEFINITE = words("un une des plusieurs deux trois a an one two three several some")
 ANONYMITY = re.compile(
@@ -86,6 +124,15 @@ class CueLexicon:
         if self.language == "fr" and low.endswith("é") and low[:-1] + "er" in self.lemmas:
             return True
         return bool(token.lemma_.lower() in self.lemmas or low in self.forms)
+
+    def is_cue_form(self, token: Any) -> bool:
+        """A cue by its written form whatever the tagger says (French inversion right
+        after a quote); never after a determiner ("la note", "une précise")."""
+        if self.language != "fr" or token.lower_ not in french_cue_forms(self.lemmas):
+            return self.is_cue(token)
+        i = token.i
+        prev = token.doc[i - 1].lower_ if i > 0 else ""
+        return prev not in ("le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de")
 
     def is_citing(self, token: Any) -> bool:
         return bool(token.lemma_.lower() in CITING_LEMMAS)

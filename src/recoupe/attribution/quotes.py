@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from recoupe.attribution.lexicon import CueLexicon, words
+from recoupe.attribution.lexicon import SPEECH_GOVERNORS, CueLexicon, words
 from recoupe.attribution.speakers import EntityIndex, make_source, phrase_tokens
 from recoupe.types import Attribution, QuoteMarks, Source, TextSpan
 
@@ -130,6 +130,8 @@ _NP_STOPS = words(
     "à au aux dans en sur pour après avant lors selon to in on at for during after before "
     "que qu' qu’ that , . ; : ! ? ( ) — – “ ” « »"
 ) | {'"'}
+_DATIVE = words("à au aux to")
+_NP_STARTS = words("le la les l' l’ un une des son sa ses the a an his her its")
 _CLITICS = words("-il -elle -ils -elles -on")
 
 
@@ -137,7 +139,16 @@ def _np_after(verb: Any) -> list[Any]:
     """The noun phrase right after an inverted cue ("a déclaré Ryder, dans ...", "said
     John Smith, a spokesman"): linear, because small parsers mislabel inverted subjects."""
     toks: list[Any] = []
-    for t in verb.doc[verb.i + 1 : verb.sent.end]:
+    rest = list(verb.doc[verb.i + 1 : verb.sent.end])
+    while rest and (rest[0].lower_ in _TIME_WORDS or rest[0].pos_ == "ADV"):
+        rest.pop(0)
+    if rest and rest[0].lower_ in _DATIVE:  # "a déclaré aux journalistes le colonel X"
+        k = 1
+        while k < len(rest) and not (rest[k].is_punct or rest[k].lower_ in _NP_STARTS):
+            k += 1
+        if k < len(rest) and rest[k].lower_ in _NP_STARTS:
+            rest = rest[k:]
+    for t in rest:
         if not toks and (t.lower_ in _TIME_WORDS or t.pos_ == "ADV"):
             continue
         verbal = t.pos_ in ("VERB", "AUX") and t.dep_ not in ("acl", "amod")
@@ -159,6 +170,8 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     a clitic ("a-t-il dit"); the subject of the verb it is coordinated with; the noun
     phrase after it when the content came first (inversion); else (unless ``strict``) the
     nearest subject before it in the sentence (parsers often hang it on an apposition)."""
+    if verb.doc.lang_ == "fr" and inverted_after_comma(verb):
+        return _np_after(verb) or None
     for c in verb.children:
         if c.dep_ in _SUBJECTS and not c.is_punct and c.lower_ not in ("-t", "qui", "who"):
             between = verb.doc[c.i : verb.i]
@@ -169,9 +182,21 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]:
         if t.lower_ in _CLITICS:
             return [t]
+    own = any(c.dep_ in _SUBJECTS for c in verb.children)
+    if not own and verb.dep_ in ("conj", "ccomp", "parataxis", "advcl"):
+        before = _np_before(verb)  # "..., a fire service spokeswoman, Captain X, told BPA."
+        if before:
+            return before
+    if _participle(verb):  # ", accusant ... et décriant « ... »": the main clause's subject
+        root = _main_root(verb)
+        if root.i < verb.i and root != verb:
+            return subject_tokens(root, False, True)
     if verb.dep_ == "conj" and verb.head.i < verb.i:
         return subject_tokens(verb.head, False, strict)
-    if inverted:
+    same = [t for t in verb.sent if t.i < verb.i and t.lemma_ == verb.lemma_ and t.pos_ == "VERB"]
+    if same and not inverted:  # "Il a déclaré que ..., mais a déclaré que ..."
+        return subject_tokens(same[-1], False, strict)
+    if inverted or (verb.doc.lang_ == "fr" and inverted_after_comma(verb)):
         return _np_after(verb) or None
     if strict:
         return None
@@ -179,6 +204,69 @@ def subject_tokens(verb: Any, inverted: bool, strict: bool = False) -> list[Any]
     if before and before[-1].lower_ not in ("qui", "who", "que", "that", "qu’", "qu'"):
         return _phrase(before[-1])
     return None
+
+
+def _np_before(verb: Any) -> list[Any]:
+    """The noun phrase (with its appositions) between a comma and the cue: comma-separated
+    segments read backwards while each opens with a determiner or a proper noun and holds
+    no verb; the segment opening the sentence is the content, never the source."""
+    doc, first = verb.doc, verb.sent.start
+    i = verb.i - 1
+    while i > first and (doc[i].dep_.startswith("aux") or doc[i].pos_ == "ADV"):
+        i -= 1
+    if i <= first or doc[i].text != ",":
+        return []
+    segments: list[list[Any]] = []
+    end = i
+    while True:
+        start = end
+        while start > first and doc[start - 1].text != ",":
+            start -= 1
+        segment = list(doc[start:end])
+        if start == first or not segment:
+            break
+        opens = segment[0].pos_ in ("DET", "PROPN") or segment[0].ent_type_ in ("PERSON", "PER")
+        if not opens or any(t.pos_ in ("VERB", "AUX") for t in segment):
+            break
+        segments.insert(0, segment)
+        end = start - 1
+    if not segments:
+        return []
+    return list(doc[segments[0][0].i : segments[-1][-1].i + 1])
+
+
+def inverted_after_comma(verb: Any) -> bool:
+    """A French cue right after a comma or a closing quote with a noun phrase after it
+    ("..., a expliqué une porte-parole des secours", "», raconte Sandrine"): inverted,
+    whatever the parser made of it."""
+    group = [t for t in verb.doc[max(verb.sent.start, verb.i - 3) : verb.i]
+             if t.pos_ == "AUX" or t.dep_.startswith("aux") or t.pos_ == "ADV"]  # fmt: skip
+    first = group[0].i if group and group[-1].i == verb.i - 1 else verb.i
+    if first == 0 or verb.doc[first - 1].text not in (",", "»", "”", '"'):
+        return False
+    after = _np_after(verb)
+    if not after or after[0].pos_ not in ("DET", "PROPN", "NOUN", "NUM", "ADJ"):
+        return False  # "affirme de son côté que ...": no subject after the cue
+    follow = verb.doc[after[-1].i + 1 : min(verb.sent.end, after[-1].i + 3)]
+    return not any(t.lower_ in ("que", "qu'", "qu’") for t in follow)
+
+
+def _main_root(tok: Any) -> Any:
+    """The root of the written sentence holding ``tok``: small parsers split a sentence
+    at a conjunction ("alors qu'"), so parser sentences not closed by a full stop are
+    joined back to the one before."""
+    sent = tok.sent
+    while sent.start > 0 and tok.doc[sent.start - 1].text not in (".", "!", "?", "”", "»"):
+        sent = tok.doc[sent.start - 1].sent
+    return sent.root
+
+
+def _participle(verb: Any) -> bool:
+    """A present participle or gerund without a subject of its own ("décriant",
+    "saying"), which shares the subject of its sentence's main verb."""
+    if verb.lower_.endswith("ant") and verb.doc.lang_ == "fr":
+        return True
+    return bool(verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"))
 
 
 def _phrase(head: Any) -> list[Any]:
@@ -208,7 +296,8 @@ def speaker_of(
     if not toks:
         return None
     source = make_source(toks, syntactic_head(toks), base, index, verb.sent.text)
-    return source if source.name else None
+    pronoun = len(toks) == 1 and toks[0].pos_ == "PRON"
+    return source if source.name or pronoun else None
 
 
 def channel_of(verb: Any, base: int, index: EntityIndex) -> Source | None:
@@ -254,12 +343,16 @@ def attach_quotes(
     index: EntityIndex,
     previous: Attribution | None = None,
     intro: Intro = None,
+    reported: Sequence[Attribution] = (),
 ) -> list[Attribution]:
     """One direct ``Attribution`` per outer quote of the paragraph parsed as ``doc`` (at
     absolute offset ``base``); speaker and cue may be None when nothing says who.
     ``previous`` is the last quote of the previous paragraph when it ran on unclosed (a
     quote continued over paragraphs), ``intro`` what a previous paragraph ending in
-    "X said:" introduces."""
+    "X said:" introduces, ``reported`` the paragraph's indirect attributions (a quote
+    inside reported speech is the reported source's; a quote opening the sentence after
+    one continues its source). A short quote that no cue or speech verb governs is a
+    label ("une enquête pour « blessures involontaires »") and is not returned."""
     out: list[Attribution] = []
     for k, q in enumerate(quotes):
         if q.depth:
@@ -271,6 +364,9 @@ def attach_quotes(
         source: Source | None = None
         cue: TextSpan | None = None
         channel: Source | None = None
+        via: Attribution | None = None
+        outer = _reporting(q, reported)
+        before = _sentence_before(inside[0], base, previous, reported)
         if verb is None and k == 0 and intro is not None and inside[0].i == 0:
             source, cue = intro
         elif verb is not None:
@@ -278,29 +374,67 @@ def attach_quotes(
             inverted = verb.i > inside[-1].i
             source = speaker_of(verb, base, index, inverted)
             channel = channel_of(verb, base, index)
-        elif previous is not None and previous.source is not None and _starts_sentence(inside[0]):
-            source = previous.source
+        elif before is not None and _starts_sentence(inside[0]):
+            source = before.source
+        elif outer is not None:
+            source, cue, channel, via = outer.source, outer.cue, outer.channel, outer.via
         else:
             gov = _governor(inside[0], inside)
-            if gov is not None:
+            speech = gov is not None and gov.lemma_.lower() in SPEECH_GOVERNORS | lexicon.lemmas
+            if gov is not None and (speech or lexicon.language == "en"):
                 cue = _cue_span(gov, base)
                 source = speaker_of(gov, base, index, strict=True)
-        att = Attribution(q.inner, source, cue, direct=True, channel=channel)
+            elif len([t for t in inside if t.is_alpha]) <= LABEL_WORDS:
+                continue
+        att = Attribution(q.inner, source, cue, direct=True, channel=channel, via=via)
         out.append(att)
         previous = att
     return out
+
+
+LABEL_WORDS = 4  # an uncued quote this short, governed by no speech verb, is a label
+
+
+def _reporting(q: QuoteMarks, reported: Sequence[Attribution]) -> Attribution | None:
+    """The indirect attribution whose content holds the quote ("X avait rapporté qu'une
+    inspection avait relevé « ... »": the quote is reported by X)."""
+    for att in reported:
+        if att.source is None or att.cue is None or att.cue.start > q.span.start:
+            continue
+        if att.content.start <= q.span.start < q.span.end <= att.content.end + 1:
+            return att
+    return None
+
+
+def _sentence_before(
+    first: Any, base: int, previous: Attribution | None, reported: Sequence[Attribution]
+) -> Attribution | None:
+    """The attribution that ends in the sentence right before the one ``first`` opens
+    ("He added that ... . “People here ...”"), if it has a source."""
+    sent = first.sent
+    if sent.start == 0:
+        return previous if previous is not None and previous.source is not None else None
+    prev_sent = first.doc[sent.start - 1].sent
+    lo, hi = base + prev_sent.start_char, base + sent.start_char
+    if previous is not None and previous.source is not None and lo <= previous.content.end <= hi:
+        return previous
+    cands = [a for a in reported if a.source is not None and a.cue is not None]
+    cands = [a for a in cands if a.cue and lo <= a.cue.start < hi and a.content.end <= hi + 1]
+    return max(cands, key=lambda a: a.content.end, default=None)
 
 
 def _cue_after(doc: Any, base: int, q: QuoteMarks, lexicon: CueLexicon) -> Any | None:
     if not q.closed:
         return None
     after = [t for t in doc if base + t.idx >= q.span.end][:AFTER_WINDOW]
-    if not after or not (after[0].is_punct or _is_cue_token(after[0], lexicon)):
+    if not after or not (after[0].is_punct or lexicon.is_cue_form(after[0])):
         return None
     for t in after:
         if t.text in (".", "!", "?", ";") or t.text in PAIRS:
             return None
-        if _is_cue_token(t, lexicon):
+        if lexicon.is_citing(t) and _participle(t):
+            return None  # "“...”, citant Y": Y is cited for what follows, not the quote
+        if _is_cue_token(t, lexicon) or (lexicon.language == "fr" and lexicon.is_cue_form(t)):
             return t
     return None
 

@@ -16,7 +16,13 @@ from rich.progress import Progress, TaskID
 from rich.text import Text
 
 from recoupe.app import IngestReport, InputOutcome
-from recoupe.config import STDIN_FORMATS, Settings, check_path_pattern, load_settings
+from recoupe.config import (
+    STDIN_FORMATS,
+    Settings,
+    check_path_pattern,
+    load_settings,
+    store_location,
+)
 from recoupe.errors import AllRejectedError, ConfigError
 
 # Counts and numbers given on the command line end in SQL, where integers stop at 2**63:
@@ -54,10 +60,11 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--db",
-        help="SQLite store (default: ./recoupe.db or [db] in recoupe.toml).",
+        help="The store: a SQLite file (default: ./recoupe.db or [db] in recoupe.toml) or "
+        "a postgresql:// URL.",
         envvar="RECOUPE_DB",
     ),
 ]
@@ -73,6 +80,32 @@ FollowSymlinksOption = Annotated[
 ]
 
 
+WorkersOption = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        help="Worker processes for per-article work (default: one per core).",
+        envvar="RECOUPE_WORKERS",
+    ),
+]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="Where per-article work runs: local (worker processes) or dask.",
+        envvar="RECOUPE_ENGINE",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Dask scheduler address (tcp://HOST:PORT); without it, --engine dask starts "
+        "a local cluster of --workers processes.",
+        envvar="RECOUPE_SCHEDULER",
+    ),
+]
 MetaFromPathOption = Annotated[
     str | None,
     typer.Option(
@@ -97,9 +130,9 @@ JsonLinesOption = Annotated[
 ]
 
 
-def settings_for(config: Path | None, db: Path | None) -> Settings:
+def settings_for(config: Path | None, db: str | None) -> Settings:
     settings = load_settings(config)
-    return dataclasses.replace(settings, db=db) if db else settings
+    return dataclasses.replace(settings, db=store_location(db)) if db else settings
 
 
 def ingest_settings(
@@ -154,7 +187,7 @@ def input_record(outcome: InputOutcome) -> None:
     json_record({k: v for k, v in data.items() if v is not None})
 
 
-def ingest_summary(report: IngestReport, db: Path) -> dict[str, Any]:
+def ingest_summary(report: IngestReport, db: Path | str) -> dict[str, Any]:
     return {
         "accepted": report.accepted, "duplicates": report.duplicates,
         "rejected": report.rejected, "inputs": report.total,

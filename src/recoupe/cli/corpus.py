@@ -43,8 +43,7 @@ from recoupe.cli.common import (
     settings_for,
     step_progress,
 )
-from recoupe.store.base import DocumentFilter
-from recoupe.types import Document
+from recoupe.types import Document, DocumentFilter, text_query
 
 
 def ingest(
@@ -71,11 +70,11 @@ def ingest(
     total = app.estimate_inputs(targets, settings)
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
-        app.open_repository(settings) as repo,
+        app.open_store(settings) as store,
         Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar,
     ):
         task = bar.add_task("ingest", total=total)
-        report = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n),
+        report = app.ingest(store, targets, settings, lambda n: bar.advance(task, n),
                             input_record if as_json else None)  # fmt: skip
     if as_json:
         json_record({"record": "summary", **ingest_summary(report, settings.db)})
@@ -107,9 +106,9 @@ def articles(
 ) -> None:
     """List stored articles, newest first."""
     settings = settings_for(config, db)
-    flt = DocumentFilter(lang, outlet, since, until, search, limit)
-    with app.open_repository(settings) as repo:
-        rows = app.list_articles(repo, flt)
+    flt = DocumentFilter(lang, outlet, since, until, text_query(search), limit)
+    with app.open_store(settings) as store:
+        rows = app.list_articles(store, flt)
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False))
         return
@@ -173,8 +172,8 @@ def show(
 ) -> None:
     """Show an article: metadata, clean text, and the removed lines with reasons."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        doc = app.get_article(repo, doc_id)
+    with app.open_store(settings) as store:
+        doc = app.get_article(store, doc_id)
     if raw:
         sys.stdout.write(doc.raw)
     elif as_json:
@@ -193,8 +192,8 @@ def restore(
 ) -> None:
     """Put a removed line back into an article's text."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        doc = app.restore(repo, doc_id, line)
+    with app.open_store(settings) as store:
+        doc = app.restore(store, doc_id, line)
     out.print(f"restored line {line} of {doc.id}; {len(doc.removed)} line(s) still removed")
 
 
@@ -206,8 +205,8 @@ def rejections(
 ) -> None:
     """List inputs that could not become articles, with the reason."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        rows = app.list_rejections(repo, limit)
+    with app.open_store(settings) as store:
+        rows = app.list_rejections(store, limit)
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False))
         return
@@ -240,19 +239,19 @@ def copies(
     """Find copies: near-duplicate articles, shared passages, origin groups (a claim in
     the articles of one origin group counts once)."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
+    with app.open_store(settings) as store:
         if update:
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
             with Progress(
                 *columns, console=err, transient=True, disable=not err.is_terminal
             ) as bar:
-                report = app.find_copies(repo, step=step_progress(bar))
+                report = app.find_copies(store, step=step_progress(bar))
             out.print(
                 f"{report.documents} articles: {report.near_duplicates} near-duplicate pair(s), "
                 f"{report.candidates} candidate pair(s) ({report.aligned_now} aligned now), "
                 f"{report.links} shared passage(s), {len(report.origin_groups)} origin group(s)"
             )
-        view = app.copies_view(repo)
+        view = app.copies_view(store)
     if as_json:
         data = {
             "near_duplicates": [dataclasses.asdict(d) for d in view.near_duplicates],
@@ -297,8 +296,8 @@ def reuse(
     """Side by side: the passages two articles share (verbatim, near, paraphrase,
     translation), shared words highlighted."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        doc_a, doc_b, links = app.reuse_between(repo, first, second)
+    with app.open_store(settings) as store:
+        doc_a, doc_b, links = app.reuse_between(store, first, second)
     if as_json:
         out.print_json(json.dumps([dataclasses.asdict(link) for link in links], ensure_ascii=False))
         return

@@ -31,7 +31,7 @@ from recoupe.cli.stories import StoryArg, progress_bar
 from recoupe.corroborate import ClaimGroup, Disagreement
 from recoupe.errors import UsageError
 from recoupe.export import to_html, to_markdown
-from recoupe.pipeline.plain import to_plain
+from recoupe.types.plain import to_plain
 
 WordsOption = Annotated[
     int, typer.Option("--words", help="Summary length in words.", callback=count)
@@ -47,8 +47,8 @@ RefreshOption = Annotated[
 def _report(story_id: str, db: Any, config: Any, words: int = 100, lang: str | None = None,
             refresh: bool = False) -> app.StoryReport:  # fmt: skip
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
-        return app.story_report(repo, story_id, words, lang, step=step_progress(bar),
+    with app.open_store(settings) as store, progress_bar() as bar:
+        return app.story_report(store, story_id, words, lang, step=step_progress(bar),
                                 refresh=refresh)  # fmt: skip
 
 
@@ -184,8 +184,8 @@ def export(
     disagreements, unique content, quotes, articles with their clean text) as JSON
     following docs/schema/export-v1.schema.json, or as a Markdown / HTML report."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
-        document = app.export_stories(repo, stories or [], words, lang, step=step_progress(bar))
+    with app.open_store(settings) as store, progress_bar() as bar:
+        document = app.export_stories(store, stories or [], words, lang, step=step_progress(bar))
     if fmt is Format.JSON:
         text = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     else:

@@ -16,12 +16,16 @@ from rich.table import Table
 from rich.text import Text
 
 from recoupe import app
+from recoupe.app import QuoteOccurrence, SpeakerQuotes, speaker_name
 from recoupe.cli.common import (
     ConfigOption,
     DbOption,
+    EngineOption,
     FollowSymlinksOption,
     JsonLinesOption,
     JsonOption,
+    SchedulerOption,
+    WorkersOption,
     count,
     err,
     identifier,
@@ -36,8 +40,7 @@ from recoupe.cli.common import (
     settings_for,
     step_progress,
 )
-from recoupe.store.base import StoryFilter
-from recoupe.types import Attribution, Document, Source, Story
+from recoupe.types import Attribution, Document, Source, Story, StoryFilter, text_query
 
 StoryArg = Annotated[str, typer.Argument(metavar="STORY", help="Story id (see `recoupe stories`).")]
 
@@ -89,11 +92,11 @@ def stories(
     """Cluster new articles into stories (incremental), then list stories, most recent
     first: articles, languages, dates, title."""
     settings = settings_for(config, db)
-    flt = StoryFilter(lang, outlet, since, until, search, topic, limit)
-    with app.open_repository(settings) as repo:
+    flt = StoryFilter(lang, outlet, since, until, text_query(search), topic, limit)
+    with app.open_store(settings) as store:
         if update or rebuild:
             with progress_bar() as bar:
-                report = app.build_stories(repo, step=step_progress(bar), rebuild=rebuild)
+                report = app.build_stories(store, step=step_progress(bar), rebuild=rebuild)
             if not as_json:
                 err.print(
                     f"{report.clustered_now} article(s) clustered now, {report.articles} in "
@@ -101,8 +104,8 @@ def stories(
                     + (" (rebuilt)" if report.rebuilt else ""),
                     highlight=False,
                 )
-        rows = app.list_stories(repo, flt)
-        total = app.count_stories(repo, dataclasses.replace(flt, limit=None))
+        rows = app.list_stories(store, flt)
+        total = app.count_stories(store, dataclasses.replace(flt, limit=None))
     if as_json:
         out.print_json(json.dumps([_story_json(s) for s in rows], ensure_ascii=False))
         return
@@ -126,48 +129,62 @@ def run(
     config: ConfigOption = None,
     limit: Annotated[int, typer.Option(help="How many stories to list.", callback=count)] = 20,
     follow_symlinks: FollowSymlinksOption = False,
+    workers: WorkersOption = None,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
     as_json: JsonLinesOption = False,
 ) -> None:
-    """The main job in one command: ingest, find copies, cluster into stories, list the
-    stories. Each step is incremental, so running it again on new inputs adds to the
+    """The main job in one command: ingest, find copies, cluster into stories, then the
+    findings of every story of 2+ articles (claims, independent origins, summary); list
+    the stories. Each step is incremental, so running it again on new inputs adds to the
     same store. With --json: one record per input, a summary record, one per story."""
     settings = ingest_settings(settings_for(config, db), False, follow_symlinks)
     total = app.estimate_inputs(targets, settings)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
+    with (
+        app.executor_for(engine, workers, scheduler) as executor,
+        app.open_store(settings) as store,
+        progress_bar() as bar,
+    ):
         task = bar.add_task("ingest", total=total)
-        ingested = app.ingest(repo, targets, settings, lambda n: bar.advance(task, n),
-                              input_record if as_json else None)  # fmt: skip
+        report = app.run_all(
+            store, targets, settings, executor,
+            progress=lambda n: bar.advance(task, n), step=step_progress(bar),
+            outcome=input_record if as_json else None,
+        )  # fmt: skip
+        ingested = report.ingest
         summary = (
             f"ingest: {ingested.accepted} accepted, {ingested.duplicates} duplicate, "
             f"{ingested.rejected} rejected (`recoupe rejections`)"
         )
-        if ingested.rejected and not ingested.accepted and not ingested.duplicates:
+        if report.nothing_stored:
             if as_json:
                 json_record({"record": "summary", "ingest": ingest_summary(ingested, settings.db)})
                 raise_if_all_rejected(ingested)
             out.print(summary, highlight=False)
             print_ingest_outcome(ingested, 10)  # every input rejected: exit 7, nothing to do
-        copies = app.find_copies(repo, step=step_progress(bar))
-        built = app.build_stories(repo, step=step_progress(bar))
-        rows = app.list_stories(repo, StoryFilter(limit=limit))
-        n_stories = app.count_stories(repo)
+        rows = app.list_stories(store, StoryFilter(limit=limit))
+        n_stories = app.count_stories(store)
+    assert report.copies is not None and report.stories is not None
+    built = report.stories
     if as_json:
         json_record({
             "record": "summary", "ingest": ingest_summary(ingested, settings.db),
-            "copies": {"near_duplicates": copies.near_duplicates, "links": copies.links,
-                       "origin_groups": len(copies.origin_groups)},
+            "copies": {"near_duplicates": report.copies.near_duplicates, "links": report.links,
+                       "origin_groups": report.origin_groups},
             "stories": {"clustered_now": built.clustered_now, "articles": built.articles,
                         "stories": built.stories, "topics": built.topics, "total": n_stories},
+            "findings": {"corroborated_now": report.corroborated},
         })  # fmt: skip
         for story_row in rows:
             json_record({"record": "story", **_story_json(story_row)})
         return
     out.print(
         f"{summary}\n"
-        f"copies: {copies.near_duplicates} near-duplicate pair(s), "
-        f"{len(copies.origin_groups)} origin group(s), {copies.links} shared passage(s)\n"
+        f"copies: {report.copies.near_duplicates} near-duplicate pair(s), "
+        f"{report.origin_groups} origin group(s), {report.links} shared passage(s)\n"
         f"stories: {built.clustered_now} article(s) clustered now, {built.articles} in "
-        f"{built.stories} stories, {built.topics} topics -> {settings.db}",
+        f"{built.stories} stories, {built.topics} topics -> {settings.db}\n"
+        f"findings: {report.corroborated} story(ies) corroborated now",
         highlight=False,
     )
     out.print(_stories_table(rows, n_stories))
@@ -178,8 +195,8 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     """One story: dates, languages, outlets, entities, its articles in order, the other
     stories of its topic and its origin groups."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        view = app.story_view(repo, story_id)
+    with app.open_store(settings) as store:
+        view = app.story_view(store, story_id)
     s = view.story
     if as_json:
         data = {
@@ -195,7 +212,7 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
     out.print(f"{len(s.members)} articles · {_days(s)} · {', '.join(s.languages)} · "
               f"topic {s.topic}", highlight=False)  # fmt: skip
     out.print(Text("outlets: " + (", ".join(s.outlets) or "unknown")))
-    ents = ", ".join(f"{e.surface} ({e.count})" for e in view.entities[:20])
+    ents = ", ".join(f"{e.surface} ({e.articles}/{e.count})" for e in view.entities[:20])
     out.print(Text("entities: " + (ents or "none")))
     table = Table(title="articles (stream order)")
     for name in ("id", "published", "lang", "outlet", "title"):
@@ -213,8 +230,8 @@ def story(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
 def topics(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Topics (stories that belong together), largest first, with their stories."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo:
-        found = app.list_topics(repo)
+    with app.open_store(settings) as store:
+        found = app.list_topics(store)
     if as_json:
         data = [{"id": t.id, "title": t.title, "n_articles": t.n_articles,
                  "stories": [_story_json(s) for s in t.stories]} for t in found]  # fmt: skip
@@ -229,10 +246,9 @@ def topics(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption
 
 
 def _source_name(src: Source | None, doc: Document) -> str:
-    if src is None:
-        return "?"
-    name = src.name or src.span.text_of(doc.text)
-    return f"{name} (anonymous)" if src.anonymous else name
+    del doc  # the phrase as written is not a name: an unresolved "il" is "unknown"
+    name = speaker_name(src)
+    return f"{name} (anonymous)" if src is not None and src.anonymous else name
 
 
 def _chain(att: Attribution, doc: Document) -> str:
@@ -241,7 +257,7 @@ def _chain(att: Attribution, doc: Document) -> str:
         names.insert(1, f"to {_source_name(att.channel, doc)}")
     if att.first_report:
         names.append("(first report)")
-    return " ← ".join(names) or "?"
+    return " ← ".join(names) or "unknown"
 
 
 def _att_json(att: Attribution, doc: Document, story_id: int) -> dict[str, Any]:
@@ -253,24 +269,49 @@ def _att_json(att: Attribution, doc: Document, story_id: int) -> dict[str, Any]:
     return data
 
 
+def _speaker_json(g: SpeakerQuotes) -> dict[str, Any]:
+    return {
+        "speaker": g.speaker, "kind": g.kind, "anonymous": g.anonymous,
+        "quotes": [
+            {"text": occs[0].text, "occurrences": [
+                {"article": o.doc_id, "outlet": o.outlet, "published": o.published,
+                 "start": o.start, "end": o.end, "cue": o.cue, "via": list(o.via),
+                 "channel": o.channel}
+                for o in occs]}
+            for occs in g.quotes
+        ],
+    }  # fmt: skip
+
+
+def _where(occs: tuple[QuoteOccurrence, ...]) -> str:
+    lines = []
+    for o in occs:
+        via = f" via {' ← '.join(o.via)}" if o.via else ""
+        to = f" to {o.channel}" if o.channel else ""
+        day = (o.published or "undated")[:10]
+        lines.append(f"{o.outlet or '?'}, {day}{to}{via} [{o.doc_id[:8]}]")
+    return "\n".join(lines)
+
+
 def quotes(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
            as_json: JsonOption = False) -> None:  # fmt: skip
-    """Direct quotes of a story: speaker, quote, cue, article (analyses the story's
-    articles now if needed; stored for next time)."""
+    """Direct quotes of a story grouped by speaker: each quote once, with the outlet and
+    date of every article that carries it (analyses the story's articles now if needed;
+    stored for next time)."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
-        s, found = app.story_analyses(repo, story_id, step_progress(bar))
-    rows = [(a.doc, q) for a in found for q in a.analysis.quotes]
+    with app.open_store(settings) as store, progress_bar() as bar:
+        s, groups = app.story_quotes(store, story_id, step_progress(bar))
     if as_json:
-        out.print_json(json.dumps([_att_json(q, d, s.id) for d, q in rows], ensure_ascii=False))
+        out.print_json(json.dumps([_speaker_json(g) for g in groups], ensure_ascii=False))
         return
-    table = Table(title=f"story {s.id}: {len(rows)} quote(s)", show_lines=True)
-    for name in ("speaker", "quote", "cue", "article"):
+    n = sum(len(g.quotes) for g in groups)
+    table = Table(title=f"story {s.id}: {n} quote(s), {len(groups)} speaker(s)", show_lines=True)
+    for name in ("speaker", "quote", "where (outlet, date)"):
         table.add_column(name, overflow="fold", ratio=3 if name == "quote" else 1)
-    for doc, q in rows:
-        cue = q.cue.text_of(doc.text) if q.cue else ""
-        table.add_row(Text(_chain(q, doc)), Text(q.content.text_of(doc.text)), Text(cue),
-                      doc.id)  # fmt: skip
+    for g in groups:
+        who = f"{g.speaker} (anonymous)" if g.anonymous else g.speaker
+        for k, occs in enumerate(g.quotes):
+            table.add_row(Text(who if k == 0 else ""), Text(occs[0].text), Text(_where(occs)))
     out.print(table)
 
 
@@ -286,8 +327,8 @@ def claims(
     """Claims of a story: attributed contents with their source chain and cue (and with
     --all the sentences the outlets state in their own voice)."""
     settings = settings_for(config, db)
-    with app.open_repository(settings) as repo, progress_bar() as bar:
-        s, found = app.story_analyses(repo, story_id, step_progress(bar))
+    with app.open_store(settings) as store, progress_bar() as bar:
+        s, found = app.story_analyses(store, story_id, step_progress(bar))
     rows = [(a.doc, c) for a in found for c in a.analysis.claims if everything or not c.own_voice]
     if as_json:
         data = []

@@ -12,7 +12,7 @@ disagreements and unique content within one story. Pure algorithms (no store, no
 See docs/summaries.md for the rules, thresholds and how they were measured.
 """
 
-from recoupe.corroborate.disagreement import disputed, find_disagreements
+from recoupe.corroborate.disagreement import find_disagreements
 from recoupe.corroborate.grouping import average_linkage, build_group, group_claims
 from recoupe.corroborate.independence import (
     COPY_KINDS,
@@ -22,7 +22,11 @@ from recoupe.corroborate.independence import (
     independent_origins,
 )
 from recoupe.corroborate.mentions import mentions_from, mentions_of, propositions
-from recoupe.corroborate.records import (
+from recoupe.corroborate.sameclaim import SAME, ClaimText, claim_text, decide
+from recoupe.corroborate.similarity import ScoredPairs, VectorCache, claim_texts, score_pairs
+from recoupe.corroborate.unique import unique_content
+from recoupe.corroborate.values import Value, ValueKind, values
+from recoupe.types import (
     ClaimGroup,
     ClaimMention,
     Disagreement,
@@ -32,11 +36,8 @@ from recoupe.corroborate.records import (
     SourceRef,
     Support,
     UniqueContent,
+    disputed,
 )
-from recoupe.corroborate.sameclaim import SAME, ClaimText, claim_text, decide
-from recoupe.corroborate.similarity import ScoredPairs, VectorCache, claim_texts, score_pairs
-from recoupe.corroborate.unique import unique_content
-from recoupe.corroborate.values import Value, ValueKind, values
 
 __all__ = [
     "COPY_KINDS",

@@ -47,13 +47,6 @@ from typing import Any
 
 import numpy as np
 
-from recoupe.corroborate.records import (
-    ClaimGroup,
-    ClaimMention,
-    Disagreement,
-    DisagreementKind,
-    DisagreementStatus,
-)
 from recoupe.corroborate.sameclaim import SAME, ClaimText, same_language
 from recoupe.corroborate.similarity import (
     CANDIDATE_COSINE,
@@ -74,7 +67,14 @@ from recoupe.corroborate.values import (
 from recoupe.nlp.encoder import Encoder
 from recoupe.reuse.shingles import char_shingles
 from recoupe.reuse.signals import jaccard
-from recoupe.types import TextSpan
+from recoupe.types import (
+    ClaimGroup,
+    ClaimMention,
+    Disagreement,
+    DisagreementKind,
+    DisagreementStatus,
+    TextSpan,
+)
 
 PHRASE_MIN = 0.5
 SENTENCE_MIN = 0.4  # mentions less alike than this are never compared
@@ -328,31 +328,3 @@ def _reference_of(text: ClaimText, published: str | None) -> tuple[float, float]
 
 def _neg(t: ClaimText) -> str:
     return "negated" if t.negated else "affirmed"
-
-
-def disputed(disagreements: Sequence[Disagreement]) -> dict[str, tuple[Disagreement, ...]]:
-    """Claim group id -> the conflicts that make it disputed: the two groups of every
-    conflict, and the groups of an update that shares a value (same article, same span)
-    with a conflict - "12 on Tuesday, 15 on Wednesday" is not a settled update while
-    another report of Wednesday still says 12."""
-    out: dict[str, list[Disagreement]] = {}
-    in_conflict: dict[tuple[str, int, int], Disagreement] = {}
-    for d in disagreements:
-        if d.conflict:
-            out.setdefault(d.group_a, []).append(d)
-            out.setdefault(d.group_b, []).append(d)
-            for occ in _occurrences(d):
-                in_conflict.setdefault(occ, d)
-    for d in disagreements:
-        if d.conflict:
-            continue
-        shared = next((in_conflict[o] for o in _occurrences(d) if o in in_conflict), None)
-        if shared is not None:
-            out.setdefault(d.group_a, []).append(shared)
-            out.setdefault(d.group_b, []).append(shared)
-    return {g: tuple(dict.fromkeys(ds)) for g, ds in out.items()}
-
-
-def _occurrences(d: Disagreement) -> list[tuple[str, int, int]]:
-    return [(m.doc_id, v.start, v.end) for m, v in ((d.a, d.a_value), (d.b, d.b_value))
-            if v is not None]  # fmt: skip

@@ -38,11 +38,18 @@ from recoupe.corroborate.independence import (
     independent_origins,
     inside,
 )
-from recoupe.corroborate.records import ClaimGroup, ClaimMention, FirstSeen, SourceRef, Support
 from recoupe.corroborate.sameclaim import SAME, ClaimText
 from recoupe.corroborate.similarity import Pair, ScoredPairs, VectorCache, score_pairs
 from recoupe.nlp.encoder import Encoder
-from recoupe.types import OriginGroup, ReuseLink
+from recoupe.types import (
+    ClaimGroup,
+    ClaimMention,
+    FirstSeen,
+    OriginGroup,
+    ReuseLink,
+    SourceRef,
+    Support,
+)
 
 PAIR_FLOOR = 0.2
 LINKED = 0.95

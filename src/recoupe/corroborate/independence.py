@@ -37,10 +37,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from recoupe.corroborate.records import ClaimMention
 from recoupe.reuse.groups import UnionFind
 from recoupe.reuse.instants import before, when
-from recoupe.types import OriginGroup, ReuseKind, ReuseLink, Span
+from recoupe.types import ClaimMention, OriginGroup, ReuseKind, ReuseLink, Span
 
 COPY_KINDS = frozenset({ReuseKind.VERBATIM, ReuseKind.NEAR, ReuseKind.TRANSLATION})
 INSIDE_SHARE = 0.5

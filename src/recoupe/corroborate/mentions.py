@@ -24,8 +24,7 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
 
-from recoupe.corroborate.records import ClaimMention, SourceRef
-from recoupe.types import Claim, Document, Sentence, TextSpan
+from recoupe.types import Claim, ClaimMention, Document, Sentence, SourceRef, TextSpan
 
 MIN_CHARS = 25  # shorter claims ("Brick.", a dateline) carry nothing to corroborate
 MAX_CHARS = 300  # longer sentences are cut at clause punctuation

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from recoupe.corroborate.records import ClaimMention
 from recoupe.corroborate.sameclaim import ClaimText, claim_text, decide
 from recoupe.nlp.encoder import Encoder
 from recoupe.reuse.align import NEAR_MIN
 from recoupe.reuse.signals import jaccard
+from recoupe.types import ClaimMention
 
 CANDIDATE_COSINE = 0.5
 LEXICAL_SAME = 0.85  # the cosine a near copy stands for when there is no encoder

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from recoupe.corroborate.independence import inside
-from recoupe.corroborate.records import ClaimGroup, ClaimMention, UniqueContent
-from recoupe.types import ReuseLink
+from recoupe.types import ClaimGroup, ClaimMention, ReuseLink, UniqueContent
 
 
 def unique_content(

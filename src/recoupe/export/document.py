@@ -14,9 +14,23 @@ from typing import Any
 
 from recoupe import __version__
 from recoupe.corroborate import ClaimGroup, ClaimMention, Disagreement, SourceRef
-from recoupe.pipeline.attribution import Analysis
-from recoupe.pipeline.corroboration import StoryFindings
-from recoupe.types import Attribution, Document, Entity, OriginGroup, Source, Story, TextSpan
+from recoupe.pipeline.attribution import (
+    Analysis,
+    SpeakerQuotes,
+    quoted_article,
+    quotes_by_speaker,
+    speaker_name,
+)
+from recoupe.types import (
+    Attribution,
+    Document,
+    Entity,
+    OriginGroup,
+    Source,
+    Story,
+    StoryFindings,
+    TextSpan,
+)
 
 FORMAT = "recoupe-export"
 VERSION = 1
@@ -86,7 +100,7 @@ def _speaker(src: Source | None, doc: Document) -> dict[str, Any] | None:
     if src is None:
         return None
     return {
-        "name": src.name or src.span.text_of(doc.text), "anonymous": src.anonymous,
+        "name": speaker_name(src), "anonymous": src.anonymous,
         "kind": src.kind.value, "start": src.span.start, "end": src.span.end,
     }  # fmt: skip
 
@@ -97,6 +111,16 @@ def _quote(q: Attribution, doc: Document) -> dict[str, Any]:
         "text": q.content.text_of(doc.text), "speaker": _speaker(q.source, doc),
         "channel": _speaker(q.channel, doc),
         "cue": q.cue.text_of(doc.text) if q.cue else None,
+    }  # fmt: skip
+
+
+def _speaker_quotes(g: SpeakerQuotes) -> dict[str, Any]:
+    return {
+        "speaker": g.speaker, "kind": g.kind or None, "anonymous": g.anonymous,
+        "quotes": [{"text": occs[0].text, "occurrences": [
+            {"article": o.doc_id, "outlet": o.outlet, "published": o.published,
+             "start": o.start, "end": o.end, "cue": o.cue, "channel": o.channel,
+             "via": list(o.via)} for o in occs]} for occs in g.quotes],
     }  # fmt: skip
 
 
@@ -124,8 +148,8 @@ def story_document(
         "id": story.id, "title": story.title, "first": story.first, "last": story.last,
         "languages": list(story.languages), "outlets": list(story.outlets),
         "topic": story.topic,
-        "entities": [{"key": e.key, "name": e.surface, "label": e.label, "mentions": e.count}
-                     for e in entities],
+        "entities": [{"key": e.key, "name": e.surface, "label": e.label, "mentions": e.count,
+                      "articles": e.articles} for e in entities],
         "articles": [_article(d) for d in docs],
         "origin_groups": [{"id": g.id, "members": list(g.members), "root": g.root,
                            "direction": g.direction} for g in origin_groups],
@@ -147,6 +171,9 @@ def story_document(
                    for u in findings.unique],
         "quotes": [_quote(q, d) for d in docs if d.id in analyses
                    for q in analyses[d.id].quotes],
+        "speakers": [_speaker_quotes(g) for g in quotes_by_speaker(
+            (quoted_article(d), q) for d in docs if d.id in analyses
+            for q in analyses[d.id].quotes)],
     }  # fmt: skip
 
 

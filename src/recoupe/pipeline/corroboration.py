@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from recoupe.corroborate import (
-    ClaimGroup,
     ClaimMention,
-    Disagreement,
-    UniqueContent,
     VectorCache,
     claim_texts,
     disputed,
@@ -33,35 +30,16 @@ from recoupe.corroborate import (
     unique_content,
 )
 from recoupe.nlp.encoder import Encoder
-from recoupe.pipeline.attribution import ANALYSER, Analysis, AttributionStage
-from recoupe.pipeline.copies import CopiesStage, origin_groups_of, unpack_sentence_vectors
-from recoupe.pipeline.plain import to_plain, typed
-from recoupe.store.base import CopiesRepository, Repository, StoriesRepository
-from recoupe.summarize import Article, Summary, summarize
-from recoupe.types import Document, OriginGroup, ReuseLink, Story
+from recoupe.pipeline import vectors
+from recoupe.pipeline.attribution import ANALYSER, analyse_documents
+from recoupe.pipeline.copies import align_stories, origin_groups_of
+from recoupe.pipeline.stage import Executor, SerialExecutor, Step, no_progress
+from recoupe.store.base import Store
+from recoupe.summarize import Article, summarize
+from recoupe.types import Analysis, Document, OriginGroup, ReuseLink, Story, StoryFindings
 
 FINDINGS_VERSION = "3"  # bump when grouping, disagreement or summary rules change
 DEFAULT_WORDS = 100
-
-Step = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class StoryFindings:
-    """What the story's articles establish together. ``words``/``language`` are the
-    summary options it was computed with."""
-
-    story_id: int
-    groups: tuple[ClaimGroup, ...]
-    disagreements: tuple[Disagreement, ...]
-    unique: tuple[UniqueContent, ...]
-    summary: Summary
-    words: int
-    language: str | None
-
-    def disputed(self) -> dict[str, tuple[Disagreement, ...]]:
-        """Claim group id -> the conflicts that make it disputed."""
-        return disputed(self.disagreements)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,68 +63,151 @@ def _digest(story: Story, ev: StoryEvidence, words: int, language: str | None) -
     return hashlib.sha1(json.dumps(payload).encode()).hexdigest()
 
 
-def read_findings(data: str) -> StoryFindings:
-    """Stored findings (JSON written by ``CorroborationStage.findings``)."""
-    return typed(StoryFindings, json.loads(data))
+def gather_evidence(
+    store: Store,
+    story: Story,
+    encoder: Encoder,
+    executor: Executor | None = None,
+    step: Step = no_progress,
+) -> StoryEvidence:
+    """Align what is missing inside the story, analyse what is missing, read it all."""
+    align_stories(store, executor or SerialExecutor(), encoder, [story], step)
+    analyses = analyse_documents(store, list(story.members), executor, step)
+    return read_evidence(store, story, analyses)
 
 
-class CorroborationStage:
-    def __init__(
-        self,
-        repo: Repository,
-        copies: CopiesRepository,
-        stories: StoriesRepository,
-        encoder: Encoder,
-        step: Step | None = None,
-    ) -> None:
-        self.repo, self.copies, self.stories, self.encoder = repo, copies, stories, encoder
-        self.step = step or (lambda name, done, total: None)
+def read_evidence(
+    store: Store, story: Story, analyses: dict[str, Analysis] | None = None
+) -> StoryEvidence:
+    """The stored evidence of a story (nothing computed): documents, analyses, the reuse
+    links between its members, their origin groups."""
+    ids = list(story.members)
+    members = set(ids)
+    links: dict[tuple[str, int, str, int], ReuseLink] = {}
+    for m in ids:
+        for lk in store.copies.reuse_links(m):
+            if lk.a.doc_id in members and lk.b.doc_id in members:
+                links[(lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start)] = lk
+    docs = store.documents.get_documents(ids)
+    return StoryEvidence(
+        {m: docs[m] for m in ids if m in docs},
+        analyses if analyses is not None else store.stories.get_analyses(ids),
+        tuple(links[k] for k in sorted(links)),
+        origin_groups_of(store, ids),
+    )
 
-    def evidence(self, story: Story) -> StoryEvidence:
-        """Align what is missing inside the story, analyse what is missing, read it."""
-        CopiesStage(self.repo, self.copies, self.encoder, self.step).align_within(story.members)
-        analyses = AttributionStage(self.repo, self.stories, self.step).analyses(story.members)
-        members = set(story.members)
-        links: dict[tuple[str, int, str, int], ReuseLink] = {}
-        for m in story.members:
-            for lk in self.copies.reuse_links(m):
-                if lk.a.doc_id in members and lk.b.doc_id in members:
-                    links[(lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start)] = lk
-        groups = origin_groups_of(self.copies, story.members)
-        docs = {m: self.repo.get_document(m) for m in story.members}
-        return StoryEvidence(docs, analyses, tuple(links[k] for k in sorted(links)), groups)
 
-    def findings(
-        self,
-        story: Story,
-        words: int = DEFAULT_WORDS,
-        language: str | None = None,
-        refresh: bool = False,
-    ) -> tuple[StoryFindings, StoryEvidence]:
-        """The story's findings: stored ones if still current, else computed and stored."""
-        ev = self.evidence(story)
-        digest = _digest(story, ev, words, language)
-        stored = self.stories.get_findings(story.id)
-        if stored is not None and stored[0] == digest and not refresh:
-            return read_findings(stored[1]), ev
-        found = self.compute(story, ev, words, language)
-        self.stories.put_findings(story.id, digest, json.dumps(to_plain(found)))
-        return found, ev
+@dataclass(frozen=True, slots=True)
+class FindingsTask:
+    """One story to corroborate: its evidence, the digest of it, and the stored
+    vectors of its sentences (store keys -> bytes)."""
 
-    def _cache(self, ids: Sequence[str]) -> VectorCache:
-        cache: VectorCache = {}
-        for doc_id, blob in self.copies.get_vectors("sentences", self.encoder.name, ids).items():
-            unpack_sentence_vectors(doc_id, blob, cache)
-        return cache
+    story_id: int
+    members: tuple[str, ...]
+    evidence: StoryEvidence
+    digest: str
+    vectors: dict[str, bytes]
 
-    def compute(
-        self, story: Story, ev: StoryEvidence, words: int, language: str | None
-    ) -> StoryFindings:
-        self.step("corroboration", 0, 1)
-        cache = self._cache(list(story.members))
-        found = compute_findings(story.id, story.members, ev, self.encoder, cache, words, language)
-        self.step("corroboration", 1, 1)
-        return found
+
+@dataclass(frozen=True, slots=True)
+class FindingsResult:
+    story_id: int
+    digest: str
+    findings: StoryFindings
+    vectors: dict[str, bytes]  # sentence vectors encoded now, keyed for the store
+
+
+@dataclass(frozen=True, slots=True)
+class FindingsKernel:
+    """Kernel: the findings of each story of a batch (``compute_findings``)."""
+
+    encoder: Encoder
+    words: int = DEFAULT_WORDS
+    language: str | None = None
+
+    def __call__(self, batch: Sequence[FindingsTask]) -> list[FindingsResult]:
+        out = []
+        for task in batch:
+            keys = _sentence_keys(self.encoder.name, task.evidence)
+            cache = vectors.cache_of(keys, task.vectors)
+            found = compute_findings(task.story_id, task.members, task.evidence, self.encoder,
+                                     cache, self.words, self.language)  # fmt: skip
+            out.append(FindingsResult(task.story_id, task.digest, found,
+                                      vectors.fresh(keys, cache, task.vectors)))  # fmt: skip
+        return out
+
+
+def _sentence_keys(model: str, ev: StoryEvidence) -> vectors.SentenceKeys:
+    docs = ev.documents.values()
+    return vectors.SentenceKeys.of(model, ((d.id, d.text, d.sentences) for d in docs))
+
+
+def _task(
+    store: Store, story: Story, ev: StoryEvidence, encoder: Encoder, digest: str
+) -> FindingsTask:
+    stored = vectors.load(store.stories, _sentence_keys(encoder.name, ev))
+    return FindingsTask(story.id, story.members, ev, digest, stored)
+
+
+def _store(store: Store, result: FindingsResult) -> None:
+    if result.vectors:
+        store.stories.put_text_vectors(result.vectors)
+    store.findings.put(result.story_id, result.digest, result.findings)
+
+
+def story_findings(
+    store: Store,
+    story: Story,
+    encoder: Encoder,
+    words: int = DEFAULT_WORDS,
+    language: str | None = None,
+    refresh: bool = False,
+    step: Step = no_progress,
+) -> tuple[StoryFindings, StoryEvidence]:
+    """The story's findings: stored ones if still current, else computed and stored."""
+    ev = gather_evidence(store, story, encoder, None, step)
+    digest = _digest(story, ev, words, language)
+    if not refresh and store.findings.digest(story.id) == digest:
+        stored = store.findings.get(story.id)
+        if stored is not None:
+            return stored, ev
+    step("corroboration", 0, 1)
+    [result] = FindingsKernel(encoder, words, language)([_task(store, story, ev, encoder, digest)])
+    _store(store, result)
+    step("corroboration", 1, 1)
+    return result.findings, ev
+
+
+def corroborate_stories(
+    store: Store,
+    stories: Sequence[Story],
+    encoder: Encoder,
+    executor: Executor | None = None,
+    step: Step = no_progress,
+    words: int = DEFAULT_WORDS,
+) -> int:
+    """The findings of every story of 2+ articles given whose stored findings are
+    missing or stale, computed on the executor's workers (the alignment and attribution
+    they need first, also on the workers); returns how many were corroborated now."""
+    executor = executor or SerialExecutor()
+    wanted = [s for s in stories if len(s.members) >= 2]
+    align_stories(store, executor, encoder, wanted, step)
+    analyse_documents(store, sorted({m for s in wanted for m in s.members}), executor, step)
+
+    def tasks() -> Iterator[list[FindingsTask]]:
+        for story in wanted:
+            ev = read_evidence(store, story)
+            digest = _digest(story, ev, words, None)
+            if store.findings.digest(story.id) != digest:
+                yield [_task(store, story, ev, encoder, digest)]
+
+    n = 0
+    for results in executor.map(FindingsKernel(encoder, words), tasks()):
+        for result in results:
+            _store(store, result)
+            n += 1
+            step("corroboration", n, len(wanted))
+    return n
 
 
 def story_mentions(members: Sequence[str], ev: StoryEvidence) -> list[ClaimMention]:

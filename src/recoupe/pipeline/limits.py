@@ -37,6 +37,8 @@ _START_TAG = re.compile(r"<[a-zA-Z]")
 # attribute takes at least two, a name and a space).
 _LONG_TAG = "<[a-zA-Z][^>]{%d,}"
 _ATTRIBUTE = re.compile(r"""[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+
+
 def _long_tags(html: str, at_least: int) -> list[re.Match[str]]:
     """Start tags (or what looks like one in a script) at least ``at_least`` long. A
     ``>`` inside a quoted value ends the match early: what this misses, the worker's

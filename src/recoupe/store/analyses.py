@@ -1,4 +1,5 @@
-"""JSON form of an article's attribution analysis (``analyses.data``).
+"""JSON form of an article's attribution analysis (``analyses.data``), shared by every
+backend that stores an analysis as one document.
 
 An analysis is a tree of frozen records (an attribution's ``via`` is the attribution
 that reports it; a claim holds its attributions and sources), so it is stored whole as
@@ -9,16 +10,12 @@ The codec is exact: ``decode(encode(x)) == x`` (tested), offsets included.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
 from recoupe.errors import StoreError
-from recoupe.types import Attribution, Claim, Source, SourceKind, TextSpan
+from recoupe.types import Analysis, Attribution, Claim, Source, SourceKind, TextSpan
 
 FORMAT = 1
-
-Parts = tuple[tuple[Attribution, ...], tuple[Attribution, ...], tuple[Claim, ...]]
-"""(quotes, attributions, claims) of one article."""
 
 
 def _span(s: TextSpan | None) -> list[int] | None:
@@ -81,28 +78,26 @@ def _unclaim(v: dict[str, Any]) -> Claim:
     return Claim(span, tuple(_unattribution(a) for a in v["attributions"]), sources)
 
 
-def encode(
-    quotes: Sequence[Attribution], attributions: Sequence[Attribution], claims: Sequence[Claim]
-) -> str:
+def encode(analysis: Analysis) -> str:
     return json.dumps(
         {
             "format": FORMAT,
-            "quotes": [_attribution(q) for q in quotes],
-            "attributions": [_attribution(a) for a in attributions],
-            "claims": [_claim(c) for c in claims],
+            "quotes": [_attribution(q) for q in analysis.quotes],
+            "attributions": [_attribution(a) for a in analysis.attributions],
+            "claims": [_claim(c) for c in analysis.claims],
         },
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
-def decode(data: str) -> Parts:
+def decode(data: str) -> Analysis:
     """The parts of a stored analysis; StoreError if it is not one this code wrote."""
     try:
         v = json.loads(data)
         if v.get("format") != FORMAT:
             raise StoreError(f"stored analysis has format {v.get('format')!r}, not {FORMAT}")
-        return (
+        return Analysis(
             tuple(_unattribution(q) for q in v["quotes"]),
             tuple(_unattribution(a) for a in v["attributions"]),
             tuple(_unclaim(c) for c in v["claims"]),

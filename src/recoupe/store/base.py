@@ -1,18 +1,33 @@
-"""The repository protocol every store backend implements.
+"""The store contract: what ``app``, ``web`` and the pipeline drivers may ask of a store.
 
-Algorithms never see a store: the pipeline and app read records from it and hand plain
-records to the algorithm modules. Keeping this protocol small is what lets another backend
-(a server database for scale-out) replace SQLite later.
+A ``Store`` composes four parts - documents, copies, stories, findings - each a protocol
+of its own, and every backend (``sqlite.SQLiteStore``, ``memory.MemoryStore``,
+``postgres.PostgresStore``) implements all four; ``tests/store/test_contract.py`` runs one
+suite against each. Algorithms never see a store: drivers read records from it in bulk
+and hand plain records to the kernels.
+
+Rules every method follows, so a second backend needs no change above this module:
+
+* records in, records out (``recoupe.types``); arrays as bytes (the store does not
+  interpret them); no SQL, no backend query syntax (a search is a ``TextQuery``);
+* writes are upserts or targeted deletes, never "replace the whole table", and each call
+  is one transaction: a killed run leaves the store as of the last call;
+* bulk reads take a list of ids; a listing that may be large is paged (filters with
+  ``limit``/``offset``) or is a cursor yielding batches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from recoupe.types import (
+    Analysis,
+    Attribution,
     Document,
+    DocumentFilter,
     DocumentSummary,
     Entity,
     NearDuplicate,
@@ -20,22 +35,9 @@ from recoupe.types import (
     Rejection,
     ReuseLink,
     Story,
+    StoryFilter,
+    StoryFindings,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentFilter:
-    """Filters of an article listing; ``None`` means no filter. Dates are ISO strings
-    compared as text, so ``since="2022-09"`` works."""
-
-    language: str | None = None
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-    query: str | None = None  # full-text query (FTS5 syntax)
-    limit: int | None = None
-    offset: int = 0
-    ids: tuple[str, ...] | None = None  # only these articles (full ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +60,49 @@ class StoredRejection:
     recorded: str
 
 
-class Repository(Protocol):
-    """Storage of documents, rejections and the outlet line statistics used by cleaning."""
+@dataclass(frozen=True, slots=True)
+class StreamEntry:
+    """One article of the clustering stream: its story and position."""
+
+    doc_id: str
+    story_id: int
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeadRow:
+    """The start of an article and what clustering needs besides: enough to compute
+    document-level features without loading whole documents."""
+
+    id: str
+    title: str | None
+    text: str
+    language: str | None
+    published: str | None
+    outlet: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentListPage:
+    """One page of a document listing, the number of matching documents, and whether
+    that number is exact (a backend may bound a very broad full-text count)."""
+
+    documents: list[DocumentSummary]
+    total: int
+    exact: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoryListPage:
+    """One page of a story listing, like ``DocumentListPage``."""
+
+    stories: list[Story]
+    total: int
+    exact: bool
+
+
+class DocumentStore(Protocol):
+    """Documents, rejections and the outlet line statistics used by cleaning."""
 
     def has_content(self, content_hash: str) -> bool:
         """True if a document with this raw-content hash is already stored."""
@@ -95,11 +138,31 @@ class Repository(Protocol):
         (none) or UsageError (ambiguous prefix)."""
         ...
 
+    def get_documents(self, ids: Sequence[str]) -> dict[str, Document]:
+        """Whole documents by exact id, in one read (unknown ids are absent)."""
+        ...
+
+    def document_ids(self, batch: int = 1000) -> Iterator[list[str]]:
+        """Every document id in ingestion order, ``batch`` at a time (a cursor)."""
+        ...
+
     def list_documents(self, flt: DocumentFilter | None = None) -> list[DocumentSummary]:
-        """Summaries, newest published first (undated last), then by id."""
+        """Summaries, newest published first (undated last), then by ingestion."""
         ...
 
     def count_documents(self, flt: DocumentFilter | None = None) -> int: ...
+
+    def page_documents(self, flt: DocumentFilter | None = None) -> DocumentListPage:
+        """``list_documents`` and its count from one snapshot (a paged listing)."""
+        ...
+
+    def language_counts(self) -> dict[str | None, int]:
+        """Documents per language (None: unknown)."""
+        ...
+
+    def outlet_counts(self) -> dict[str, int]:
+        """Documents per outlet (documents without an outlet are not counted)."""
+        ...
 
     def count_rejections(self) -> int: ...
 
@@ -108,10 +171,6 @@ class Repository(Protocol):
         ...
 
     def list_rejections(self, limit: int | None = None) -> list[StoredRejection]: ...
-
-    def outlet_counts(self) -> dict[str, int]:
-        """Documents per outlet (one spelling per case-folded outlet)."""
-        ...
 
     def outlet_line_counts(self, outlet: str, line_hashes: Iterable[str]) -> Mapping[str, int]:
         """For each given line hash, in how many stored documents of ``outlet`` the line
@@ -128,85 +187,71 @@ class Repository(Protocol):
         (used when a user restores a removed line)."""
         ...
 
-    def close(self) -> None: ...
 
+class CopiesStore(Protocol):
+    """The copies stage: signatures, near-duplicates, reuse links, origin groups.
+    Arrays are passed as bytes; the store does not interpret them."""
 
-class CopiesRepository(Protocol):
-    """Storage of the copies stage (signatures, vectors, near-duplicates, reuse links,
-    origin groups). Arrays are passed as bytes; the store does not interpret them."""
-
-    def ids_without_signature(self) -> list[str]: ...
+    def ids_without_signature(self) -> list[str]:
+        """Documents without a MinHash signature, in ingestion order."""
+        ...
 
     def put_signatures(self, sigs: Mapping[str, bytes]) -> None: ...
 
-    def all_signatures(self) -> list[tuple[str, bytes]]: ...
+    def iter_signatures(self, batch: int = 10_000) -> Iterator[list[tuple[str, bytes]]]:
+        """Every stored signature in ingestion order, ``batch`` at a time."""
+        ...
 
-    def get_vectors(self, kind: str, model: str, ids: Sequence[str]) -> dict[str, bytes]: ...
+    def put_near_duplicates(self, pairs: Iterable[NearDuplicate]) -> None:
+        """Add or update near-duplicate pairs (a pair is unordered)."""
+        ...
 
-    def put_vectors(self, kind: str, model: str, data: Mapping[str, bytes]) -> None: ...
+    def near_duplicates(self, doc_ids: Sequence[str] | None = None) -> list[NearDuplicate]:
+        """Every pair, or the pairs involving one of ``doc_ids``; ordered by (a, b)."""
+        ...
 
-    def replace_near_duplicates(self, pairs: Iterable[NearDuplicate]) -> None: ...
+    def aligned_pairs(self, model: str) -> set[tuple[str, str]]:
+        """Pairs (in id order) already aligned by ``model``."""
+        ...
 
-    def near_duplicates(self) -> list[NearDuplicate]: ...
-
-    def aligned_pairs(self, model: str) -> set[tuple[str, str]]: ...
-
-    def put_alignment(self, a: str, b: str, model: str, links: Sequence[ReuseLink]) -> None: ...
+    def put_alignments(
+        self, model: str, alignments: Mapping[tuple[str, str], Sequence[ReuseLink]]
+    ) -> None:
+        """Store the links of aligned pairs (replacing earlier alignments of them), in
+        one transaction. Links are stored with the pair in id order."""
+        ...
 
     def reuse_links(
         self, doc_id: str | None = None, other: str | None = None
-    ) -> list[ReuseLink]: ...
+    ) -> list[ReuseLink]:
+        """Links of the whole store, of one document, or of one pair."""
+        ...
 
-    def forget_document(self, doc_id: str) -> None: ...
+    def linked_documents(self) -> list[str]:
+        """Documents with at least one reuse link or near-duplicate, in id order."""
+        ...
 
-    def replace_origin_groups(self, groups: Iterable[OriginGroup]) -> None: ...
+    def forget_document(self, doc_id: str) -> None:
+        """Drop what was derived from a document's text (its text changed)."""
+        ...
+
+    def put_origin_groups(self, groups: Iterable[OriginGroup], covering: Iterable[str]) -> None:
+        """Replace the groups of the documents in ``covering`` (every group with a member
+        there is dropped) by ``groups``, whose members must all be in ``covering``."""
+        ...
 
     def origin_groups(self) -> list[OriginGroup]: ...
 
     def origin_group_of(self, doc_id: str) -> OriginGroup | None: ...
 
-
-@dataclass(frozen=True, slots=True)
-class StoryFilter:
-    """Filters of a story listing (``None``: no filter). ``query`` is a full-text query
-    over the stories' articles; dates are ISO prefixes compared with the story's span."""
-
-    language: str | None = None
-    outlet: str | None = None
-    since: str | None = None
-    until: str | None = None
-    query: str | None = None
-    topic: int | None = None
-    limit: int | None = None
-    offset: int = 0
+    def origin_group(self, group_id: str) -> OriginGroup | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class StreamEntry:
-    """One article of the clustering stream: its story and position."""
-
-    doc_id: str
-    story_id: int
-    seq: int
-
-
-@dataclass(frozen=True, slots=True)
-class LeadRow:
-    """The start of an article and what clustering needs besides: enough to compute
-    document-level features without loading whole documents."""
-
-    id: str
-    title: str | None
-    text: str
-    language: str | None
-    published: str | None
-    outlet: str | None
-
-
-class StoriesRepository(Protocol):
-    """Storage of the stories and attribution stages: cached text vectors, entities per
-    article, the clustering stream (article -> story, position), story rows and topics,
-    attribution analyses (JSON, see ``store.analyses``)."""
+class StoriesStore(Protocol):
+    """The stories and attribution stages: the store-wide encoder cache (``text_vectors``:
+    every lead and sentence vector, keyed by model and text digest), entities per article,
+    the clustering stream (article -> story, position), story rows and topics,
+    attribution analyses."""
 
     def get_text_vectors(self, keys: Sequence[str]) -> dict[str, bytes]: ...
 
@@ -218,17 +263,45 @@ class StoriesRepository(Protocol):
 
     def entities_of(self, ids: Sequence[str]) -> dict[str, list[Entity]]: ...
 
-    def stream(self) -> list[StreamEntry]: ...
+    def text_entities_done(self, model: str, ids: Sequence[str]) -> set[str]: ...
 
-    def ids_to_cluster(self, everything: bool = False) -> list[str]: ...
+    def put_text_entities(self, model: str, entities: Mapping[str, Sequence[Entity]]) -> None: ...
 
-    def leads(self, ids: Sequence[str], chars: int) -> list[LeadRow]: ...
+    def text_entities_of(self, ids: Sequence[str]) -> dict[str, list[Entity]]: ...
 
-    def replace_stories(
-        self, stream: Sequence[StreamEntry], stories: Sequence[Story], topics: Mapping[int, int]
-    ) -> None: ...
+    def stream(self) -> list[StreamEntry]:
+        """Every clustered article in stream order."""
+        ...
 
-    def list_stories(self, flt: StoryFilter | None = None) -> list[Story]: ...
+    def ids_to_cluster(self, everything: bool = False) -> list[str]:
+        """Articles not in a story yet (all if ``everything``), in stream order: dated
+        ones by publication day, then undated ones, each in ingestion order."""
+        ...
+
+    def leads(self, ids: Sequence[str], chars: int) -> list[LeadRow]:
+        """The first ``chars`` characters of each article and its metadata, in ``ids``
+        order (unknown ids are skipped)."""
+        ...
+
+    def put_stories(
+        self,
+        stream: Sequence[StreamEntry],
+        stories: Sequence[Story],
+        dropped: Sequence[int] = (),
+    ) -> None:
+        """Upsert memberships and story rows (a story's topic is ``Story.topic``) and
+        delete the stories in ``dropped`` (merged into others), in one transaction."""
+        ...
+
+    def clear_stories(self) -> None:
+        """Forget every story and membership (a rebuild clusters everything again)."""
+        ...
+
+    def list_stories(self, flt: StoryFilter | None = None) -> list[Story]:
+        """Stories, most recent last day first (undated last), then larger first."""
+        ...
+
+    def page_stories(self, flt: StoryFilter | None = None) -> StoryListPage: ...
 
     def count_stories(self, flt: StoryFilter | None = None) -> int: ...
 
@@ -236,14 +309,69 @@ class StoriesRepository(Protocol):
 
     def story_of(self, doc_id: str) -> int | None: ...
 
-    def analysed(self, analyser: str, ids: Sequence[str]) -> set[str]: ...
+    def analysed(self, analyser: str, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` have an analysis by this analyser version."""
+        ...
 
-    def put_analyses(self, analyser: str, data: Mapping[str, str]) -> None: ...
+    def put_analyses(self, analyser: str, data: Mapping[str, Analysis]) -> None: ...
 
-    def get_analyses(self, ids: Sequence[str]) -> dict[str, str]: ...
+    def get_analyses(self, ids: Sequence[str]) -> dict[str, Analysis]: ...
 
-    def get_findings(self, story_id: int) -> tuple[str, str] | None: ...
+    def get_quotes(self, ids: Sequence[str]) -> dict[str, tuple[Attribution, ...]]:
+        """Only the quotes of stored analyses (a page listing quotes builds no claims)."""
+        ...
 
-    def put_findings(self, story_id: int, digest: str, data: str) -> None: ...
+    def forget_document(self, doc_id: str) -> None:
+        """Drop what was derived from a document's text; its story membership stays."""
+        ...
 
-    def forget_document(self, doc_id: str) -> None: ...
+
+class FindingsStore(Protocol):
+    """What corroboration established for each story, keyed by the digest of its inputs."""
+
+    def digest(self, story_id: int) -> str | None:
+        """The digest the stored findings of ``story_id`` were computed for (None: none)."""
+        ...
+
+    def put(self, story_id: int, digest: str, findings: StoryFindings) -> None:
+        """Store the findings of a story, replacing what was stored, in one transaction."""
+        ...
+
+    def get(self, story_id: int) -> StoryFindings | None:
+        """The stored findings of ``story_id`` (None when never corroborated)."""
+        ...
+
+    def forget(self, story_id: int) -> None: ...
+
+
+class Store(Protocol):
+    """One recoupe store: its four parts and its lifetime. Usable as a context manager
+    (closes on exit) and from several threads."""
+
+    @property
+    def location(self) -> str:
+        """Where the store lives, for messages (a path or a URL without password)."""
+        ...
+
+    @property
+    def documents(self) -> DocumentStore: ...
+
+    @property
+    def copies(self) -> CopiesStore: ...
+
+    @property
+    def stories(self) -> StoriesStore: ...
+
+    @property
+    def findings(self) -> FindingsStore: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...

@@ -1,5 +1,6 @@
-"""SQLite tables of the copies stage: MinHash signatures, encoder vectors, near-duplicate
-pairs, sentence reuse links and origin groups (schema version 2).
+"""SQLite tables of the copies stage: MinHash signatures, near-duplicate pairs, sentence
+reuse links and origin groups (schema version 2; encoder vectors live in the store-wide
+``text_vectors`` cache, see ``pipeline.vectors``).
 
 All of it is derived from documents and can be recomputed; each write is one transaction
 so an interrupted ``recoupe copies`` resumes where it stopped. Arrays arrive as bytes (the
@@ -8,9 +9,9 @@ pipeline serialises them) so the store does not depend on numpy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.database import SQLiteDatabase
 from recoupe.types import NearDuplicate, OriginGroup, ReuseKind, ReuseLink, Span
 
 _CHUNK = 500  # ids per IN (...) clause, under SQLite's variable limit
@@ -26,15 +27,15 @@ def _ordered(a: str, b: str) -> tuple[str, str]:
 
 
 class SQLiteCopies:
-    """The copies tables of one ``SQLiteRepository`` (same connection and lock)."""
+    """The copies tables of one SQLite store."""
 
-    def __init__(self, repo: SQLiteRepository) -> None:
-        self._repo = repo
+    def __init__(self, db: SQLiteDatabase) -> None:
+        self._db = db
 
     # -- signatures and vectors -------------------------------------------------------
 
     def ids_without_signature(self) -> list[str]:
-        with self._repo._transaction("listing unsigned documents", write=False) as conn:
+        with self._db.transaction("listing unsigned documents", write=False) as conn:
             rows = conn.execute(
                 "SELECT d.id FROM documents d LEFT JOIN signatures s ON s.doc_id = d.id "
                 "WHERE s.doc_id IS NULL ORDER BY d.num"
@@ -42,76 +43,76 @@ class SQLiteCopies:
         return [r[0] for r in rows]
 
     def put_signatures(self, sigs: Mapping[str, bytes]) -> None:
-        with self._repo._transaction("storing signatures", write=True) as conn:
+        with self._db.transaction("storing signatures", write=True) as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO signatures (doc_id, sig) VALUES (?, ?)", sigs.items()
             )
 
-    def all_signatures(self) -> list[tuple[str, bytes]]:
-        with self._repo._transaction("reading signatures", write=False) as conn:
-            rows = conn.execute(
-                "SELECT s.doc_id, s.sig FROM signatures s JOIN documents d ON d.id = s.doc_id "
-                "ORDER BY d.num"
-            ).fetchall()
-        return [(r[0], bytes(r[1])) for r in rows]
-
-    def get_vectors(self, kind: str, model: str, ids: Sequence[str]) -> dict[str, bytes]:
-        out: dict[str, bytes] = {}
-        with self._repo._transaction("reading vectors", write=False) as conn:
-            for chunk in _chunks(list(ids)):
-                marks = ",".join("?" * len(chunk))
-                for doc_id, data in conn.execute(
-                    f"SELECT doc_id, data FROM vectors WHERE kind = ? AND model = ? "
-                    f"AND doc_id IN ({marks})",
-                    (kind, model, *chunk),
-                ):
-                    out[doc_id] = bytes(data)
-        return out
-
-    def put_vectors(self, kind: str, model: str, data: Mapping[str, bytes]) -> None:
-        with self._repo._transaction("storing vectors", write=True) as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO vectors (doc_id, kind, model, data) VALUES (?, ?, ?, ?)",
-                [(doc_id, kind, model, blob) for doc_id, blob in data.items()],
-            )
+    def iter_signatures(self, batch: int = 10_000) -> Iterator[list[tuple[str, bytes]]]:
+        """Every stored signature in ingestion order, ``batch`` at a time (keyset paging)."""
+        last = 0
+        while True:
+            with self._db.transaction("reading signatures", write=False) as conn:
+                rows = conn.execute(
+                    "SELECT d.num, s.doc_id, s.sig FROM signatures s "
+                    "JOIN documents d ON d.id = s.doc_id WHERE d.num > ? ORDER BY d.num LIMIT ?",
+                    (last, batch),
+                ).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield [(r[1], bytes(r[2])) for r in rows]
 
     # -- near-duplicates ---------------------------------------------------------------
 
-    def replace_near_duplicates(self, pairs: Iterable[NearDuplicate]) -> None:
+    def put_near_duplicates(self, pairs: Iterable[NearDuplicate]) -> None:
         rows = [(*_ordered(p.a, p.b), p.jaccard, int(p.exact)) for p in pairs]
-        with self._repo._transaction("storing near-duplicates", write=True) as conn:
-            conn.execute("DELETE FROM near_duplicates")
+        with self._db.transaction("storing near-duplicates", write=True) as conn:
             conn.executemany("INSERT OR REPLACE INTO near_duplicates VALUES (?, ?, ?, ?)", rows)
 
-    def near_duplicates(self) -> list[NearDuplicate]:
-        with self._repo._transaction("reading near-duplicates", write=False) as conn:
-            rows = conn.execute(
-                "SELECT a, b, jaccard, exact FROM near_duplicates ORDER BY a, b"
-            ).fetchall()
+    def near_duplicates(self, doc_ids: Sequence[str] | None = None) -> list[NearDuplicate]:
+        sql = "SELECT a, b, jaccard, exact FROM near_duplicates"
+        with self._db.transaction("reading near-duplicates", write=False) as conn:
+            if doc_ids is None:
+                rows = conn.execute(sql + " ORDER BY a, b").fetchall()
+            else:
+                found = set()
+                for chunk in _chunks(list(doc_ids)):
+                    marks = ",".join("?" * len(chunk))
+                    found.update(conn.execute(
+                        f"{sql} WHERE a IN ({marks}) OR b IN ({marks})", (*chunk, *chunk)
+                    ).fetchall())  # fmt: skip
+                rows = sorted(found)
         return [NearDuplicate(a, b, jaccard, bool(exact)) for a, b, jaccard, exact in rows]
 
     # -- alignments --------------------------------------------------------------------
 
     def aligned_pairs(self, model: str) -> set[tuple[str, str]]:
-        with self._repo._transaction("reading aligned pairs", write=False) as conn:
+        with self._db.transaction("reading aligned pairs", write=False) as conn:
             rows = conn.execute("SELECT a, b FROM aligned_pairs WHERE model = ?", (model,))
             return {(a, b) for a, b in rows}
 
-    def put_alignment(self, a: str, b: str, model: str, links: Sequence[ReuseLink]) -> None:
-        """Store the links of one aligned pair (replacing an earlier alignment of it).
-        Links are stored with the pair in id order, whichever side they came from."""
-        first, second = _ordered(a, b)
-        rows = []
-        for link in links:
-            x, y = (link.a, link.b) if link.a.doc_id == first else (link.b, link.a)
-            rows.append(
-                (first, x.start, x.end, second, y.start, y.end, link.kind.value, link.score)
+    def put_alignments(
+        self, model: str, alignments: Mapping[tuple[str, str], Sequence[ReuseLink]]
+    ) -> None:
+        """Store the links of aligned pairs (replacing earlier alignments of them), in one
+        transaction. Links are stored with the pair in id order, whichever side they came
+        from."""
+        pairs, rows = [], []
+        for (a, b), links in alignments.items():
+            first, second = _ordered(a, b)
+            pairs.append((first, second, model, len(links)))
+            for link in links:
+                x, y = (link.a, link.b) if link.a.doc_id == first else (link.b, link.a)
+                rows.append(
+                    (first, x.start, x.end, second, y.start, y.end, link.kind.value, link.score)
+                )
+        with self._db.transaction("storing alignments", write=True) as conn:
+            conn.executemany(
+                "DELETE FROM aligned_pairs WHERE a = ? AND b = ?", [p[:2] for p in pairs]
             )
-        with self._repo._transaction("storing an alignment", write=True) as conn:
-            conn.execute("DELETE FROM aligned_pairs WHERE a = ? AND b = ?", (first, second))
-            conn.execute(
-                "INSERT INTO aligned_pairs (a, b, model, n_links) VALUES (?, ?, ?, ?)",
-                (first, second, model, len(rows)),
+            conn.executemany(
+                "INSERT INTO aligned_pairs (a, b, model, n_links) VALUES (?, ?, ?, ?)", pairs
             )
             conn.executemany("INSERT OR REPLACE INTO reuse_links VALUES (?,?,?,?,?,?,?,?)", rows)
 
@@ -126,31 +127,49 @@ class SQLiteCopies:
             sql += " WHERE a = ? OR b = ?"
             args = (doc_id, doc_id)
         sql += " ORDER BY a, b, a_start"
-        with self._repo._transaction("reading reuse links", write=False) as conn:
+        with self._db.transaction("reading reuse links", write=False) as conn:
             rows = conn.execute(sql, args).fetchall()
         return [
             ReuseLink(Span(a, a0, a1), Span(b, b0, b1), ReuseKind(kind), score)
             for a, a0, a1, b, b0, b1, kind, score in rows
         ]
 
+    def linked_documents(self) -> list[str]:
+        """Documents with at least one reuse link or near-duplicate, in id order."""
+        with self._db.transaction("listing linked documents", write=False) as conn:
+            rows = conn.execute(
+                "SELECT a FROM reuse_links UNION SELECT b FROM reuse_links "
+                "UNION SELECT a FROM near_duplicates UNION SELECT b FROM near_duplicates "
+                "ORDER BY 1"
+            ).fetchall()
+        return [r[0] for r in rows]
+
     def forget_document(self, doc_id: str) -> None:
         """Drop what was derived from a document's text (its text changed)."""
-        with self._repo._transaction("forgetting derived data", write=True) as conn:
-            for table in ("signatures", "vectors", "origin_groups"):
+        with self._db.transaction("forgetting derived data", write=True) as conn:
+            for table in ("signatures", "origin_groups"):
                 conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
             conn.execute("DELETE FROM aligned_pairs WHERE a = ? OR b = ?", (doc_id, doc_id))
             conn.execute("DELETE FROM near_duplicates WHERE a = ? OR b = ?", (doc_id, doc_id))
 
     # -- origin groups -----------------------------------------------------------------
 
-    def replace_origin_groups(self, groups: Iterable[OriginGroup]) -> None:
+    def put_origin_groups(self, groups: Iterable[OriginGroup], covering: Iterable[str]) -> None:
+        """Replace the groups with a member in ``covering`` by ``groups``."""
+        covered = sorted(set(covering))
         rows = [(m, g.id, g.root, g.direction) for g in groups for m in g.members]
-        with self._repo._transaction("storing origin groups", write=True) as conn:
-            conn.execute("DELETE FROM origin_groups")
+        with self._db.transaction("storing origin groups", write=True) as conn:
+            for chunk in _chunks(covered):
+                marks = ",".join("?" * len(chunk))
+                conn.execute(
+                    "DELETE FROM origin_groups WHERE group_id IN (SELECT group_id FROM "
+                    f"origin_groups WHERE doc_id IN ({marks}))",
+                    tuple(chunk),
+                )
             conn.executemany("INSERT INTO origin_groups VALUES (?, ?, ?, ?)", rows)
 
     def origin_groups(self) -> list[OriginGroup]:
-        with self._repo._transaction("reading origin groups", write=False) as conn:
+        with self._db.transaction("reading origin groups", write=False) as conn:
             rows = conn.execute(
                 "SELECT group_id, doc_id, root, direction FROM origin_groups "
                 "ORDER BY group_id, doc_id"
@@ -165,7 +184,7 @@ class SQLiteCopies:
     def origin_group_of(self, doc_id: str) -> OriginGroup | None:
         """The origin group ``doc_id`` belongs to, if any (one page needs one group, not
         all of them)."""
-        with self._repo._transaction("reading an origin group", write=False) as conn:
+        with self._db.transaction("reading an origin group", write=False) as conn:
             row = conn.execute(
                 "SELECT group_id FROM origin_groups WHERE doc_id = ?", (doc_id,)
             ).fetchone()
@@ -173,7 +192,7 @@ class SQLiteCopies:
 
     def origin_group(self, group_id: str) -> OriginGroup | None:
         """One origin group by id, or None."""
-        with self._repo._transaction("reading an origin group", write=False) as conn:
+        with self._db.transaction("reading an origin group", write=False) as conn:
             rows = conn.execute(
                 "SELECT doc_id, root, direction FROM origin_groups WHERE group_id = ? "
                 "ORDER BY doc_id",

@@ -7,22 +7,24 @@ sentences, case-folded outlet key, listing filters) are in one small, testable p
 from __future__ import annotations
 
 import json
-import sqlite3
 import struct
 import zlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from recoupe.errors import StoreError, UsageError
-from recoupe.store.base import DocumentFilter
-from recoupe.types import Document, InputKind, Metadata, RemovedLine, Sentence
+from recoupe.errors import StoreError
+from recoupe.store.fts import Search
+from recoupe.store.stemming import stems_of
+from recoupe.types import Document, DocumentFilter, InputKind, Metadata, RemovedLine, Sentence
 
 DOC_COLUMNS = (
     "id, content_hash, origin, kind, is_html, url, outlet, outlet_key, title, author, "
     "published, fetched, language_declared, language, n_chars, n_removed, ingested, raw, "
     "text, sentences, published_precision, published_source, outlet_source"
 )
-INSERT_DOC = f"INSERT INTO documents ({DOC_COLUMNS}) VALUES ({', '.join('?' * 23)})"
+INSERT_DOC = (
+    f"INSERT INTO documents ({DOC_COLUMNS}, stems) VALUES ({', '.join('?' * 24)})"
+)
 INSERT_REMOVED = (
     "INSERT INTO removed_lines (doc_id, idx, line_no, text, reason, anchor, is_caption) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -31,7 +33,6 @@ INSERT_REMOVED = (
 SUMMARY_COLUMNS = (
     "id, origin, kind, title, outlet, published, language, n_chars, n_removed, ingested"
 )
-_FTS_ERRORS = ("fts5", "unterminated string", "no such column", "unknown special query")
 
 
 def outlet_key(outlet: str) -> str:
@@ -67,7 +68,7 @@ def packed_sentences(doc: Document) -> bytes:
 
 
 def document_row(doc: Document, ingested: str) -> tuple[object, ...]:
-    """The ``documents`` row of ``doc``, in ``DOC_COLUMNS`` order."""
+    """The ``documents`` row of ``doc``, in ``DOC_COLUMNS`` order, then ``stems``."""
     m = doc.meta
     raw = zlib.compress(doc.raw.encode("utf-8", "surrogatepass"))
     key = None if m.outlet is None else outlet_key(m.outlet)
@@ -75,8 +76,13 @@ def document_row(doc: Document, ingested: str) -> tuple[object, ...]:
         doc.id, doc.content_hash, doc.origin, doc.kind.value, int(doc.is_html), m.url,
         m.outlet, key, m.title, m.author, m.published, m.fetched, m.language, doc.language,
         len(doc.text), len(doc.removed), ingested, raw, doc.text, packed_sentences(doc),
-        m.published_precision, m.published_source, m.outlet_source,
+        m.published_precision, m.published_source, m.outlet_source, document_stems(doc),
     )  # fmt: skip
+
+
+def document_stems(doc: Document) -> str:
+    """The ``stems`` column of ``doc`` (title and text, see ``store.stemming``)."""
+    return stems_of(f"{doc.meta.title or ''}\n{doc.text}", doc.language)
 
 
 def document_from_row(row: Sequence[Any], removed: Iterable[Sequence[Any]]) -> Document:
@@ -114,7 +120,9 @@ def document_from_row(row: Sequence[Any], removed: Iterable[Sequence[Any]]) -> D
     )
 
 
-def where_clause(flt: DocumentFilter, fts_as_filter: bool = False) -> tuple[str, list[Any]]:
+def where_clause(
+    flt: DocumentFilter, search: Search | None = None, fts_as_filter: bool = False
+) -> tuple[str, list[Any]]:
     """``WHERE ...`` (or ``""``) and its parameters for the filters of ``flt``.
 
     ``since``/``until`` are inclusive ISO prefixes: ``until="2022-09"`` keeps every date in
@@ -141,24 +149,8 @@ def where_clause(flt: DocumentFilter, fts_as_filter: bool = False) -> tuple[str,
     if flt.ids is not None:
         clauses.append("id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(flt.ids)))
-    if flt.query is not None and flt.query.strip():
+    if search is not None:
         column = "+num" if fts_as_filter else "num"
         clauses.append(f"{column} IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(flt.query)
+        params.append(search.expression)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
-def run_filtered(
-    conn: sqlite3.Connection, sql: str, params: list[Any], query: str | None
-) -> list[Any]:
-    """Run a listing query; a malformed full-text ``query`` becomes a readable UsageError."""
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.OperationalError as exc:
-        if query is None or not any(m in str(exc) for m in _FTS_ERRORS):
-            raise
-        raise UsageError(
-            f'invalid search query {query!r} ({exc}). Use words, "quoted phrases", '
-            "AND/OR/NOT, prefix*; put a word with punctuation in double quotes "
-            '("l\'état").'
-        ) from exc

@@ -21,10 +21,13 @@ Layout choices:
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from recoupe.errors import StoreError
+from recoupe.store.stemming import stems_of
 
 #: Marks the file as a recoupe store (``PRAGMA application_id``), so another application's
 #: SQLite database is refused instead of being migrated.
@@ -239,19 +242,251 @@ CREATE TABLE analyses (
 ) WITHOUT ROWID;
 """
 
-# Metadata you can rely on (issue 18): how precise the publication date is ("day",
-# "minute", "second") and where it was read ("metadata", "sidecar", "path", "page", "url",
-# "dateline"), and where the outlet was read. Added columns, NULL for documents stored
-# before (their provenance is unknown); nothing else changes. (Written as version 4 on its
-# branch; numbered after the article-entities migration of the same release at merge.)
-_V_METADATA = """
+# Version 4: entities of each article's *whole* text, for what a story shows (its main
+# actors are often named only after the lead). Kept apart from ``article_entities`` (the
+# lead entities clustering reads) so the clustering features do not change with it.
+_V4 = """
+CREATE TABLE article_text_entities (
+    doc_id  TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    key     TEXT NOT NULL,  -- canonical key, as in article_entities
+    label   TEXT NOT NULL,  -- the label most mentions carry
+    surface TEXT NOT NULL,  -- the most frequent (then longest) surface form
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, key)
+) WITHOUT ROWID;
+
+CREATE TABLE text_entity_runs (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model  TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+# Version 5: a story's findings in tables of their own (``store.findings_codec``), read
+# by the CLI, the web UI and the exports through one codec, instead of one JSON document
+# per story. Findings are derived data: the old JSON is dropped, and a story's findings
+# are computed again when it is next corroborated.
+_V5 = """
+DROP TABLE story_findings;
+DROP TABLE vectors;  -- sentence and lead vectors now live in text_vectors only
+
+CREATE TABLE findings (
+    story_id         INTEGER PRIMARY KEY,
+    digest           TEXT NOT NULL,  -- members + analyser + options: stale when it changes
+    words            INTEGER NOT NULL,
+    language         TEXT,
+    summary_words    INTEGER NOT NULL,
+    summary_language TEXT,
+    summary_update   INTEGER NOT NULL
+);
+
+CREATE TABLE claim_groups (
+    story_id        INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    group_id        TEXT NOT NULL,
+    rank            INTEGER NOT NULL,  -- position in the story (most supported first)
+    articles        TEXT NOT NULL,     -- JSON list of article ids
+    origins         TEXT NOT NULL,     -- JSON list of lists: the independent origins
+    n_articles      INTEGER NOT NULL,
+    n_origins       INTEGER NOT NULL,
+    n_outlets       INTEGER NOT NULL,
+    n_languages     INTEGER NOT NULL,
+    n_sources       INTEGER NOT NULL,
+    sources         TEXT NOT NULL,     -- JSON list of [key, name, anonymous, kind]
+    first_doc       TEXT,
+    first_published TEXT,
+    first_outlet    TEXT,
+    first_tied      TEXT,              -- JSON list of article ids
+    PRIMARY KEY (story_id, group_id)
+);
+
+CREATE TABLE claim_mentions (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    group_id   TEXT NOT NULL,
+    k          INTEGER NOT NULL,
+    doc_id     TEXT NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    language   TEXT,
+    sources    TEXT NOT NULL,
+    published  TEXT,
+    outlet     TEXT,
+    attributed INTEGER NOT NULL,
+    direct     INTEGER NOT NULL,
+    PRIMARY KEY (story_id, group_id, k)
+);
+CREATE INDEX claim_mentions_doc ON claim_mentions (doc_id);
+
+CREATE TABLE disagreements (
+    story_id      INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    k             INTEGER NOT NULL,
+    kind          TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    left_value    TEXT NOT NULL,
+    right_value   TEXT NOT NULL,
+    group_a       TEXT NOT NULL,
+    group_b       TEXT NOT NULL,
+    a_doc         TEXT NOT NULL,
+    a_start       INTEGER NOT NULL,
+    a_end         INTEGER NOT NULL,
+    b_doc         TEXT NOT NULL,
+    b_start       INTEGER NOT NULL,
+    b_end         INTEGER NOT NULL,
+    a_value_start INTEGER,
+    a_value_end   INTEGER,
+    b_value_start INTEGER,
+    b_value_end   INTEGER,
+    a_day         TEXT,
+    b_day         TEXT,
+    PRIMARY KEY (story_id, k)
+);
+
+CREATE TABLE unique_mentions (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    doc_id     TEXT NOT NULL,
+    k          INTEGER NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    PRIMARY KEY (story_id, doc_id, k)
+);
+
+CREATE TABLE summary_sentences (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    k          INTEGER NOT NULL,
+    doc_id     TEXT NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    language   TEXT,
+    origins    INTEGER NOT NULL,
+    score      REAL NOT NULL,
+    PRIMARY KEY (story_id, k)
+);
+
+CREATE TABLE summary_citations (
+    story_id   INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    sentence   INTEGER NOT NULL,
+    k          INTEGER NOT NULL,
+    doc_id     TEXT NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    PRIMARY KEY (story_id, sentence, k)
+);
+
+CREATE TABLE summary_disputes (
+    story_id    INTEGER NOT NULL REFERENCES findings(story_id) ON DELETE CASCADE,
+    sentence    INTEGER NOT NULL,
+    k           INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    left_value  TEXT NOT NULL,
+    right_value TEXT NOT NULL,
+    a_doc       TEXT NOT NULL,
+    b_doc       TEXT NOT NULL,
+    PRIMARY KEY (story_id, sentence, k)
+);
+"""
+
+# Version 6: stemmed full-text search. ``documents.stems`` holds each article's title and
+# text words stemmed for its language (``store.stemming``, computed in Python when a
+# document is written), and the index covers it beside the exact title and text. The
+# column of the articles already stored is filled in Python between the two scripts,
+# before the new index exists, and the index is then built once.
+_V6_BEFORE = """
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER documents_fts_delete;
+DROP TRIGGER documents_fts_update;
+DROP TABLE documents_fts;
+ALTER TABLE documents ADD COLUMN stems TEXT NOT NULL DEFAULT '';
+"""
+
+_V6_AFTER = """
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text, stems,
+    content = 'documents', content_rowid = 'num',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text, stems)
+        VALUES (new.num, new.title, new.text, new.stems);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text, stems)
+        VALUES ('delete', old.num, old.title, old.text, old.stems);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text, stems ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text, stems)
+        VALUES ('delete', old.num, old.title, old.text, old.stems);
+    INSERT INTO documents_fts (rowid, title, text, stems)
+        VALUES (new.num, new.title, new.text, new.stems);
+END;
+INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
+"""
+
+
+def _fill_stems(conn: sqlite3.Connection) -> None:
+    """``documents.stems`` of every stored article, in batches (inside the migration's
+    transaction)."""
+    last = 0
+    while rows := conn.execute(
+        "SELECT num, title, text, language FROM documents WHERE num > ? ORDER BY num LIMIT 1000",
+        (last,),
+    ).fetchall():
+        conn.executemany(
+            "UPDATE documents SET stems = ? WHERE num = ?",
+            [(stems_of(f"{title or ''}\n{text}", lang), num) for num, title, text, lang in rows],
+        )
+        last = rows[-1][0]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """A migration that needs Python between two scripts (one transaction for all)."""
+
+    before: str
+    fill: Callable[[sqlite3.Connection], None]
+    after: str
+
+
+# Version 7: metadata you can rely on (issue 18): how precise the publication date is
+# ("day", "minute", "second") and where it was read ("metadata", "sidecar", "path", "page",
+# "url", "dateline"), and where the outlet was read. Added columns; for articles stored
+# before, the precision is read from the stored date's own form (a date alone is "day")
+# and both sources stay NULL (where they came from is unknown).
+_V7_BEFORE = """
 ALTER TABLE documents ADD COLUMN published_precision TEXT;
 ALTER TABLE documents ADD COLUMN published_source TEXT;
 ALTER TABLE documents ADD COLUMN outlet_source TEXT;
 """
 
+_STORED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ](\d{2}):(\d{2})(:\d{2})?)?")
+
+
+def stored_precision(published: str) -> str | None:
+    """The precision a stored ISO 8601 date shows by its form (None: not a full date)."""
+    match = _STORED_DATE.match(published)
+    if match is None:
+        return None
+    if match.group(1) is None:
+        return "day"
+    return "second" if match.group(3) else "minute"
+
+
+def _fill_precision(conn: sqlite3.Connection) -> None:
+    """``documents.published_precision`` of the articles already stored, from their dates."""
+    rows = conn.execute(
+        "SELECT num, published FROM documents WHERE published IS NOT NULL"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE documents SET published_precision = ? WHERE num = ?",
+        [(stored_precision(published), num) for num, published in rows],
+    )
+
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_METADATA)
+MIGRATIONS: tuple[str | Migration, ...] = (
+    _V1, _V2, _V3, _V4, _V5, Migration(_V6_BEFORE, _fill_stems, _V6_AFTER),
+    Migration(_V7_BEFORE, _fill_precision, ""),
+)  # fmt: skip
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -300,6 +535,16 @@ def schema_version(conn: sqlite3.Connection, label: str) -> int:
     return version
 
 
+def _apply(conn: sqlite3.Connection, migration: str | Migration) -> None:
+    if isinstance(migration, str):
+        migration = Migration(migration, lambda _: None, "")
+    for stmt in statements(migration.before):
+        conn.execute(stmt)
+    migration.fill(conn)
+    for stmt in statements(migration.after):
+        conn.execute(stmt)
+
+
 def migrate(conn: sqlite3.Connection, label: str) -> None:
     """Apply pending migrations, one transaction each (``conn`` must be in autocommit
     mode). The version is re-read under the write lock, so two processes opening a new
@@ -313,8 +558,7 @@ def migrate(conn: sqlite3.Connection, label: str) -> None:
             if version == SCHEMA_VERSION:
                 conn.execute("COMMIT")
                 return
-            for stmt in statements(MIGRATIONS[version]):
-                conn.execute(stmt)
+            _apply(conn, MIGRATIONS[version])
             if version == 0:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(

@@ -11,7 +11,8 @@ See docs/summaries.md.
 """
 
 from recoupe.summarize.concepts import concepts, stop_words, tokens
-from recoupe.summarize.records import (
+from recoupe.summarize.select import SummaryOptions, summarize, update_summary
+from recoupe.types import (
     Article,
     Citation,
     CitationKind,
@@ -19,7 +20,6 @@ from recoupe.summarize.records import (
     Summary,
     SummarySentence,
 )
-from recoupe.summarize.select import SummaryOptions, summarize, update_summary
 
 __all__ = [
     "Article",

@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from recoupe.summarize.records import CITATION_RANK, Citation, CitationKind
-from recoupe.types import ReuseLink, Span
+from recoupe.types import CITATION_RANK, Citation, CitationKind, ReuseLink, Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,20 +38,24 @@ from dataclasses import dataclass, replace
 
 from recoupe.corroborate.grouping import group_claims
 from recoupe.corroborate.independence import copy_links, doc_origins, independent_origins
-from recoupe.corroborate.records import ClaimGroup, ClaimMention, Disagreement
 from recoupe.corroborate.similarity import VectorCache
 from recoupe.nlp.encoder import Encoder
 from recoupe.summarize.cite import Unit, best_per_article, inside, link_citations
 from recoupe.summarize.concepts import MIN_SUPPORT, Concept, concepts, support
-from recoupe.summarize.records import (
+from recoupe.types import (
     Article,
     Citation,
     CitationKind,
+    ClaimGroup,
+    ClaimMention,
+    Disagreement,
     Dispute,
+    OriginGroup,
+    ReuseLink,
     Summary,
     SummarySentence,
+    TextSpan,
 )
-from recoupe.types import OriginGroup, ReuseLink, TextSpan
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]]*\s*$")
 

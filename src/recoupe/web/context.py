@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from recoupe.config import Settings
-from recoupe.store.sqlite import SQLiteRepository
+from recoupe.store.base import Store
 from recoupe.web.text import HIGHLIGHT_ID
 
 HERE = Path(__file__).resolve().parent
@@ -79,10 +79,10 @@ def _environment() -> jinja2.Environment:
 
 @dataclass
 class WebContext:
-    """State of one web app: one store connection shared by the request threads (the
-    repository serialises its calls), settings, templates, and a small cache."""
+    """State of one web app: one store shared by the request threads (each thread reads
+    on a connection of its own), settings, templates, and a small cache."""
 
-    repo: SQLiteRepository
+    store: Store
     settings: Settings
     env: jinja2.Environment = field(default_factory=_environment)
     _cache: dict[str, tuple[float, Any]] = field(default_factory=dict)

@@ -43,8 +43,8 @@ def articles(request: Request) -> Response:
     """Article list: full-text search, filters by language, outlet and dates, pages."""
     ctx = web_context(request)
     query = article_query(request.query_params)
-    listing = app.article_listing(ctx.repo, query.filter())
-    facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.repo))
+    listing = app.article_listing(ctx.store, query.filter())
+    facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.store))
     pages = page_count(listing.total, listing.exact, len(listing.rows), query.page)
     return render(
         request, "articles.html", query=query, listing=listing, page=query.page,
@@ -65,8 +65,8 @@ def article(request: Request) -> Response:
     its story; ``?hl=START-END`` highlights a span (a story page's citation)."""
     given = request.path_params["doc_id"]
     hl = highlight(request.query_params)
-    repo = web_context(request).repo
-    view = app.article_view(repo, given)
+    store = web_context(request).store
+    view = app.article_view(store, given)
     if given != view.doc.id:
         return _redirect(request, f"/articles/{view.doc.id}")
     if hl is not None:  # a span past the text (the article changed since it was cited)
@@ -76,14 +76,14 @@ def article(request: Request) -> Response:
         request, "article.html", doc=view.doc, others=view.others, group=view.origin_group,
         blocks=article_blocks(view.doc.text, view.doc.removed, view.links, hl),
         shared_with=per_article.most_common(), n_links=len(view.links),
-        story=app.story_of_article(repo, view.doc.id), highlighted=hl,
+        story=app.story_of_article(store, view.doc.id), highlighted=hl,
         asked_highlight="hl" in request.query_params,
     )  # fmt: skip
 
 
 def article_raw(request: Request) -> Response:
     """The input as read, as plain text (never as HTML, whatever it contains)."""
-    doc = app.get_article(web_context(request).repo, request.path_params["doc_id"])
+    doc = app.get_article(web_context(request).store, request.path_params["doc_id"])
     headers = dict(SECURITY_HEADERS)
     return PlainTextResponse(doc.raw, headers=headers)
 
@@ -95,7 +95,7 @@ def _runs(text: str, shared: set[str] | None) -> list[tuple[str, bool]]:
 def reuse(request: Request) -> Response:
     """Two articles side by side: the passages they share, shared words marked."""
     first, second = request.path_params["first"], request.path_params["second"]
-    found = app.stored_reuse(web_context(request).repo, first, second)
+    found = app.stored_reuse(web_context(request).store, first, second)
     if first != found.first.id or second != found.second.id:
         return _redirect(request, f"/reuse/{found.first.id}/{found.second.id}")
     rows = []
@@ -117,7 +117,7 @@ def reuse(request: Request) -> Response:
 def origins(request: Request) -> Response:
     """Origin groups, largest first."""
     page = page_number(request.query_params)
-    listing = app.origin_group_listing(web_context(request).repo, (page - 1) * PAGE_SIZE,
+    listing = app.origin_group_listing(web_context(request).store, (page - 1) * PAGE_SIZE,
                                        PAGE_SIZE)  # fmt: skip
     pages = max(1, math.ceil(listing.total / PAGE_SIZE))
     return render(request, "origins.html", listing=listing, page=page, pages=pages)
@@ -126,14 +126,14 @@ def origins(request: Request) -> Response:
 def origin(request: Request) -> Response:
     """One origin group: members (root marked), why the root is known or not, and which
     members share passages."""
-    view = app.origin_group_view(web_context(request).repo, request.path_params["group_id"])
+    view = app.origin_group_view(web_context(request).store, request.path_params["group_id"])
     return render(request, "origin.html", view=view, group=view.group,
                   members={m.id: m for m in view.members})  # fmt: skip
 
 
 def rejections(request: Request) -> Response:
     """Inputs that could not become articles, with the reason."""
-    rows, total = app.rejection_listing(web_context(request).repo, MAX_REJECTIONS)
+    rows, total = app.rejection_listing(web_context(request).store, MAX_REJECTIONS)
     return render(request, "rejections.html", rows=rows, total=total)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from starlette.datastructures import QueryParams
 
 from recoupe.errors import UsageError
-from recoupe.store.base import DocumentFilter, StoryFilter
+from recoupe.types import DocumentFilter, StoryFilter, text_query
 
 PAGE_SIZE = 50
 # Listing pages cost grows with their depth (SQLite skips rows one by one, ~7 us each
@@ -50,7 +50,7 @@ class ArticleQuery:
 
     def filter(self) -> DocumentFilter:
         offset = (self.page - 1) * PAGE_SIZE
-        return DocumentFilter(self.lang, self.outlet, self.since, self.until, self.q,
+        return DocumentFilter(self.lang, self.outlet, self.since, self.until, text_query(self.q),
                               PAGE_SIZE, offset)  # fmt: skip
 
     @property
@@ -100,8 +100,8 @@ class StoryQuery:
     page: int
 
     def filter(self) -> StoryFilter:
-        return StoryFilter(self.lang, self.outlet, self.since, self.until, self.q, self.topic,
-                           PAGE_SIZE, (self.page - 1) * PAGE_SIZE)  # fmt: skip
+        return StoryFilter(self.lang, self.outlet, self.since, self.until, text_query(self.q),
+                           self.topic, PAGE_SIZE, (self.page - 1) * PAGE_SIZE)  # fmt: skip
 
     @property
     def params(self) -> dict[str, str | int | None]:

@@ -1,4 +1,4 @@
-"""The web UI application: ``create_app(db_path, settings)`` returns an ASGI app (Starlette)
+"""The web UI application: ``create_app(store, settings)`` returns an ASGI app (Starlette)
 that ``recoupe serve`` runs with uvicorn and tests drive in-process.
 
 Server-rendered pages (Jinja2, autoescaped), one small local script and stylesheet, no
@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from recoupe import app
 from recoupe.config import Settings
 from recoupe.errors import NotFoundError, RecoupeError, StoreError, UsageError
+from recoupe.store.base import Store
 from recoupe.web import pages, stories
 from recoupe.web.context import HERE, SECURITY_HEADERS, WebContext, render
 
@@ -100,17 +101,20 @@ def routes() -> list[BaseRoute]:
     return [*pages.ROUTES, *stories.ROUTES, Mount("/static", app=static, name="static")]
 
 
-def create_app(db_path: Path | str, settings: Settings | None = None) -> Starlette:
-    """The web app over the store at ``db_path``. The store must exist (StoreError
-    otherwise: serving an empty new file would only hide a wrong path)."""
-    repo = app.open_store(db_path)
-    context = WebContext(repo, settings or Settings(db=Path(db_path)))
+def create_app(store: Store | Path | str, settings: Settings | None = None) -> Starlette:
+    """The web app over ``store``: an open store of any backend (the caller closes it),
+    or the location of an existing one, opened here and closed when the app stops
+    (StoreError if there is none: serving an empty new file would hide a wrong path)."""
+    owned = isinstance(store, Path | str)
+    opened: Store = app.open_existing_store(store) if isinstance(store, Path | str) else store
+    context = WebContext(opened, settings or Settings(db=Path(opened.location)))
     context.env.globals["nav"] = NAV
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         yield
-        repo.close()
+        if owned:
+            opened.close()
 
     web = Starlette(
         routes=routes(),

@@ -34,8 +34,8 @@ def stories(request: Request) -> Response:
     language, outlet, dates and topic, pages."""
     ctx = web_context(request)
     query = story_query(request.query_params)
-    listing = app.story_listing(ctx.repo, query.filter())
-    facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.repo))
+    listing = app.story_listing(ctx.store, query.filter())
+    facets: app.ArticleFacets = ctx.cached("facets", lambda: app.article_facets(ctx.store))
     pages = page_count(listing.total, listing.exact, len(listing.rows), query.page)
     return render(
         request, "stories.html", query=query, listing=listing, page=query.page,
@@ -49,7 +49,7 @@ def topics(request: Request) -> Response:
     """Topics (stories that belong together), largest first, with their stories."""
     ctx = web_context(request)
     page = page_number(request.query_params)
-    found: list[app.Topic] = ctx.cached("topics", lambda: app.list_topics(ctx.repo), TOPICS_TTL_S)
+    found: list[app.Topic] = ctx.cached("topics", lambda: app.list_topics(ctx.store), TOPICS_TTL_S)
     pages = max(1, math.ceil(len(found) / PAGE_SIZE))
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render(request, "topics.html", topics=shown, total=len(found), page=page,
@@ -94,7 +94,7 @@ def _story_id(request: Request) -> int:
 def story(request: Request) -> Response:
     """One story: its articles in time order (numbered: citations use the numbers),
     entities, origin groups, and its stored findings when there are some."""
-    view = app.story_page(web_context(request).repo, _story_id(request))
+    view = app.story_page(web_context(request).store, _story_id(request))
     timeline = _timeline(view.articles)
     numbers = {row.id: n for n, row in enumerate(timeline, start=1)}
     group_of = {m: g for g in view.origin_groups for m in g.members}
@@ -120,7 +120,7 @@ def story_export(request: Request) -> Response:
     """The story's export (docs/schema/export-v1.schema.json) from its stored findings,
     as a download; 404 when no run corroborated it."""
     story_id = _story_id(request)
-    document = app.stored_story_export(web_context(request).repo, story_id)
+    document = app.stored_story_export(web_context(request).store, story_id)
     body = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
     headers = dict(SECURITY_HEADERS)
     headers["content-disposition"] = f'attachment; filename="story-{story_id}.json"'

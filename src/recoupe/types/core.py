@@ -1,4 +1,4 @@
-"""Typed records passed between stages.
+"""Typed records of the core: inputs, documents, copies, attribution, stories.
 
 Every record is a frozen, slotted dataclass so stages can share them freely (no stage can
 mutate another's output) and an executor can ship them to workers. Character offsets always
@@ -314,6 +314,17 @@ class Claim:
         return not self.attributions
 
 
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The attribution analysis of one article. ``quotes``: one direct attribution per
+    quote (content = inside the marks); ``attributions``: quotes and indirect attributions
+    merged (one per cue); ``claims``: content units with their sources."""
+
+    quotes: tuple[Attribution, ...]
+    attributions: tuple[Attribution, ...]
+    claims: tuple[Claim, ...]
+
+
 # ----- stories ----------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Story:
@@ -336,9 +347,11 @@ class Story:
 class Entity:
     """A canonical entity as seen in one article or one story: ``key`` is language-free
     (``country:KP``, ``place:<geonameid>``, ``name:pat ryder``), ``surface`` the form
-    written most often, ``count`` how many mentions carried it."""
+    written most often, ``count`` how many mentions carried it, ``articles`` (stories
+    only) how many articles mention it."""
 
     key: str
     label: str
     surface: str
     count: int
+    articles: int = 0  # for a story: how many of its articles mention it
