@@ -62,7 +62,7 @@ FLOORS = {
     "mediacloud_outlet_share": 1.0,
     "semeval_walls_rejected_share": 1.0,
 }
-CEILINGS = {"cltls_bad_outlets": 0, "semeval_false_walls": 0}
+CEILINGS = {"cltls_bad_outlets": 0, "cltls_stored_bad_outlets": 0, "semeval_false_walls": 0}
 
 # ----- the bench's own notion of a date line (English, ECB+) ------------------------------
 
@@ -200,8 +200,11 @@ def bench_cltls(folder: Path, db: Path) -> dict[str, float]:
     print(f"cltls_inputs={report.total} cltls_accepted={report.accepted} "
           f"cltls_duplicates={report.duplicates} cltls_rejected={report.rejected}")  # fmt: skip
     print(f"# rejections: {dict(Counter(r.reason for r in report.rejections))}")
-    share = from_folder / max(len(docs), 1)
-    print(f"cltls_dated_from_folder_share={share:.4f} ({from_folder}/{len(docs)})")
+    dated_share = from_folder / max(len(docs), 1)
+    print(f"cltls_dated_from_folder_share={dated_share:.4f} ({from_folder}/{len(docs)})")
+    stored = [d.meta.outlet for d in docs if d.meta.outlet]
+    stored_bad = sum(len(o) > 60 or bool(_BAD_OUTLET.search(o)) for o in stored)
+    print(f"cltls_stored_outlets={len(stored)} cltls_stored_bad_outlets={stored_bad}")
     print(f"# ingest CPU (this process) {cpu:.1f} s for {report.total} inputs")
     near = seen = 0
     outlets: Counter[str] = Counter()
@@ -221,7 +224,8 @@ def bench_cltls(folder: Path, db: Path) -> dict[str, float]:
           "(held out: dates read from the text vs the folder day)")  # fmt: skip
     print(f"cltls_text_outlets={sum(outlets.values())} cltls_bad_outlets={bad} "
           f"# {dict(outlets.most_common(8))}")  # fmt: skip
-    return {"cltls_dated_from_folder_share": share, "cltls_bad_outlets": bad}
+    return {"cltls_dated_from_folder_share": dated_share, "cltls_bad_outlets": bad,
+            "cltls_stored_bad_outlets": stored_bad}  # fmt: skip
 
 
 # ----- demo corpus -----------------------------------------------------------------------

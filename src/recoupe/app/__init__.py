@@ -1,13 +1,23 @@
 """Use cases: what the CLI and the web UI call. Each takes a ``Store`` (any backend),
 opens nothing it does not need and returns records; rendering is the caller's business.
 
-``corpus``: ingest, articles, copies; ``stories``: stories, topics, attribution,
-corroboration, exports; ``views``: the one read model of a story; ``web``: read-only
-models of the other web pages.
+``api``: the Python API (``recoupe.open``) over the functions below; ``corpus``: ingest,
+articles, copies; ``stories``: stories, topics, attribution, corroboration, exports;
+``views``: the one read model of a story; ``web``: read-only models of the other web
+pages.
 """
 
 from __future__ import annotations
 
+from recoupe.app.api import (
+    EXPORT_FORMATS,
+    Recoupe,
+    export_text,
+    iso_prefix,
+    open_recoupe,
+    story_claims,
+    with_ingest_options,
+)
 from recoupe.app.corpus import (
     CopiesView,
     IngestReport,
@@ -47,6 +57,7 @@ from recoupe.app.views import (
     QuoteRow,
     StoredFindings,
     StoryView,
+    claim_rows,
     get_story,
     parse_story_id,
     story_view,
@@ -76,6 +87,7 @@ from recoupe.pipeline.attribution import QuoteOccurrence, SpeakerQuotes, speaker
 
 __all__ = [
     "ENGINES",
+    "EXPORT_FORMATS",
     "MAX_GROUP_PAIRS_MEMBERS",
     "ArticleAnalysis",
     "ArticleFacets",
@@ -90,6 +102,7 @@ __all__ = [
     "Progress",
     "QuoteOccurrence",
     "QuoteRow",
+    "Recoupe",
     "RunReport",
     "SpeakerQuotes",
     "StoredFindings",
@@ -103,21 +116,25 @@ __all__ = [
     "article_listing",
     "article_view",
     "build_stories",
+    "claim_rows",
     "copies_view",
     "count_stories",
     "default_encoder",
     "estimate_inputs",
     "executor_for",
     "export_stories",
+    "export_text",
     "find_copies",
     "get_article",
     "get_story",
     "ingest",
+    "iso_prefix",
     "list_articles",
     "list_rejections",
     "list_stories",
     "list_topics",
     "open_existing_store",
+    "open_recoupe",
     "open_store",
     "origin_group_listing",
     "origin_group_view",
@@ -131,10 +148,12 @@ __all__ = [
     "stored_story_export",
     "stored_story_report",
     "story_analyses",
+    "story_claims",
     "story_listing",
     "story_of_article",
     "story_page",
     "story_quotes",
     "story_report",
     "story_view",
+    "with_ingest_options",
 ]

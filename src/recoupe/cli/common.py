@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,21 +14,13 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.text import Text
 
-from recoupe.app import IngestReport, InputOutcome
-from recoupe.config import (
-    STDIN_FORMATS,
-    Settings,
-    check_path_pattern,
-    load_settings,
-    store_location,
-)
-from recoupe.errors import AllRejectedError, ConfigError
+from recoupe.app import IngestReport, InputOutcome, iso_prefix, with_ingest_options
+from recoupe.config import STDIN_FORMATS, Settings, load_settings, store_location
+from recoupe.errors import AllRejectedError, UsageError
 
 # Counts and numbers given on the command line end in SQL, where integers stop at 2**63:
 # past this, "as many as there are" is what a user means.
 MAX_COUNT = 1_000_000_000
-# The date filters' rule, as in the web UI (recoupe.web.params): a date or its start.
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?")
 
 
 def count(value: int | None) -> int | None:
@@ -50,11 +41,11 @@ def identifier(value: int | None) -> int | None:
 
 def iso_date(value: str | None) -> str | None:
     """Option callback for --since/--until: an ISO date or its start (2025, 2025-09)."""
-    if value is None or not value.strip():
-        return None
-    if not _DATE.fullmatch(value.strip()):
-        raise typer.BadParameter(f"must be an ISO date or its start (2025, 2025-09), not {value!r}")
-    return value.strip()
+    try:
+        return iso_prefix(value)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
 
 out = Console()
 err = Console(stderr=True)
@@ -142,30 +133,15 @@ def ingest_settings(
     meta_from_path: str | None = None,
     stdin_format: str | None = None,
 ) -> Settings:
-    """``settings`` with the ingest command-line switches applied (a switch only turns
-    its setting on; a pattern or format given replaces the configured one). A bad
-    pattern or format is a usage error (exit 2)."""
-    if allow_private:
-        fetch = dataclasses.replace(settings.fetch, allow_private=True)
-        settings = dataclasses.replace(settings, fetch=fetch)
-    changes: dict[str, Any] = {}
-    if follow_symlinks:
-        changes["follow_symlinks"] = True
-    if meta_from_path is not None:
-        try:
-            check_path_pattern(meta_from_path, "--meta-from-path")
-        except ConfigError as exc:
-            raise typer.BadParameter(str(exc)) from None
-        changes["meta_from_path"] = meta_from_path
-    if stdin_format is not None:
-        if stdin_format not in STDIN_FORMATS or not stdin_format:
-            shown = ", ".join(f for f in STDIN_FORMATS if f)
-            raise typer.BadParameter(f"--format must be one of {shown}, not {stdin_format!r}")
-        changes["stdin_format"] = stdin_format
-    if changes:
-        ingest = dataclasses.replace(settings.ingest, **changes)
-        settings = dataclasses.replace(settings, ingest=ingest)
-    return settings
+    """``settings`` with the ingest command-line switches applied (``app.with_ingest_options``,
+    as the Python API does); a bad pattern or format is a usage error (exit 2)."""
+    try:
+        return with_ingest_options(settings, allow_private=allow_private,
+                                   follow_symlinks=follow_symlinks,
+                                   meta_from_path=meta_from_path, stdin_format=stdin_format,
+                                   names=("--meta-from-path", "--format"))  # fmt: skip
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 def check_stdin(targets: list[str]) -> None:
