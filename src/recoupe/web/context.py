@@ -26,6 +26,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from recoupe.app.web import first_words
 from recoupe.config import Settings
 from recoupe.store.base import Store
 from recoupe.web.text import HIGHLIGHT_ID
@@ -73,7 +74,8 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url)
+    env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url,
+                       first_words=first_words)  # fmt: skip
     return env
 
 
