@@ -1,7 +1,7 @@
 """Train the attribution span tagger (recoupe.attribution.tagger) on PolNeAR *train*.
 
 Usage: python bench/train_attribution_tagger.py [DATA_DIR] [--holdout N] [--out DIR]
-       [--cache PICKLE]
+       [--cache PICKLE] [--roles content,...]
 
 Reads only the train split (840 articles; dev is never read here). With ``--holdout N``
 the last N articles of a fixed shuffle of train are kept out of training and the raw
@@ -118,7 +118,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--c1", type=float, default=C1, help="L1 weight (higher: smaller model)")
+    ap.add_argument(
+        "--roles", default=",".join(T.ROLES), help="comma-separated roles to train (default all)"
+    )
     args = ap.parse_args()
+    roles = [r for r in args.roles.split(",") if r in T.ROLES]
     lexicon = learnt_lexicon(args.data / "train")
     t0 = time.process_time()
     if args.cache is not None and args.cache.exists():
@@ -132,11 +136,11 @@ def main() -> int:
         shuffled = list(data)
         random.Random(0).shuffle(shuffled)
         held, fit = shuffled[-args.holdout :], shuffled[: -args.holdout]
-        out = Path("/tmp") / "recoupe-tagger-holdout"
-        out.mkdir(exist_ok=True)
+        out = args.out or Path("/tmp") / "recoupe-tagger-holdout"
+        out.mkdir(parents=True, exist_ok=True)
         import pycrfsuite
 
-        for role in T.ROLES:
+        for role in roles:
             path = T.model_path(role, out)
             train(role, fit, path, args.c1)
             tagger = pycrfsuite.Tagger()
@@ -151,7 +155,7 @@ def main() -> int:
         return 0
     out = args.out or T.model_dir()
     out.mkdir(parents=True, exist_ok=True)
-    for role in T.ROLES:
+    for role in roles:
         train(role, data, T.model_path(role, out), args.c1)
         print(f"# wrote {T.model_path(role, out)}")
     return 0

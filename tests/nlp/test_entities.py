@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from recoupe.nlp.entities import DROPPED_LABELS, Mention, extract_entities, fallback_mentions
@@ -101,3 +103,20 @@ def test_nationality_adjectives_are_not_entities() -> None:
     mentions = extract_entities("British and French firefighters reached Perpignan.", "en")
     assert not {m.label for m in mentions} & DROPPED_LABELS
     assert "British" not in {m.surface for m in mentions}
+
+
+def test_the_gazetteer_is_cached_on_disk_and_read_back_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recoupe.nlp import normalize_entities as ne
+
+    monkeypatch.setenv("RECOUPE_CACHE_DIR", str(tmp_path))
+    ne.gazetteer.cache_clear()
+    try:
+        built = ne.gazetteer()
+        [saved] = list(tmp_path.glob("gazetteer-*.json"))
+        ne.gazetteer.cache_clear()
+        assert ne.gazetteer() == built == ne.build_gazetteer()
+        assert saved.stat().st_size > 0
+    finally:
+        ne.gazetteer.cache_clear()

@@ -146,3 +146,24 @@ def _alive(pid: int) -> bool:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def _pid_after(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_a_pool_runs_as_many_tasks_at_once_as_it_has_workers() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from recoupe.pipeline.budget import WorkerPool
+
+    with WorkerPool(Budget(cpu_seconds=10.0, memory_mb=0), 2) as pool:
+        pool.run(_pid_after, 0.0)  # both workers start
+        pool.run(_pid_after, 0.0)
+        started = time.monotonic()
+        with ThreadPoolExecutor(2) as threads:
+            pids = list(threads.map(lambda _: pool.run(_pid_after, 1.0), range(2)))
+        elapsed = time.monotonic() - started
+    assert len(set(pids)) == 2 and os.getpid() not in pids
+    assert elapsed < 1.9  # two one-second tasks side by side, not one after the other

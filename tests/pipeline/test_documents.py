@@ -250,3 +250,21 @@ def test_numeric_date_read_once_the_language_is_known() -> None:
     (doc,) = build_documents([raw], SETTINGS, _never, _no_counts).documents
     assert doc.language == "fr"
     assert (doc.meta.published, doc.meta.published_source) == ("2025-03-05", "dateline")
+
+
+def test_two_workers_clean_the_same_documents_in_the_same_order() -> None:
+    """Cleaning documents side by side (``document_runner(settings, 2)``) changes nothing
+    but the time: same documents, same order, same rejections."""
+    raws = [_raw(f"in-{k}", f"Report {k}.\n\n{BODY} Ticket {k}." if k % 5 else f"menu {k}")
+            for k in range(12)]  # fmt: skip
+    results = []
+    for workers in (1, 2):
+        with document_runner(SETTINGS, workers) as runner:
+            results.append(build_documents(raws, SETTINGS, _never, _no_counts, runner))
+    one, two = results
+    assert [d.id for d in one.documents] == [d.id for d in two.documents]
+    assert [d.text for d in one.documents] == [d.text for d in two.documents]
+    assert [(r.origin, r.reason) for r in one.rejections] == [
+        (r.origin, r.reason) for r in two.rejections
+    ]
+    assert len(one.documents) == 9 and len(one.rejections) == 3

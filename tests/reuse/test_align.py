@@ -80,9 +80,20 @@ def test_semantic_kinds_depend_on_languages() -> None:
     b = _doc("b", ["The ministry buys shells abroad, officials say #3.", POOL[6]], "en")
     (link,) = align_sentences(a, b, StubEncoder())
     assert (link.i, link.j, link.kind) == (0, 0, ReuseKind.TRANSLATION)
-    b_fr = AlignInput("b", b.text, b.sentences, "fr")
+    reworded = "Selon des responsables, le ministère se procure ses obus hors du pays #3."
+    b_fr = _doc("b", [reworded, POOL[6]], "fr")
     (link,) = align_sentences(a, b_fr, StubEncoder())
     assert link.kind is ReuseKind.PARAPHRASE
+
+
+def test_same_language_encodes_only_sentences_sharing_content_words() -> None:
+    """Within one language a sentence sharing no content word (stop words aside) with
+    the other side is never encoded, and so never linked, even by a close vector."""
+    a = _doc("a", ["Le ministère achète des obus à l'étranger #3.", POOL[5]], "fr")
+    b = _doc("b", ["Une tout autre phrase sur la météo de demain #3.", POOL[6]], "fr")
+    enc = StubEncoder()
+    assert align_sentences(a, b, enc) == []
+    assert enc.encoded == []
 
 
 def test_one_to_one_prefers_the_best_match() -> None:
@@ -98,11 +109,13 @@ def test_cache_encodes_each_sentence_once() -> None:
     enc = StubEncoder()
     cache: dict[tuple[str, int, int], np.ndarray] = {}
     a = _doc("a", [POOL[0] + " #1", POOL[5]])
-    b = _doc("b", [POOL[6], "Different words, same content here #1."])
-    c = _doc("c", ["Third version of that same content #1.", POOL[7]])
+    b = _doc("b", [POOL[6], "Different words: the defence ministry shops for rockets #1."])
+    c = _doc("c", ["Third version, defence ministry purchases of rockets #1.", POOL[7]])
     align(a, b, enc, cache)
     align(a, c, enc, cache)
-    assert len(enc.encoded) == len(set(enc.encoded)) == 6
+    # a's first sentence takes part in both pairs and is encoded once; the sentences
+    # sharing no content word with the other side are not encoded at all
+    assert len(enc.encoded) == len(set(enc.encoded)) == 3
 
 
 def test_verbatim_sentences_are_not_embedded() -> None:

@@ -6,6 +6,8 @@ import sqlite3
 import zlib
 from pathlib import Path
 
+import pytest
+
 from recoupe.store.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -14,17 +16,23 @@ from recoupe.store.schema import (
     statements,
 )
 from recoupe.store.sqlite import SQLiteStore
+from tests.store.backends import BACKENDS, open_backend
 
 from .test_sqlite import make_doc
 
 
-def test_provenance_round_trips(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", BACKENDS)
+def test_provenance_round_trips(kind: str, tmp_path: Path) -> None:
+    """Every backend keeps a date's precision and source and the outlet's source, and
+    says which documents of a batch it added."""
     doc = make_doc("raw", published="2025-09-17T07:15:00+02:00", published_precision="second",
                    published_source="page", outlet="L'Écho des Quais",
                    outlet_source="page")  # fmt: skip
-    with SQLiteStore(tmp_path / "s.db") as store:
-        store.documents.add_documents([doc])
+    with open_backend(kind, tmp_path) as store:
+        batch = store.documents.store_documents([doc, doc])
+        assert (batch.added, batch.already, batch.added_ids) == (1, 1, frozenset({doc.id}))
         assert store.documents.get_document(doc.id).meta == doc.meta
+        assert store.documents.store_documents([doc]).added_ids == frozenset()
 
 
 def _at_version(conn: sqlite3.Connection, version: int) -> None:

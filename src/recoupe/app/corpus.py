@@ -17,7 +17,7 @@ from recoupe.ingest import count_inputs, iter_inputs
 from recoupe.nlp.encoder import Encoder, shared_usem3
 from recoupe.pipeline.copies import AlignKernel, AlignTask, CopiesReport, run_copies
 from recoupe.pipeline.documents import Repaired, build_documents, document_runner, restore_line
-from recoupe.pipeline.stage import Executor, Step, no_progress
+from recoupe.pipeline.stage import Executor, Step, default_workers, no_progress
 from recoupe.pipeline.vectors import SentenceKeys, load
 from recoupe.reuse.align import AlignInput
 from recoupe.reuse.groups import near_duplicate_clusters
@@ -132,18 +132,20 @@ def ingest(
     progress: Progress | None = None,
     outcome: Outcomes | None = None,
     stdin: BinaryIO | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    """Read, clean, analyse and store every input. Each batch is committed in one
-    transaction, so a run killed at any point and run again loses and duplicates nothing.
-    Every input is counted once: accepted, duplicate (also when a concurrent run stored
-    the same content first) or rejected; ``outcome`` hears of each. Outlets the store
-    knows (and those stored during the run) help name the outlet of text inputs. The
-    target ``-`` reads ``stdin`` (the process's standard input by default)."""
+    """Read, clean, analyse and store every input, ``workers`` documents cleaned at once
+    (one budgeted worker process each; default one per core). Each batch is committed
+    in one transaction, so a run killed at any point and run again loses and duplicates
+    nothing. Every input is counted once: accepted, duplicate (also when a concurrent
+    run stored the same content first) or rejected; ``outcome`` hears of each. Outlets
+    the store knows (and those stored during the run) help name the outlet of text
+    inputs. The target ``-`` reads ``stdin`` (the process's standard input by default)."""
     report = IngestReport()
     started = time.perf_counter()
     items = iter_inputs(targets, settings, stdin)
     known = set(store.documents.outlet_counts())
-    with document_runner(settings) as runner:
+    with document_runner(settings, workers or default_workers()) as runner:
         for batch in _batches(items, settings.ingest.batch_size):
             raws = [item for item in batch if isinstance(item, RawDocument)]
             rejected = [item for item in batch if isinstance(item, Rejection)]

@@ -71,14 +71,16 @@ def run_all(
     own = executor is None
     executor = executor or LocalExecutor()
     try:
-        ingested = ingest(store, targets, settings, progress, outcome)
+        ingested = ingest(store, targets, settings, progress, outcome,
+                          workers=executor.workers)  # fmt: skip
         if ingested.rejected and not ingested.accepted and not ingested.duplicates:
             return RunReport(ingested, None, None, 0)
         enc = default_encoder(encoder)
         copies = run_copies(store, enc, executor, step)  # stories on the way
         stories = copies.stories
         everything = store.stories.list_stories()
-        corroborated = corroborate_stories(store, everything, enc, executor, step)
+        corroborated = corroborate_stories(store, everything, enc, executor, step,
+                                           aligned=True)  # fmt: skip
         groups, links = store.copies.origin_groups(), store.copies.reuse_links()
         return RunReport(ingested, copies, stories, corroborated, len(groups), len(links))
     finally:

@@ -94,8 +94,9 @@ def surface(tokens: Sequence[Any]) -> str:
     """The tokens as written (original spacing: "Loon-Plage", "chambre d'agriculture")."""
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    return str(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)])
+    # A span's text, not ``doc.text[...]``: spaCy rebuilds ``doc.text`` from every token
+    # on each access, which made this the parse's hottest line.
+    return str(tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text)
 
 
 def clean_name(name: str) -> str:

@@ -16,6 +16,7 @@ Attaching a speaker uses the clause around the quote, in this order of evidence:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import Any
 
@@ -85,8 +86,25 @@ def _mark(text: str, at: int, stop: int, opener: str, closed: bool, depth: int) 
     return QuoteMarks(TextSpan(at, stop), TextSpan(a, b), opener, closed, depth)
 
 
+def token_starts(doc: Any) -> list[int]:
+    """Character offsets of the doc's tokens, computed once per doc (``user_data``):
+    the rules ask "which tokens are in this span" many times per paragraph."""
+    starts: list[int] | None = doc.user_data.get("recoupe.starts")
+    if starts is None:
+        starts = doc.user_data["recoupe.starts"] = [t.idx for t in doc]
+    return starts
+
+
+def tokens_from(doc: Any, lo: int, hi: int | None = None) -> list[Any]:
+    """Tokens whose start offset (in the doc) is in ``[lo, hi)`` (``hi`` None: to the end)."""
+    starts = token_starts(doc)
+    first = bisect.bisect_left(starts, lo)
+    last = len(starts) if hi is None else bisect.bisect_left(starts, hi)
+    return list(doc[first:last]) if last > first else []
+
+
 def _tokens_in(doc: Any, base: int, span: TextSpan) -> list[Any]:
-    return [t for t in doc if span.start <= base + t.idx < span.end]
+    return tokens_from(doc, span.start - base, span.end - base)
 
 
 def _cue_span(verb: Any, base: int, last: Any = None) -> TextSpan:
@@ -426,7 +444,7 @@ def _sentence_before(
 def _cue_after(doc: Any, base: int, q: QuoteMarks, lexicon: CueLexicon) -> Any | None:
     if not q.closed:
         return None
-    after = [t for t in doc if base + t.idx >= q.span.end][:AFTER_WINDOW]
+    after = tokens_from(doc, q.span.end - base)[:AFTER_WINDOW]
     if not after or not (after[0].is_punct or lexicon.is_cue_form(after[0])):
         return None
     for t in after:

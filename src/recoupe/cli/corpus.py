@@ -29,6 +29,7 @@ from recoupe.cli.common import (
     JsonLinesOption,
     JsonOption,
     MetaFromPathOption,
+    WorkersOption,
     check_stdin,
     count,
     err,
@@ -62,6 +63,7 @@ def ingest(
         int, typer.Option("--show-rejections", help="How many rejections to list.", callback=count)
     ] = 10,
     as_json: JsonLinesOption = False,
+    workers: WorkersOption = None,
 ) -> None:
     """Read, clean and store articles. Re-running on the same inputs adds nothing."""
     check_stdin(targets)
@@ -75,7 +77,7 @@ def ingest(
     ):
         task = bar.add_task("ingest", total=total)
         report = app.ingest(store, targets, settings, lambda n: bar.advance(task, n),
-                            input_record if as_json else None)  # fmt: skip
+                            input_record if as_json else None, workers=workers)  # fmt: skip
     if as_json:
         json_record({"record": "summary", **ingest_summary(report, settings.db)})
         raise_if_all_rejected(report)

@@ -112,3 +112,13 @@ def extract_entities_batch(
     nlp = load_pipeline(language, ["ner"])
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield _spacy_mentions(doc)
+
+
+def warm_entities() -> None:
+    """Load every NER pipeline and the place gazetteer now (before worker processes
+    fork, so they share them instead of loading their own)."""
+    from recoupe.nlp.normalize_entities import gazetteer
+
+    for language in sorted(supported_languages()):
+        load_pipeline(language, ["ner"])
+    gazetteer()

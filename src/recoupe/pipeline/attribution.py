@@ -13,8 +13,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from recoupe.attribution import analyse
+from recoupe.attribution import COMPONENTS, analyse
 from recoupe.attribution.speakers import UNKNOWN, speaker_name
+from recoupe.nlp.pipelines import load_pipeline
 from recoupe.pipeline.stage import Executor, SerialExecutor, Step, batched, no_progress
 from recoupe.store.base import Store
 from recoupe.types import Analysis, Attribution, Document, SourceKind
@@ -51,6 +52,18 @@ def analyse_batch(batch: Sequence[tuple[str, str, str | None]]) -> dict[str, Ana
             for doc_id, text, lang in batch}  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class AttributionKernel:
+    """``analyse_batch`` as a kernel that can load its parsers ahead (``warm``)."""
+
+    def __call__(self, batch: Sequence[tuple[str, str, str | None]]) -> dict[str, Analysis]:
+        return analyse_batch(batch)
+
+    def warm(self) -> None:
+        for language in SUPPORTED:
+            load_pipeline(language, COMPONENTS[language])
+
+
 ANALYSE_BATCH = 8  # a parse costs ~50-200 ms an article: small batches keep both cores busy
 
 
@@ -71,7 +84,7 @@ def analyse_documents(
             yield [(d.id, d.text, analysis_language(d)) for d in docs.values()]
 
     n = 0
-    for found in (executor or SerialExecutor()).map(analyse_batch, tasks()):
+    for found in (executor or SerialExecutor()).map(AttributionKernel(), tasks()):
         store.stories.put_analyses(ANALYSER, found)
         n += len(found)
         step("attribution", n, len(todo))

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import resource
 import signal
 import sys
@@ -328,7 +329,56 @@ class Worker:
         return self._overrun("too-complex", detail, cpu, time.monotonic() - started)
 
 
-def runner_for(budget: Budget, prepare: Callable[[], None] | None = None) -> Worker | InProcess:
-    """A Worker when the budget limits anything (``prepare`` runs before its first
-    start), else InProcess."""
-    return Worker(budget, prepare) if budget.enabled else InProcess()
+class WorkerPool:
+    """Several budgeted workers behind one ``Runner``: ``run`` may be called from
+    ``size`` threads at once, each call taking a free worker (so ``size`` documents are
+    cleaned at once, one per core). ``prepare`` runs once, before the first fork."""
+
+    def __init__(self, budget: Budget, size: int, prepare: Callable[[], None] | None = None):
+        self.size = size
+        once = _Once(prepare)
+        self._workers = [Worker(budget, once) for _ in range(size)]
+        self._free: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        for worker in self._workers:
+            self._free.put(worker)
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T | Overrun:
+        worker = self._free.get()
+        try:
+            return worker.run(fn, *args)
+        finally:
+            self._free.put(worker)
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.close()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _Once:
+    """``fn`` the first time it is called (under a lock), nothing after."""
+
+    def __init__(self, fn: Callable[[], None] | None) -> None:
+        self._fn = fn
+        self._lock = threading.Lock()
+
+    def __call__(self) -> None:
+        with self._lock:  # held while fn runs: a second caller waits for it to finish
+            if self._fn is not None:
+                self._fn()
+                self._fn = None
+
+
+def runner_for(
+    budget: Budget, prepare: Callable[[], None] | None = None, workers: int = 1
+) -> Worker | WorkerPool | InProcess:
+    """A Worker (a WorkerPool of ``workers`` when more than one) when the budget limits
+    anything (``prepare`` runs before the first start), else InProcess."""
+    if not budget.enabled:
+        return InProcess()
+    return WorkerPool(budget, workers, prepare) if workers > 1 else Worker(budget, prepare)

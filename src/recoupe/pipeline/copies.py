@@ -104,6 +104,9 @@ class AlignKernel:
 
     encoder: Encoder
 
+    def warm(self) -> None:
+        self.encoder.encode(["warm-up"])
+
     def __call__(self, task: AlignTask) -> AlignResult:
         keys = vectors.SentenceKeys.of(
             self.encoder.name, ((a.doc_id, a.text, a.sentences) for a in task.articles.values())
@@ -188,6 +191,16 @@ def find_near_duplicates(store: Store, step: Step = no_progress) -> list[NearDup
     ]  # fmt: skip
     store.copies.put_near_duplicates(marked)
     return sorted(marked, key=lambda p: (p.a, p.b))
+
+
+def _all_pairs_aligned(story: Story, aligned: set[tuple[str, str]]) -> bool:
+    """A small story whose every pair is aligned already (a set lookup, no store read:
+    an incremental run skips the stories it did not change). Large stories, whose
+    pairs come from lead vectors, are always asked."""
+    ids = sorted(set(story.members))
+    if len(ids) > STORY_ALL_PAIRS:
+        return False
+    return all((a, b) in aligned for i, a in enumerate(ids) for b in ids[i + 1 :])
 
 
 def story_pairs(store: Store, story: Story, encoder: Encoder) -> set[tuple[str, str]]:
@@ -330,10 +343,10 @@ def run_copies(
     dups = find_near_duplicates(store, step)
     built = run_stories(store, encoder, executor, step)
     pairs = {(d.a, d.b) for d in dups}
-    for story in store.stories.list_stories():
-        if len(story.members) >= 2:
-            pairs |= story_pairs(store, story, encoder)
     before = store.copies.aligned_pairs(encoder.name)
+    for story in store.stories.list_stories():
+        if len(story.members) >= 2 and not _all_pairs_aligned(story, before):
+            pairs |= story_pairs(store, story, encoder)
     aligned = align_pairs(store, executor, encoder, pairs, step)
     new_dups = {(x.a, x.b) for x in dups} - known
     touched = {d for p in (pairs - before) | new_dups for d in p}

@@ -53,14 +53,46 @@ class StoryEvidence:
 
 
 def _digest(story: Story, ev: StoryEvidence, words: int, language: str | None) -> str:
+    return _digest_of(story, ev.links, ev.origin_groups, words, language)
+
+
+def _digest_of(
+    story: Story, links: Sequence[ReuseLink], origins: Sequence[OriginGroup], words: int,
+    language: str | None,
+) -> str:  # fmt: skip
+    """What the findings of a story depend on besides the stored documents and analyses
+    (which change only with its members): members, reuse links, origin groups."""
     payload = {
         "v": FINDINGS_VERSION, "analyser": ANALYSER, "members": sorted(story.members),
         "links": sorted((lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start, lk.kind.value)
-                        for lk in ev.links),
-        "origins": sorted((g.id, *sorted(g.members)) for g in ev.origin_groups),
+                        for lk in links),
+        "origins": sorted((g.id, *sorted(g.members)) for g in origins),
         "words": words, "language": language,
     }  # fmt: skip
     return hashlib.sha1(json.dumps(payload).encode()).hexdigest()
+
+
+def _story_links(store: Store, story: Story) -> tuple[ReuseLink, ...]:
+    """The reuse links between members of the story, in a stable order."""
+    members = set(story.members)
+    links: dict[tuple[str, int, str, int], ReuseLink] = {}
+    for m in story.members:
+        for lk in store.copies.reuse_links(m):
+            if lk.a.doc_id in members and lk.b.doc_id in members:
+                links[(lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start)] = lk
+    return tuple(links[k] for k in sorted(links))
+
+
+def _is_stale(store: Store, story: Story, words: int) -> bool:
+    """Whether the story's stored findings are missing or were computed on other
+    evidence: read from its links and origin groups only, not its documents, so an
+    incremental run checks every story cheaply and reads only what changed."""
+    stored = store.findings.digest(story.id)
+    if stored is None:
+        return True
+    links = _story_links(store, story)
+    return stored != _digest_of(story, links, origin_groups_of(store, story.members), words,
+                                None)  # fmt: skip
 
 
 def gather_evidence(
@@ -82,17 +114,11 @@ def read_evidence(
     """The stored evidence of a story (nothing computed): documents, analyses, the reuse
     links between its members, their origin groups."""
     ids = list(story.members)
-    members = set(ids)
-    links: dict[tuple[str, int, str, int], ReuseLink] = {}
-    for m in ids:
-        for lk in store.copies.reuse_links(m):
-            if lk.a.doc_id in members and lk.b.doc_id in members:
-                links[(lk.a.doc_id, lk.a.start, lk.b.doc_id, lk.b.start)] = lk
     docs = store.documents.get_documents(ids)
     return StoryEvidence(
         {m: docs[m] for m in ids if m in docs},
         analyses if analyses is not None else store.stories.get_analyses(ids),
-        tuple(links[k] for k in sorted(links)),
+        _story_links(store, story),
         origin_groups_of(store, ids),
     )
 
@@ -124,6 +150,9 @@ class FindingsKernel:
     encoder: Encoder
     words: int = DEFAULT_WORDS
     language: str | None = None
+
+    def warm(self) -> None:
+        self.encoder.encode(["warm-up"])
 
     def __call__(self, batch: Sequence[FindingsTask]) -> list[FindingsResult]:
         out = []
@@ -185,13 +214,18 @@ def corroborate_stories(
     executor: Executor | None = None,
     step: Step = no_progress,
     words: int = DEFAULT_WORDS,
+    aligned: bool = False,
 ) -> int:
     """The findings of every story of 2+ articles given whose stored findings are
     missing or stale, computed on the executor's workers (the alignment and attribution
-    they need first, also on the workers); returns how many were corroborated now."""
+    they need first, also on the workers; ``aligned``: the caller has just aligned the
+    pairs of every story, as ``run_copies`` does); returns how many were corroborated
+    now."""
     executor = executor or SerialExecutor()
     wanted = [s for s in stories if len(s.members) >= 2]
-    align_stories(store, executor, encoder, wanted, step)
+    if not aligned:
+        align_stories(store, executor, encoder, wanted, step)
+    wanted = [s for s in wanted if _is_stale(store, s, words)]
     analyse_documents(store, sorted({m for s in wanted for m in s.members}), executor, step)
 
     def tasks() -> Iterator[list[FindingsTask]]:

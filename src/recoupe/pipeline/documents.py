@@ -23,6 +23,7 @@ import hashlib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 
 from recoupe.clean.dates import DAY_FIRST_LANGUAGES, find_dates, numeric_order
@@ -35,7 +36,15 @@ from recoupe.ingest.valid import valid_text
 from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
 from recoupe.pipeline import metadata
-from recoupe.pipeline.budget import Budget, InProcess, Overrun, Runner, Worker, runner_for
+from recoupe.pipeline.budget import (
+    Budget,
+    InProcess,
+    Overrun,
+    Runner,
+    Worker,
+    WorkerPool,
+    runner_for,
+)
 from recoupe.pipeline.limits import check_html, watch_parser
 from recoupe.types import (
     Cleaned,
@@ -63,13 +72,14 @@ def document_id(digest: str) -> str:
     return digest[:16]
 
 
-def document_runner(settings: Settings) -> Worker | InProcess:
-    """What runs each document's cleaning: a budgeted worker process, or this process
-    when ``[ingest] doc_cpu_seconds`` and ``doc_memory_mb`` are both 0. Use one for a
-    whole run (``with document_runner(settings) as runner``)."""
+def document_runner(settings: Settings, workers: int = 1) -> Worker | WorkerPool | InProcess:
+    """What runs each document's cleaning: budgeted worker processes (``workers`` of
+    them, cleaning that many documents at once), or this process when ``[ingest]
+    doc_cpu_seconds`` and ``doc_memory_mb`` are both 0. Use one for a whole run
+    (``with document_runner(settings) as runner``)."""
     ingest = settings.ingest
     budget = Budget(ingest.doc_cpu_seconds, ingest.doc_memory_mb)
-    return runner_for(budget, lambda: warm_up(settings.languages))
+    return runner_for(budget, lambda: warm_up(settings.languages), workers)
 
 
 _WARM_TEXT = (
@@ -301,6 +311,23 @@ def analyse_document(
     return Analysed(cleaned, language, split_sentences(cleaned.text, language))
 
 
+def _analyse_all(
+    pending: Sequence[_Pending], evidence: Mapping[str, Mapping[str, int]],
+    settings: Settings, runner: Runner, known: Collection[str],
+) -> list[Document | Rejection]:  # fmt: skip
+    """``_analyse`` of each item, in order; with a pool of workers (``WorkerPool``) as
+    many at once as it has workers (threads only wait on the worker processes)."""
+    size = getattr(runner, "size", 1)
+
+    def one(item: _Pending) -> Document | Rejection:
+        return _analyse(item, evidence.get(item.digest, {}), settings, runner, known)
+
+    if size <= 1 or len(pending) <= 1:
+        return [one(item) for item in pending]
+    with ThreadPoolExecutor(max_workers=size) as threads:
+        return list(threads.map(one, pending))
+
+
 def _analyse(
     item: _Pending, repeated: Mapping[str, int], settings: Settings, runner: Runner,
     known: Collection[str],
@@ -426,8 +453,9 @@ def build_documents(
     evidence = _repetition_evidence(first.pending, stored_counts)
     documents: list[Document] = []
     outlet_lines: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for item in first.pending:
-        result = _analyse(item, evidence.get(item.digest, {}), settings, runner, known)
+    for item, result in zip(first.pending,
+                            _analyse_all(first.pending, evidence, settings, runner, known),
+                            strict=True):  # fmt: skip
         if isinstance(result, Rejection):
             first.rejections.append(result)
             continue

@@ -39,7 +39,7 @@ from recoupe.cluster.online import OnlineClusterer
 from recoupe.cluster.stories import group_topics, story_records
 from recoupe.nlp import entity_summary
 from recoupe.nlp.encoder import F32, Encoder
-from recoupe.nlp.entities import extract_entities_batch
+from recoupe.nlp.entities import extract_entities_batch, warm_entities
 from recoupe.nlp.entity_summary import keyed_mentions, summarise_entities
 from recoupe.pipeline import vectors
 from recoupe.pipeline.stage import Executor, SerialExecutor, Step, batched, no_progress
@@ -169,6 +169,10 @@ class EntityKernel:
     def __call__(self, batch: Sequence[ArticleInput]) -> dict[str, list[Entity]]:
         return article_entity_records(batch)
 
+    def warm(self) -> None:
+        """The NER pipelines and the place gazetteer, loaded before workers fork."""
+        warm_entities()
+
 
 @dataclass(frozen=True, slots=True)
 class LeadVectorKernel:
@@ -176,6 +180,9 @@ class LeadVectorKernel:
     store-wide cache."""
 
     encoder: Encoder
+
+    def warm(self) -> None:
+        self.encoder.encode(["warm-up"])
 
     def __call__(self, texts: Sequence[str]) -> dict[str, bytes]:
         vecs = self.encoder.encode(list(texts))
@@ -256,7 +263,9 @@ def run_stories(
     before = {} if rebuild else {s.id: s for s in store.stories.list_stories()}
     stream = [] if rebuild else store.stories.stream()
     new = store.stories.ids_to_cluster(everything=rebuild)
-    encode_missing_leads(store, executor, encoder, [e.doc_id for e in stream] + new, step)
+    # the leads of the stored stream were encoded when it was clustered (a missing one,
+    # from an older store, is encoded by the replay itself)
+    encode_missing_leads(store, executor, encoder, new, step)
     run = _Clustering(store, encoder, weights)
     order = [e.doc_id for e in stream]
     done = 0

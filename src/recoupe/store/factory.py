@@ -16,11 +16,19 @@ def is_server_url(location: str | Path) -> bool:
 
 
 def open_store(location: str | Path, *, create: bool = True) -> Store:
-    """The store at ``location``. ``create=False`` refuses a SQLite path with no file
-    (a long-lived reader such as the web UI: an empty new store would hide a wrong path).
+    """The store at ``location``. ``create=False`` refuses a SQLite path with no file, or
+    a PostgreSQL schema with no store (a long-lived reader such as the web UI: an empty
+    new store would hide a wrong location).
     StoreError when it cannot be opened."""
     if is_server_url(location):
-        raise StoreError(f"cannot open {location}: this build has no PostgreSQL backend yet")
+        try:
+            from recoupe.store.postgres import PostgresStore
+        except ImportError as exc:
+            raise StoreError(
+                f"cannot open a PostgreSQL store: {exc.name} is not installed "
+                "(pip install 'recoupe[postgres]')"
+            ) from exc
+        return PostgresStore(str(location), create=create)
     from recoupe.store.sqlite import SQLiteStore
 
     if not create and str(location) != ":memory:" and not Path(location).is_file():

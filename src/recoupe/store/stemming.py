@@ -49,14 +49,14 @@ def stems_of(text: str, language: str | None) -> str:
     stem = _stemmer(language or "")
     if stem is None:
         return " ".join(found)
-    bare = [_unaccented(w) for w in found]
+    bare = [unaccented(w) for w in found]
     out = []
     for word, plain, s1, s2 in zip(found, bare, stem(found), stem(bare), strict=True):
-        out.append(s1 if plain == word or _unaccented(s1) == s2 else f"{s1} {s2}")
+        out.append(s1 if plain == word or unaccented(s1) == s2 else f"{s1} {s2}")
     return " ".join(out)
 
 
-def _unaccented(word: str) -> str:
+def unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
@@ -65,7 +65,7 @@ def query_stems(word: str, languages: Iterable[str | None]) -> tuple[str, ...]:
     in each of ``languages``, as typed and without accents ("président" typed for an
     English article's "president": the English stemmer only stems the second)."""
     folded = word.casefold()
-    forms = list(dict.fromkeys((folded, _unaccented(folded))))
+    forms = list(dict.fromkeys((folded, unaccented(folded))))
     out = set(forms)
     for lang in languages:
         stem = _stemmer(lang or "")

@@ -24,7 +24,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from recoupe import app
-from recoupe.config import Settings
+from recoupe.config import Settings, store_location
 from recoupe.errors import NotFoundError, RecoupeError, StoreError, UsageError
 from recoupe.store.base import Store
 from recoupe.web import pages, stories
@@ -107,7 +107,7 @@ def create_app(store: Store | Path | str, settings: Settings | None = None) -> S
     (StoreError if there is none: serving an empty new file would hide a wrong path)."""
     owned = isinstance(store, Path | str)
     opened: Store = app.open_existing_store(store) if isinstance(store, Path | str) else store
-    context = WebContext(opened, settings or Settings(db=Path(opened.location)))
+    context = WebContext(opened, settings or Settings(db=store_location(opened.location)))
     context.env.globals["nav"] = NAV
 
     @asynccontextmanager
