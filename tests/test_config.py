@@ -63,6 +63,16 @@ def test_defaults_are_valid(tmp_path: Path) -> None:
         ("colour = 'red'\n", "unknown setting colour"),
         ("[ingest]\nspeed = 1\n", "unknown setting ingest.speed"),
         ("ingest = 3\n", "[ingest] must be a table"),
+        ("[ingest]\nmeta_from_path = 'date'\n", "placeholders in braces"),
+        ("[ingest]\nmeta_from_path = '{lang/{date}'\n", "placeholders in braces"),
+        ("[ingest]\nmeta_from_path = '{1st}/{name}'\n", "is not a placeholder name"),
+        ("[ingest]\nstdin_format = 'xml'\n", "ingest.stdin_format must be one of"),
+        ("[ingest]\nfolders = 'x'\n", "array of tables"),
+        ("[[ingest.folders]]\noutlet = 'X'\n", "every entry needs a path"),
+        ("[[ingest.folders]]\npath = 'a'\nlanguage = 'French'\n", "ISO 639"),
+        ("[[ingest.folders]]\npath = 'a'\ncolour = 'red'\n",
+         "unknown setting ingest.folders.colour"),
+        ("[[ingest.folders]]\npath = 'a'\noutlet = 3\n", "must be a string"),
     ],
 )
 def test_bad_values_are_refused_in_one_line(tmp_path: Path, text: str, expected: str) -> None:

@@ -68,25 +68,90 @@ def _validate(obj: Any, where: str) -> None:
             _number(value, name, type(f.default), low, high)
         elif isinstance(f.default, bool) and not isinstance(value, bool):
             raise ConfigError(f"{name} must be true or false, not {value!r}")
-        elif isinstance(f.default, tuple):
+        elif isinstance(f.default, tuple) and f.name != "folders":
             _strings(value, name)
 
 
 @dataclass(frozen=True, slots=True)
 class JsonFields:
-    """Field names tried, in order, when reading JSON / JSON Lines records."""
+    """Field names tried, in order, when reading JSON / JSON Lines records and CSV/TSV
+    columns (case-insensitively for columns). The defaults cover news-please, newspaper4k,
+    trafilatura, Media Cloud, GDELT (GKG, events, mentions, DOC API), Event Registry and
+    NewsAPI exports (docs/inputs.md)."""
 
-    url: tuple[str, ...] = ("url", "link", "uri")
+    url: tuple[str, ...] = (
+        "url", "link", "uri", "canonical_link", "DocumentIdentifier", "SOURCEURL",
+        "MentionIdentifier",
+    )  # fmt: skip
     title: tuple[str, ...] = ("title", "headline")
-    text: tuple[str, ...] = ("text", "body", "content", "articleBody", "maintext")
+    text: tuple[str, ...] = (
+        "text", "body", "content", "articleBody", "maintext", "story_text", "raw_text",
+    )  # fmt: skip
     html: tuple[str, ...] = ("html", "raw_html")
-    date: tuple[str, ...] = ("date", "published", "date_publish", "datePublished", "pubdate")
-    source: tuple[str, ...] = ("source", "outlet", "site", "site_name", "source_domain")
+    date: tuple[str, ...] = (
+        "date", "published", "date_publish", "datePublished", "pubdate", "publish_date",
+        "dateTimePub", "published_at", "publishedAt", "pubDate", "publication_date",
+        "dateTime", "DATEADDED", "DATE", "MentionTimeDate", "seendate",
+    )  # fmt: skip
+    source: tuple[str, ...] = (
+        "source", "outlet", "site", "site_name", "source_domain", "media_name",
+        "meta_site_name", "sitename", "source-hostname", "hostname", "SourceCommonName",
+        "MentionSourceName", "source.title", "publisher", "domain", "media_url",
+    )  # fmt: skip
     author: tuple[str, ...] = ("author", "authors", "byline")
-    language: tuple[str, ...] = ("language", "lang")
+    language: tuple[str, ...] = ("language", "lang", "meta_lang", "sourcelanguage")
 
     def __post_init__(self) -> None:
         _validate(self, "ingest.json_fields")
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+#: Names a ``meta_from_path`` placeholder may take; any other name matches a part of the
+#: path and is ignored (``{topic}``), ``{*}`` too.
+PATH_FIELDS = ("lang", "language", "date", "year", "month", "day", "outlet", "source",
+               "author", "title", "name")  # fmt: skip
+STDIN_FORMATS = ("", "text", "html", "json", "jsonl", "csv", "tsv", "warc")
+
+
+def check_path_pattern(pattern: str, name: str = "ingest.meta_from_path") -> None:
+    """A ``--meta-from-path`` pattern: path segments separated by "/", placeholders in
+    braces, each placeholder a name (or ``*``), at least one."""
+    if not isinstance(pattern, str):
+        raise ConfigError(f"{name} must be a string such as \"{{lang}}/{{date}}/{{name}}\"")
+    if not pattern:
+        return
+    if pattern.count("{") != pattern.count("}") or not _PLACEHOLDER.search(pattern):
+        example = "{lang}/{topic}/{date}/{name}"
+        raise ConfigError(f"{name} must hold placeholders in braces, e.g. \"{example}\", "
+                          f"not {pattern!r}")  # fmt: skip
+    for placeholder in _PLACEHOLDER.findall(pattern):
+        if placeholder != "*" and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", placeholder):
+            raise ConfigError(f"{name}: {{{placeholder}}} is not a placeholder name")
+
+
+@dataclass(frozen=True, slots=True)
+class FolderDefaults:
+    """Metadata for every input under one folder (``[[ingest.folders]]``): the lowest
+    precedence, filling only what the input, its sidecar and its path left blank."""
+
+    path: str = ""
+    outlet: str = ""
+    language: str = ""
+    author: str = ""
+    meta_from_path: str = ""  # replaces [ingest] meta_from_path under this folder
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            if not isinstance(getattr(self, f.name), str):
+                raise ConfigError(f"ingest.folders.{f.name} must be a string")
+        if not self.path.strip():
+            raise ConfigError("ingest.folders: every entry needs a path")
+        if self.language and not _LANGUAGE_CODE.match(self.language):
+            raise ConfigError(f"ingest.folders.language must be an ISO 639 code, not "
+                              f"{self.language!r}")  # fmt: skip
+        if _CONTROL.search(self.outlet) or len(self.outlet) > 200:
+            raise ConfigError("ingest.folders.outlet must be a name (one line, 200 characters)")
+        check_path_pattern(self.meta_from_path, "ingest.folders.meta_from_path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +174,22 @@ class IngestSettings:
     # follow symbolic links that lead out of the folder being ingested
     follow_symlinks: bool = False
     json_fields: JsonFields = field(default_factory=JsonFields)
+    # Metadata read from each input's path, e.g. "{lang}/{topic}/{date}/{name}" (the last
+    # segments of the path; docs/inputs.md). Empty: none.
+    meta_from_path: str = ""
+    # How `recoupe ingest -` reads its standard input: one of STDIN_FORMATS ("" = sniffed).
+    stdin_format: str = ""
+    folders: tuple[FolderDefaults, ...] = ()
 
     def __post_init__(self) -> None:
         _validate(self, "ingest")
+        check_path_pattern(self.meta_from_path)
+        if self.stdin_format not in STDIN_FORMATS:
+            shown = ", ".join(f for f in STDIN_FORMATS if f)
+            raise ConfigError(f"ingest.stdin_format must be one of {shown}, not "
+                              f"{self.stdin_format!r}")  # fmt: skip
+        if not all(isinstance(f, FolderDefaults) for f in self.folders):
+            raise ConfigError("ingest.folders must be a list of [[ingest.folders]] tables")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,23 +272,52 @@ def _convert(default: Any, value: Any, name: str) -> Any:
     return value
 
 
+def _default_of(f: dataclasses.Field[Any]) -> Any:
+    """A field's default without building its class (which may refuse to be empty)."""
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return None
+
+
 def _build(cls: type[Any], data: Any, where: str) -> Any:
     """Build dataclass ``cls`` from a TOML table, rejecting unknown keys and wrong types."""
     if not isinstance(data, dict):
         raise ConfigError(f"[{where}] must be a table")
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    defaults = cls()
     kwargs: dict[str, Any] = {}
     for key, value in data.items():
         name = f"{where}.{key}" if where else key
         if key not in fields:
             raise ConfigError(f"unknown setting {name}")
-        default = getattr(defaults, key)
-        if dataclasses.is_dataclass(default):
+        default = _default_of(fields[key])
+        if cls is IngestSettings and key == "folders":
+            kwargs[key] = _folders(value, name)
+        elif dataclasses.is_dataclass(default):
             kwargs[key] = _build(type(default), value, name)
         else:
             kwargs[key] = _convert(default, value, name)
     return cls(**kwargs)
+
+
+def _folders(value: Any, name: str) -> tuple[FolderDefaults, ...]:
+    """``[[ingest.folders]]``: an array of tables."""
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{name} must be an array of tables ([[ingest.folders]])")
+    return tuple(_build(FolderDefaults, item, name) for item in value)
+
+
+def _anchor_folders(settings: Settings, base: Path) -> Settings:
+    """Folder paths of a config file are relative to the file's own folder."""
+    if not settings.ingest.folders:
+        return settings
+    folders = tuple(
+        dataclasses.replace(f, path=str((base / Path(f.path).expanduser()).resolve()))
+        for f in settings.ingest.folders
+    )
+    ingest = dataclasses.replace(settings.ingest, folders=folders)
+    return dataclasses.replace(settings, ingest=ingest)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -234,4 +341,4 @@ def load_settings(path: Path | None = None) -> Settings:
         built: Settings = _build(Settings, data, "")
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    return built
+    return _anchor_folders(built, path.resolve().parent)

@@ -290,3 +290,43 @@ def test_two_ingests_at_once_each_count_every_input(tmp_path: Path) -> None:
         assert f"({n} inputs" in out, out  # accepted + duplicate + rejected == n
         totals.append(int(re.findall(r"(\d+) accepted", out)[0]))
     assert sum(totals) == n  # every article stored once, by one run or the other
+
+
+def _records(out: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_ingest_json_has_one_record_per_input_then_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "s.db")
+    folder = tmp_path / "in"
+    (folder / "2025-09-16").mkdir(parents=True)
+    (folder / "2025-09-16" / "a.txt").write_text(ARTICLE)
+    (folder / "2025-09-16" / "b.txt").write_text(ARTICLE)
+    (folder / "empty.txt").write_text("")
+    code, out, _ = run(capsys, "ingest", str(folder), "--db", db, "--json",
+                       "--meta-from-path", "{date}/{name}")  # fmt: skip
+    assert code == 0
+    *inputs, summary = _records(out)
+    outcomes = sorted((str(r["outcome"]), Path(str(r["origin"])).name) for r in inputs)
+    assert outcomes == [("accepted", "a.txt"), ("duplicate", "b.txt"), ("rejected", "empty.txt")]
+    accepted = next(r for r in inputs if r["outcome"] == "accepted")
+    assert (accepted["published"], accepted["published_source"]) == ("2025-09-16", "path")
+    assert summary == {**summary, "record": "summary", "accepted": 1, "duplicates": 1,
+                       "rejected": 1, "inputs": 3, "reasons": {"empty": 1}}  # fmt: skip
+    code, out, _ = run(capsys, "ingest", str(folder / "empty.txt"), "--db", db, "--json")
+    assert code == 7 and _records(out)[-1]["rejected"] == 1
+    code, out, _ = run(capsys, "rejections", "--db", db, "--json")
+    assert code == 0 and [r["reason"] for r in json.loads(out)] == ["empty"]
+
+
+def test_bad_pattern_or_format_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    db = str(tmp_path / "s.db")
+    code, _, err = run(capsys, "ingest", str(tmp_path), "--db", db, "--meta-from-path", "date")
+    assert code == 2 and "placeholders" in err
+    code, _, err = run(capsys, "ingest", str(tmp_path), "--db", db, "--format", "xml")
+    assert code == 2 and "--format" in err

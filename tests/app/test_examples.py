@@ -70,3 +70,33 @@ def test_wire_copies_form_one_origin_group(tmp_path: Path) -> None:
         "harbourside-times_dunkirk-battery-fire.txt",
         "humber-ledger_dunkirk-battery-fire.html",
     ]
+
+
+def _ground_truth() -> dict[str, tuple[str, str]]:
+    """examples/README.md, Files table: file name (or name#line) -> (outlet, date)."""
+    import re
+
+    out = {}
+    readme = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+    for line in readme.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 8 and re.fullmatch(r"A\d\d", cells[0]):
+            name = re.sub(r"`|\s*\(line \d+\)", "", cells[1]).strip()
+            out[name] = (cells[3], cells[5].split(" ")[0])
+    return out
+
+
+def test_every_date_and_outlet_as_the_ground_truth_lists(corpus_docs: list) -> None:  # type: ignore[type-arg]
+    from datetime import datetime
+
+    truth = _ground_truth()
+    assert len(truth) == 13
+    for doc in corpus_docs:
+        outlet, date = truth[Path(doc.origin).name]
+        assert doc.meta.outlet == outlet, doc.origin
+        if "T" in date:  # an instant: the same one, however precisely written
+            assert datetime.fromisoformat(doc.meta.published) == datetime.fromisoformat(date)
+        else:
+            assert doc.meta.published[:10] == date, doc.origin
+        assert doc.meta.published_source in ("metadata", "page", "dateline"), doc.origin
+        assert doc.meta.outlet_source in ("metadata", "page", "masthead"), doc.origin

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -177,3 +178,124 @@ def test_cleaning_is_idempotent_and_offsets_in_range(lines: list[str]) -> None:
     assert again.text == first.text
     assert again.removed == ()
     assert again.meta == first.meta
+
+
+# ----- titles, dates and outlets in the header (issue 18) ---------------------------------
+
+
+def test_title_case_headline_is_the_title_not_a_tag_line() -> None:
+    headline = "Harbour Master Orders Night Ferry To Stay In Port"
+    cleaned = clean_text(_page(headline, *BODY_EN))
+    assert cleaned.meta.title == headline
+    assert {r.text: r.reason for r in cleaned.removed} == {headline: "title"}
+
+
+def test_headline_before_its_standfirst() -> None:
+    headline = "Night ferry halted after collision"
+    deck = "The operator will not sail again before the inquiry ends, its director said"
+    cleaned = clean_text("\n".join([headline, deck, *BODY_EN]))
+    assert cleaned.meta.title == headline
+
+
+def test_text_without_headline_has_no_title_and_loses_no_sentence() -> None:
+    cleaned = clean_text("\n".join(BODY_EN))
+    assert cleaned.meta.title is None
+    assert cleaned.text.split("\n") == BODY_EN
+
+
+def test_short_opening_sentence_is_not_taken_as_title() -> None:
+    lines = ["It's about time, right?", *BODY_EN]
+    cleaned = clean_text("\n".join(lines))
+    assert cleaned.meta.title is None
+    assert cleaned.text.startswith("It's about time, right?")
+
+
+def test_headline_ending_like_a_sentence_framed_by_a_date_line() -> None:
+    cleaned = clean_text("\n".join(["The mayor of Dover resigns.", "March 4, 2009", *BODY_EN]))
+    assert cleaned.meta.title == "The mayor of Dover resigns."
+    assert cleaned.meta.published == "2009-03-04"
+    cleaned = clean_text("\n".join(["MONDAY, MAY 23, 2005", "FIRED IN THE PORT!!", *BODY_EN]))
+    assert cleaned.meta.title == "FIRED IN THE PORT!!"
+
+
+@pytest.mark.parametrize("above", [True, False])
+def test_date_line_above_or_below_the_headline(above: bool) -> None:
+    head = ["Night ferry suspended after collision", "Posted on 16 September 2025, 11:58 am"]
+    cleaned = clean_text("\n".join([*(head[::-1] if above else head), *BODY_EN]))
+    assert cleaned.meta.title == head[0]
+    assert cleaned.meta.published == "2025-09-16T11:58"
+    assert (cleaned.meta.published_precision, cleaned.meta.published_source) == (
+        "minute", "dateline"
+    )
+    assert cleaned.text.split("\n") == BODY_EN
+
+
+def test_site_clock_above_the_headline_loses_to_the_publication_line() -> None:
+    lines = ["Giovedì 10 Settembre 2015", "Night ferry suspended after collision",
+             "Pubblicato il 21 agosto 2013 alle 09:06", *BODY_EN]  # fmt: skip
+    assert clean_text("\n".join(lines), language="it").meta.published == "2013-08-21T09:06"
+
+
+def test_unreadable_date_line_is_furniture_not_a_title() -> None:
+    cleaned = clean_text("\n".join(["Updated 4 / 9 / 2007 6: 04 PM", *BODY_EN]))
+    assert cleaned.meta.title is None and cleaned.meta.published is None
+    assert [r.reason for r in cleaned.removed] == ["date"]
+
+
+def test_numeric_date_of_a_french_page_is_day_first() -> None:
+    lines = ["Fermeture du marché couvert", "Publié le 05/03/2025", *BODY_FR]
+    cleaned = clean_text("\n".join(lines), language="fr")
+    assert cleaned.meta.published == "2025-03-05"
+    assert clean_text("\n".join(lines)).meta.published is None  # unknown language: unread
+
+
+def test_given_date_is_never_replaced() -> None:
+    meta = Metadata(published="2025-01-01", published_source="metadata")
+    lines = ["Night ferry suspended after collision", "16 September 2025", *BODY_EN]
+    assert clean_text("\n".join(lines), meta).meta.published == "2025-01-01"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        ".alogo{display: block;text-indent: -1000px;width: 330px;height: 80px;}",
+        "Ali Abdulá Saleh",
+        "En varias ciudades del país, Según fuentes hospitalarias",
+        "Revolución en el mundo árabe",
+        "Jump to navigation",
+        "31 jul 2020",
+    ],
+)
+def test_header_line_that_is_not_an_outlet(line: str) -> None:
+    cleaned = clean_text("\n".join([line, "Night ferry suspended after collision", *BODY_EN]))
+    assert cleaned.meta.outlet is None
+
+
+def test_code_is_not_a_title() -> None:
+    css = ".alogo{display: block;text-indent: -1000px;width: 330px;height: 80px;}"
+    cleaned = clean_text("\n".join([css, "Night ferry suspended after collision", *BODY_EN]))
+    assert cleaned.meta.title == "Night ferry suspended after collision"
+
+
+def test_outlet_from_a_masthead_a_known_outlet_or_the_page_naming_itself() -> None:
+    page = ["NORTHGATE DAILY", "Night ferry suspended after collision", *BODY_EN]
+    assert clean_text("\n".join(page)).meta.outlet == "Northgate Daily"
+    page = ["Sud Horizon", "Night ferry suspended after collision", *BODY_EN]
+    assert clean_text("\n".join(page)).meta.outlet is None
+    known = clean_text("\n".join(page), known_outlets=["SUD HORIZON"]).meta
+    assert (known.outlet, known.outlet_source) == ("SUD HORIZON", "masthead")
+    credit = "The harbour at dawn. Photo: Jane Doe / Sud Horizon"
+    named = clean_text("\n".join([*page, credit, "© Sud Horizon 2025"])).meta
+    assert named.outlet == "Sud Horizon"
+
+
+def test_soft_hyphens_and_zero_width_characters_are_removed() -> None:
+    body = "The har\u00adbour author\u200bity said on Tues\u2060day that the ferry stays."
+    cafe = "Cafe\u0301 owners agreed, the mayor said."
+    cleaned = clean_text(_page("Adver\u00adtisement", body, cafe))
+    assert "\u00ad" not in cleaned.text and "\u200b" not in cleaned.text
+    assert "harbour authority said on Tuesday" in cleaned.text
+    assert "Café owners" in cleaned.text  # composed (NFC)
+    assert [r.reason for r in cleaned.removed] == ["advertisement"]
+    for r in cleaned.removed:
+        assert 0 <= r.anchor <= len(cleaned.text)

@@ -31,7 +31,8 @@ def test_html_file_keeps_html_and_gets_metadata_when_cleaned(tmp_path: Path) -> 
     assert meta.title == "Le budget adopté"
     assert meta.author == "Jeanne Martin"
     assert meta.outlet == "La Gazette"
-    assert meta.published == "2024-03-05"
+    assert meta.published == "2024-03-05T10:00:00+01:00"  # as precise as the page says
+    assert (meta.published_precision, meta.published_source) == ("second", "page")
     assert meta.language == "fr"
     assert meta.url == "https://gazette.example/politique/budget.html"
     assert meta.fetched is None

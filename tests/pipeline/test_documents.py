@@ -207,6 +207,51 @@ def test_slow_input_is_stopped_by_its_budget_and_the_rest_is_kept() -> None:
     assert time.monotonic() - started < 20
 
 
+# ----- issue 18: pages that are not articles, repeats of them, known outlets -------------
+
+CONSENT = (
+    "Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken, um unseren "
+    "Internetauftritt benutzerfreundlich zu gestalten. Durch die weitere Nutzung unserer "
+    "Webseite erklären Sie sich mit dem Einsatz von Cookies einverstanden. Weitere "
+    "Informationen finden Sie in unserer Datenschutzerklärung."
+)
+
+
+def test_block_and_consent_pages_are_not_articles() -> None:
+    block = ("We noticed a large number of connections from your IP address.\n"
+             'Tick "I am not a robot" to continue.')  # fmt: skip
+    raws = [_raw("block", block), _raw("consent", "Regierung einigt sich\n" + CONSENT),
+            _raw("again", block + "\n"), _raw("article", BODY)]  # fmt: skip
+    result = build_documents(raws, SETTINGS, _never, _no_counts)
+    assert [d.origin for d in result.documents] == ["article"]
+    reasons = {r.origin: r.reason for r in result.rejections}
+    assert reasons == {"block": "not-an-article", "consent": "not-an-article",
+                       "again": "not-an-article"}  # fmt: skip
+    assert result.duplicates == []  # a repeat of a rejected page is rejected, not "stored"
+    again = next(r for r in result.rejections if r.origin == "again")
+    assert again.detail.startswith("same content as block")
+
+
+def test_known_outlet_names_a_text_header() -> None:
+    text = f"Sud Horizon\nSécheresse : le préfet place la Têt en crise\n\n{BODY}"
+    raw = RawDocument("t", InputKind.TEXT, text, False)
+    unknown = build_documents([raw], SETTINGS, _never, _no_counts).documents[0]
+    assert unknown.meta.outlet is None
+    known = build_documents([raw], SETTINGS, _never, _no_counts,
+                            known_outlets=["Sud Horizon"]).documents[0]  # fmt: skip
+    assert (known.meta.outlet, known.meta.outlet_source) == ("Sud Horizon", "masthead")
+
+
+def test_numeric_date_read_once_the_language_is_known() -> None:
+    text = ("Fermeture du marché couvert\nPublié le 05/03/2025\n\nLe conseil municipal a voté "
+            "lundi soir la fermeture provisoire du marché couvert, a déclaré la maire devant "
+            "la presse. Selon la préfecture, les travaux dureront au moins six mois.")  # fmt: skip
+    raw = RawDocument("fr", InputKind.TEXT, text, False)
+    (doc,) = build_documents([raw], SETTINGS, _never, _no_counts).documents
+    assert doc.language == "fr"
+    assert (doc.meta.published, doc.meta.published_source) == ("2025-03-05", "dateline")
+
+
 def test_two_workers_clean_the_same_documents_in_the_same_order() -> None:
     """Cleaning documents side by side (``document_runner(settings, 2)``) changes nothing
     but the time: same documents, same order, same rejections."""

@@ -86,8 +86,10 @@ def test_a_store_without_stems_gets_them_when_opened(tmp_path: Path) -> None:
     conn.execute("INSERT INTO meta (key, value) VALUES ('schema_version', '5')")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     doc = make_doc("Les incendies ont ravagé la forêt.", language="fr")
-    row = document_row(doc, "2026-01-01T00:00:00Z")[:-1]  # no stems column in v5
-    conn.execute(f"INSERT INTO documents ({DOC_COLUMNS}) VALUES ({', '.join('?' * 20)})", row)
+    v5_columns = DOC_COLUMNS.split(", ")[:20]  # no stems nor date provenance in v5
+    row = document_row(doc, "2026-01-01T00:00:00Z")[:20]
+    conn.execute(f"INSERT INTO documents ({', '.join(v5_columns)}) "
+                 f"VALUES ({', '.join('?' * 20)})", row)  # fmt: skip
     conn.close()
     with SQLiteStore(path) as store:
         assert _found(store, "incendie") == {doc.id}

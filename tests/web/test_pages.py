@@ -381,3 +381,24 @@ def test_common_word_with_a_filter_shows_an_upper_bound(tmp_path: Path) -> None:
         )
         assert f"{n:,} articles match." in big.get("/articles?q=common").text
         assert "Only the first 1,000 are paged through" in big.get("/articles?q=common").text
+
+
+def test_an_untitled_article_is_shown_by_its_first_words(tmp_path: Path) -> None:
+    """A file without a headline has no title: the list and its page show the first
+    words of its text, never its path."""
+    body = ("the harbour master said on Monday that the ferry would not sail before the "
+            "storm had passed, and the port stayed closed for the whole day. ") * 3
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "no-headline-file.txt").write_text(body, encoding="utf-8")
+    db = tmp_path / "s.db"
+    with app.open_store(Settings(db=db)) as store:
+        assert app.ingest(store, [str(tmp_path / "in")], Settings(db=db)).accepted == 1
+        (row,) = store.documents.list_documents()
+    assert row.title is None
+    with TestClient(create_app(db, Settings(db=db))) as test_client:
+        listing = test_client.get("/articles").text
+        page = test_client.get(f"/articles/{row.id}").text
+    shown = "the harbour master said on Monday that the ferry would not sail …"
+    assert shown in listing and shown in page
+    assert "no-headline-file" not in listing
+    assert "<title>the harbour master" in page

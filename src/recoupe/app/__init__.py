@@ -1,16 +1,27 @@
 """Use cases: what the CLI and the web UI call. Each takes a ``Store`` (any backend),
 opens nothing it does not need and returns records; rendering is the caller's business.
 
-``corpus``: ingest, articles, copies; ``stories``: stories, topics, attribution,
-corroboration, exports; ``views``: the one read model of a story; ``web``: read-only
-models of the other web pages.
+``api``: the Python API (``recoupe.open``) over the functions below; ``corpus``: ingest,
+articles, copies; ``stories``: stories, topics, attribution, corroboration, exports;
+``views``: the one read model of a story; ``web``: read-only models of the other web
+pages.
 """
 
 from __future__ import annotations
 
+from recoupe.app.api import (
+    EXPORT_FORMATS,
+    Recoupe,
+    export_text,
+    iso_prefix,
+    open_recoupe,
+    story_claims,
+    with_ingest_options,
+)
 from recoupe.app.corpus import (
     CopiesView,
     IngestReport,
+    InputOutcome,
     Progress,
     copies_view,
     default_encoder,
@@ -47,6 +58,7 @@ from recoupe.app.views import (
     QuoteRow,
     StoredFindings,
     StoryView,
+    claim_rows,
     get_story,
     independent_origins,
     parse_story_id,
@@ -80,6 +92,7 @@ from recoupe.pipeline.attribution import QuoteOccurrence, SpeakerQuotes, speaker
 
 __all__ = [
     "ENGINES",
+    "EXPORT_FORMATS",
     "MAX_GROUP_PAIRS_MEMBERS",
     "ArticleAnalysis",
     "ArticleFacets",
@@ -89,11 +102,13 @@ __all__ = [
     "ClaimView",
     "CopiesView",
     "IngestReport",
+    "InputOutcome",
     "OriginGroupListing",
     "OriginGroupView",
     "Progress",
     "QuoteOccurrence",
     "QuoteRow",
+    "Recoupe",
     "RunReport",
     "SpeakerQuotes",
     "StoredFindings",
@@ -107,6 +122,7 @@ __all__ = [
     "article_listing",
     "article_view",
     "build_stories",
+    "claim_rows",
     "claim_view",
     "copies_view",
     "count_stories",
@@ -114,16 +130,19 @@ __all__ = [
     "estimate_inputs",
     "executor_for",
     "export_stories",
+    "export_text",
     "find_copies",
     "get_article",
     "get_story",
     "independent_origins",
     "ingest",
+    "iso_prefix",
     "list_articles",
     "list_rejections",
     "list_stories",
     "list_topics",
     "open_existing_store",
+    "open_recoupe",
     "open_store",
     "origin_group_listing",
     "origin_group_view",
@@ -139,6 +158,7 @@ __all__ = [
     "stored_story_export",
     "stored_story_report",
     "story_analyses",
+    "story_claims",
     "story_facets",
     "story_listing",
     "story_of_article",
@@ -146,4 +166,5 @@ __all__ = [
     "story_quotes",
     "story_report",
     "story_view",
+    "with_ingest_options",
 ]

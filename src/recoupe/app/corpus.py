@@ -4,11 +4,12 @@ removed line, find copies."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import BinaryIO
 
 from recoupe.config import Settings
 from recoupe.errors import NotFoundError, UsageError
@@ -35,6 +36,54 @@ from recoupe.types import (
 
 Progress = Callable[[int], None]
 """Called with the number of inputs just processed (accepted, duplicate or rejected)."""
+
+
+@dataclass(frozen=True, slots=True)
+class InputOutcome:
+    """What became of one input: ``accepted`` (stored as document ``id``), ``duplicate``
+    (its content is stored already) or ``rejected`` (``reason``, ``detail``). For an
+    accepted input, the metadata it was stored with."""
+
+    origin: str
+    outcome: str
+    id: str | None = None
+    reason: str | None = None
+    detail: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    outlet_source: str | None = None
+    published: str | None = None
+    published_precision: str | None = None
+    published_source: str | None = None
+    language: str | None = None
+
+
+Outcomes = Callable[[InputOutcome], None]
+"""Called once per input, in the order batches are stored (``recoupe ingest --json``)."""
+
+
+def _accepted(doc: Document) -> InputOutcome:
+    m = doc.meta
+    return InputOutcome(doc.origin, "accepted", doc.id, title=m.title, outlet=m.outlet,
+                        outlet_source=m.outlet_source, published=m.published,
+                        published_precision=m.published_precision,
+                        published_source=m.published_source, language=doc.language)  # fmt: skip
+
+
+def _report_batch(
+    outcome: Outcomes, docs: Sequence[Document], added: frozenset[str],
+    duplicates: Mapping[str, str], rejected: Sequence[Rejection],
+) -> None:  # fmt: skip
+    failed = {r.origin for r in rejected if r.reason == "store-error"}
+    for doc in docs:
+        if doc.id in added:
+            outcome(_accepted(doc))
+        elif doc.origin not in failed:
+            outcome(InputOutcome(doc.origin, "duplicate", doc.id))
+    for origin, doc_id in duplicates.items():
+        outcome(InputOutcome(origin, "duplicate", doc_id))
+    for rej in rejected:
+        outcome(InputOutcome(rej.origin, "rejected", reason=rej.reason, detail=rej.detail))
 
 
 @dataclass(slots=True)
@@ -81,25 +130,31 @@ def ingest(
     targets: Sequence[str],
     settings: Settings,
     progress: Progress | None = None,
+    outcome: Outcomes | None = None,
+    stdin: BinaryIO | None = None,
     workers: int | None = None,
 ) -> IngestReport:
     """Read, clean, analyse and store every input, ``workers`` documents cleaned at once
     (one budgeted worker process each; default one per core). Each batch is committed
     in one transaction, so a run killed at any point and run again loses and duplicates
     nothing. Every input is counted once: accepted, duplicate (also when a concurrent
-    run stored the same content first) or rejected."""
+    run stored the same content first) or rejected; ``outcome`` hears of each. Outlets
+    the store knows (and those stored during the run) help name the outlet of text
+    inputs. The target ``-`` reads ``stdin`` (the process's standard input by default)."""
     report = IngestReport()
     started = time.perf_counter()
-    items = iter_inputs(targets, settings)
+    items = iter_inputs(targets, settings, stdin)
+    known = set(store.documents.outlet_counts())
     with document_runner(settings, workers or default_workers()) as runner:
         for batch in _batches(items, settings.ingest.batch_size):
             raws = [item for item in batch if isinstance(item, RawDocument)]
             rejected = [item for item in batch if isinstance(item, Rejection)]
             result = build_documents(
                 raws, settings, store.documents.has_content, store.documents.outlet_line_counts,
-                runner,
+                runner, known,
             )
             stored = store.documents.store_documents(result.documents, result.outlet_lines)
+            known.update(d.meta.outlet for d in result.documents if d.meta.outlet)
             rejected.extend(result.rejections)
             rejected.extend(stored.failed)
             store.documents.add_rejections(rejected)
@@ -108,6 +163,9 @@ def ingest(
             report.rejected += len(rejected)
             report.rejections.extend(rejected)
             report.repaired.extend(result.repaired)
+            if outcome:
+                _report_batch(outcome, result.documents, stored.added_ids, result.duplicate_of,
+                              rejected)  # fmt: skip
             if progress:
                 progress(len(batch))
     report.seconds = time.perf_counter() - started

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from recoupe.app.corpus import IngestReport, Progress, default_encoder, ingest
+from recoupe.app.corpus import IngestReport, Outcomes, Progress, default_encoder, ingest
 from recoupe.config import Settings
 from recoupe.errors import UsageError
 from recoupe.nlp.encoder import Encoder
@@ -65,13 +65,16 @@ def run_all(
     encoder: Encoder | None = None,
     progress: Progress | None = None,
     step: Step = no_progress,
+    outcome: Outcomes | None = None,
 ) -> RunReport:
     """Ingest ``targets`` and bring every later step up to date. Stops after the ingest
-    when every input was rejected and nothing was stored before (nothing to do)."""
+    when every input was rejected and nothing was stored before (nothing to do).
+    ``outcome`` hears what became of each input (as in ``ingest``)."""
     own = executor is None
     executor = executor or LocalExecutor()
     try:
-        ingested = ingest(store, targets, settings, progress, executor.workers)
+        ingested = ingest(store, targets, settings, progress, outcome,
+                          workers=executor.workers)  # fmt: skip
         if ingested.rejected and not ingested.accepted and not ingested.duplicates:
             return RunReport(ingested, None, None, 0)
         enc = default_encoder(encoder)

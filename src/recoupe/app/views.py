@@ -96,15 +96,22 @@ def independent_origins(story: Story, overview: FindingsOverview) -> int:
     return overview.origins + max(0, len(story.members) - overview.articles)
 
 
-def shown_findings(found: StoryFindings) -> StoredFindings:
+def claim_rows(found: StoryFindings, everything: bool = False) -> list[ClaimRow]:
+    """The claim groups a claims table shows, most independent origins first: those
+    carried by more than one article or disputed (every group with ``everything``)."""
     conflicts = found.disputed()
     claims = [
         ClaimRow(g.id, g.mentions[0], g.articles, g.support, g.sources, g.first_seen,
                  conflicts.get(g.id, ()))
         for g in found.groups
-        if len(g.articles) > 1 or g.id in conflicts
+        if everything or len(g.articles) > 1 or g.id in conflicts
     ]  # fmt: skip
     claims.sort(key=lambda c: (-c.support.origins, -c.support.articles, c.id))
+    return claims
+
+
+def shown_findings(found: StoryFindings) -> StoredFindings:
+    claims = claim_rows(found)
     return StoredFindings(found.summary, claims, len(found.groups) - len(claims),
                           found.disagreements, found.unique, found.words, found.language,
                           found, findings_overview(found))  # fmt: skip

@@ -38,11 +38,25 @@ class ArticleListing:
     rows: list[DocumentSummary]
     total: int
     exact: bool = True
+    leads: dict[str, str] = field(default_factory=dict)  # untitled id -> its first words
+
+
+LEAD_WORDS = 12  # an untitled article is shown by this many of its first words
+
+
+def first_words(text: str, words: int = LEAD_WORDS) -> str:
+    """How an article without a title is shown: its first words (never its path; a
+    made-up title would be a guess)."""
+    parts = text.split(None, words)
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def article_listing(store: Store, flt: DocumentFilter) -> ArticleListing:
     page = store.documents.page_documents(flt)
-    return ArticleListing(page.documents, page.total, page.exact)
+    untitled = [r.id for r in page.documents if not r.title]
+    leads = store.stories.leads(untitled, 200) if untitled else []
+    return ArticleListing(page.documents, page.total, page.exact,
+                          {r.id: first_words(r.text) for r in leads if r.text.strip()})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

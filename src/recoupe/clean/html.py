@@ -31,6 +31,10 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.utils import load_html
 
+from recoupe.clean.chars import normalize_text
+from recoupe.clean.dates import date_in_url, parse_date
+from recoupe.clean.outlets import outlet_from_value
+from recoupe.clean.pagemeta import page_published
 from recoupe.types import Cleaned, Metadata, RemovedLine
 
 # Extraction settings, measured on bench/extraction.py (see the module docstring).
@@ -173,7 +177,7 @@ def _runs(
     stack: list[Any] = [root]
 
     def flush() -> Iterator[tuple[Any, str]]:
-        text = " ".join("".join(buffer).translate(_INVISIBLE).split())
+        text = " ".join(normalize_text("".join(buffer).translate(_INVISIBLE)).split())
         buffer.clear()
         if text:
             yield stack[-1], text
@@ -413,23 +417,38 @@ def _fill_meta(tree: Any, meta: Metadata) -> Metadata:
     This is the only place the page's metadata is read (ingest passes on only what the
     transport knew: URL, fetch or archive date, a feed entry's title, author and date), and
     trafilatura's extractor runs at most once per page, on the tree parsed for cleaning.
+    The publication time is the page's own statement, as precise as it is written
+    (``recoupe.clean.pagemeta``); trafilatura's day (which may come from the URL) is the
+    fallback.
     """
     if meta.language is None:
         declared = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
         match = _LANG.match((declared or "").strip())
         if match:
             meta = replace(meta, language=match.group(1).lower())
+    if meta.published is None:
+        stated = page_published(tree, meta.language)
+        if stated is not None:
+            meta = replace(meta, published=stated.value, published_precision=stated.precision,
+                           published_source="page")  # fmt: skip
     if all((meta.title, meta.author, meta.outlet, meta.published, meta.url)):
         return meta
     try:  # extensive=False: dates from the markup or the URL, never guessed from the text
         found = extract_metadata(tree, default_url=meta.url, extensive=False)
     except Exception:  # metadata is a bonus: a page with odd metadata is still a page
         return meta
+    outlet = meta.outlet or outlet_from_value(found.sitename)
+    day = None if meta.published else parse_date(found.date)
+    in_url = date_in_url(meta.url or found.url) if day else None
+    day_source = "url" if day and in_url and in_url.day == day.day else "page"
     return replace(
         meta,
         url=meta.url or found.url,
-        title=meta.title or found.title,
+        title=meta.title or (normalize_text(found.title) if found.title else None),
         author=meta.author or found.author,
-        outlet=meta.outlet or found.sitename,
-        published=meta.published or found.date,
+        outlet=outlet,
+        outlet_source=meta.outlet_source or ("page" if outlet and not meta.outlet else None),
+        published=meta.published or (day.value if day else None),
+        published_precision=meta.published_precision or (day.precision if day else None),
+        published_source=meta.published_source or (day_source if day else None),
     )

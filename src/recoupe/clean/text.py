@@ -24,11 +24,13 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from recoupe.clean import cues
-from recoupe.clean.dates import find_date
+from recoupe.clean import cues, header, walls
+from recoupe.clean.chars import normalize_text
+from recoupe.clean.dates import FoundDate, find_date, numeric_order
+from recoupe.clean.outlets import outlet_of_line
 from recoupe.types import Cleaned, Metadata, RemovedLine
 
 HEADER_MAX_LINES = 30  # menus included, a page header is never longer than this
@@ -43,6 +45,7 @@ SELF_PROMO_MAX_WORDS = 30
 # Shape/statistics reasons that a reason from the line's place in the header overrides.
 WEAK_REASONS = ("tag-line", "repeated-in-outlet")
 DATELINE_MAX_WORDS = 16  # short non-sentence lines between two junk lines are junk too
+DATED_HEADLINE_MAX_WORDS = 20
 VIDEO_TITLE_MAX_WORDS = 12
 TEASER_ENTRY_MAX_WORDS = 16
 
@@ -59,6 +62,18 @@ class _Line:
     text: str  # stripped
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a cleaning pass knows besides the lines themselves."""
+
+    repeated: Mapping[str, int] = field(default_factory=dict)
+    known_outlets: Collection[str] = ()
+    language: str | None = None
+    order: str | None = None  # how the page writes numeric dates ("dmy"/"mdy"), if it shows
+    page: tuple[str, ...] = ()  # every line of the input, for the page naming itself
+    memo: dict[tuple[str, str | None], str | None] = field(default_factory=dict)  # _label_line
+
+
 def normalize_line(line: str) -> str:
     """The form under which two lines count as the same line: NFKC, case-folded, inner
     whitespace collapsed, decoration at both ends dropped."""
@@ -68,8 +83,10 @@ def normalize_line(line: str) -> str:
 
 
 def line_key(line: str) -> str:
-    """A short stable hash of a normalised line, used for cross-document statistics."""
-    return hashlib.blake2b(normalize_line(line).encode("utf-8"), digest_size=8).hexdigest()
+    """A short stable hash of a normalised line, used for cross-document statistics (the
+    line is Unicode-normalised first, as cleaning does: a soft hyphen changes nothing)."""
+    key = normalize_line(normalize_text(line))
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def line_keys(text: str) -> list[str]:
@@ -124,13 +141,29 @@ def _is_menu(line: str) -> bool:
 
 def _header_block(lines: Sequence[_Line], junk: Mapping[int, str]) -> list[int]:
     """Indices of the leading lines above the first line of running text. Junk lines
-    (already recognised by a cue) do not end the header, whatever their punctuation."""
+    (already recognised by a cue) do not end the header, whatever their punctuation; nor
+    does a headline that a date line follows (``_dated_headline``)."""
     block: list[int] = []
     for i, line in enumerate(lines[:HEADER_MAX_LINES]):
-        if i not in junk and (is_sentence(line.text) or _continues(lines, i)):
+        running = i not in junk and (is_sentence(line.text) or _continues(lines, i))
+        if running and not _dated_headline(lines, i):
             break
         block.append(i)
     return block
+
+
+def _dated_headline(lines: Sequence[_Line], i: int) -> bool:
+    """A short line at the top that ends like a sentence but stands where a headline
+    does: right above a date line ("Palin appointee indicted." / "May 2, 2013"), or, when
+    it ends with "?" or "!", right below one. A body sentence is not framed so."""
+    text = lines[i].text
+    if i >= header.TOP_LINES or _words(text) > DATED_HEADLINE_MAX_WORDS or _continues(lines, i):
+        return False
+    if i + 1 < len(lines) and header.date_shaped(lines[i + 1].text):
+        return True
+    return text.rstrip(_CLOSERS).endswith(("?", "!")) and i > 0 and header.date_shaped(
+        lines[i - 1].text
+    )
 
 
 def _continues(lines: Sequence[_Line], i: int) -> bool:
@@ -143,17 +176,20 @@ def _continues(lines: Sequence[_Line], i: int) -> bool:
 
 
 def _pick_title(
-    lines: Sequence[_Line], block: Sequence[int], junk: Mapping[int, str]
+    lines: Sequence[_Line], block: Sequence[int], junk: Mapping[int, str], ctx: _Context
 ) -> int | None:
     """The headline among the header lines: a line the page repeats (titles often appear
-    twice in scraped text), else the longest line that is not junk, a byline or a date."""
+    twice in scraped text), else the longest line that is not junk, a byline or a date
+    line. A headline in Title Case reads like a tag line ("Red Sox Extend Offer To
+    Teixeira"): such a line is the headline when no other line is."""
     candidates = [
         i
         for i in block
-        if i not in junk
+        if junk.get(i, "tag-line") == "tag-line"
         and _words(lines[i].text) >= TITLE_MIN_WORDS
         and not cues.BYLINE.match(lines[i].text)
-        and find_date(lines[i].text) is None
+        and not header.date_shaped(lines[i].text)
+        and _reads_as_words(lines[i].text)
     ]
     if not candidates:
         return None
@@ -161,35 +197,72 @@ def _pick_title(
     repeated = [i for i in candidates if keys.count(normalize_line(lines[i].text)) > 1]
     if repeated:
         return repeated[0]
-    return max(candidates, key=lambda i: (_words(lines[i].text), -i))
+    plain = [i for i in candidates if i not in junk] or candidates
+    longest = max(plain, key=lambda i: (_words(lines[i].text), -i))
+    # A headline is followed by its standfirst, often longer: the line right above the
+    # longest one (date lines between them aside), when it is a candidate too and adjacent
+    # in the input, is the headline.
+    before = longest - 1
+    while before > 0 and header.date_shaped(lines[before].text):
+        before -= 1
+    if before in candidates and lines[before].no == lines[longest].no - (longest - before):
+        return before
+    return longest
 
 
-def _outlet_name(line: str) -> str:
-    return line.title() if line.isupper() else line
+_CODE = re.compile(r"[{}<>]|=\S|;\S|\b\w+\(\)")
+
+
+def _reads_as_words(line: str) -> bool:
+    """Not markup or code (a CSS rule, a script) but words: a headline reads."""
+    letters = sum(ch.isalpha() or ch.isspace() for ch in line)
+    return not _CODE.search(line) and letters >= 0.7 * len(line)
 
 
 def _label_below_title(line: str, meta: Metadata) -> tuple[str | None, Metadata]:
-    """Byline and date under the headline fill the metadata; other short labels there
-    (section names, "Listen to this article") are page furniture."""
-    if (byline := cues.BYLINE.match(line)) and _words(line) <= BYLINE_MAX_WORDS:
+    """The byline under the headline fills the metadata; other short labels there
+    (section names, "Listen to this article") are page furniture (a date line among them
+    is labelled by ``_label_dates``)."""
+    byline = cues.BYLINE.match(line)
+    if byline and _words(line) <= BYLINE_MAX_WORDS and find_date(line) is None:
         author = meta.author or byline.group(1).strip()
         return "byline", dataclasses.replace(meta, author=author)
-    if _words(line) <= DATELINE_MAX_WORDS and (found := find_date(line)):
-        return "date", dataclasses.replace(meta, published=meta.published or found)
     if _words(line) <= SHORT_LABEL_WORDS:
         return "page-header", meta
     return None, meta
 
 
+def _site_name(
+    lines: Sequence[_Line], i: int, meta: Metadata, ctx: _Context
+) -> tuple[str, Metadata]:
+    """The reason for the first short line above the headline, and the outlet it names
+    when it is a known outlet, a masthead or a name the page repeats in its furniture
+    (``recoupe.clean.outlets``): otherwise it is only page furniture."""
+    text = lines[i].text
+    if meta.outlet and normalize_line(text) == normalize_line(meta.outlet):
+        return "site-name", meta
+    others = [line for line in ctx.page if line.strip() != text]
+    name = outlet_of_line(text, others, ctx.known_outlets)
+    if name is None:
+        return "page-header", meta
+    if not meta.outlet:
+        meta = dataclasses.replace(meta, outlet=name, outlet_source="masthead")
+    return "site-name", meta
+
+
 def _label_header(
-    lines: Sequence[_Line], meta: Metadata, labels: dict[int, str], junk: Mapping[int, str]
+    lines: Sequence[_Line],
+    meta: Metadata,
+    labels: dict[int, str],
+    junk: Mapping[int, str],
+    ctx: _Context,
 ) -> Metadata:
-    """Site name, menus, title and its duplicates, byline and date in the header block.
-    The title moves to the metadata (it is not lost) when the input did not give one; the
-    first short line above the title names the outlet when none was given."""
+    """Site name, menus, title and its duplicates, byline in the header block. The title
+    moves to the metadata (it is not lost) when the input did not give one; the first
+    short line above the title names the outlet when none was given and it reads as one."""
     block = _header_block(lines, junk)
     if meta.title is None:
-        first = _pick_title(lines, block, junk)
+        first = _pick_title(lines, block, junk, ctx)
         if first is None:
             return meta
         meta = dataclasses.replace(meta, title=lines[first].text)
@@ -204,11 +277,11 @@ def _label_header(
     for rank, i in enumerate(above):
         short = _words(lines[i].text) <= SITE_NAME_MAX_WORDS
         # A site name is shaped like a tag line ("Nouvelles Du Monde"): its place says more.
-        named = rank == 0 and short and junk.get(i, "tag-line") in WEAK_REASONS
-        reason = "site-name" if named else junk.get(i, "page-header")
+        if rank == 0 and short and junk.get(i, "tag-line") in WEAK_REASONS:
+            reason, meta = _site_name(lines, i, meta, ctx)
+        else:
+            reason = junk.get(i, "page-header")
         labels.setdefault(i, reason)
-        if reason == "site-name" and not meta.outlet:
-            meta = dataclasses.replace(meta, outlet=_outlet_name(lines[i].text))
     for i in block:
         if i > matches[0] and i not in labels and junk.get(i, "tag-line") in WEAK_REASONS:
             below, meta = _label_below_title(lines[i].text, meta)
@@ -217,11 +290,50 @@ def _label_header(
     return meta
 
 
+# Labels a date line may replace: what the header rules call a line they cannot name.
+_DATE_OVERRIDES = frozenset({"page-header", "tag-line", "repeated-in-outlet", "inside-junk-block"})
+
+
+def _label_dates(
+    lines: Sequence[_Line], meta: Metadata, labels: dict[int, str], junk: Mapping[int, str],
+    ctx: _Context,
+) -> Metadata:  # fmt: skip
+    """Date lines at the top (header block and first lines) are labelled ``date``; the
+    publication date is the first not written as an update time, else the dateline that
+    opens the first paragraph (``recoupe.clean.header``)."""
+    block = _header_block(lines, junk)
+    top = sorted(set(block) | set(range(min(header.TOP_LINES, len(lines)))))
+    title = next((i for i in block if labels.get(i) in ("title", "duplicate-title")), None)
+    above: list[FoundDate] = []
+    below: list[FoundDate] = []
+    for i in top:
+        if labels.get(i, junk.get(i, "page-header")) not in _DATE_OVERRIDES:
+            continue
+        if (date := header.date_line(lines[i].text, ctx.language, ctx.order)) is not None:
+            labels[i] = "date"
+            (above if title is not None and i < title else below).append(date)
+        elif header.date_shaped(lines[i].text):
+            labels[i] = "date"  # a date line whose date cannot be read (05/03/2013 in English)
+    if not above and not below:
+        first_body = next((i for i in range(len(lines)) if i not in labels and i not in junk),
+                          None)  # fmt: skip
+        if first_body is not None and first_body < header.TOP_LINES + len(block):
+            date = header.dateline(lines[first_body].text, ctx.language, ctx.order)
+            below = [date] if date else []
+    chosen = header.pick(above, below)
+    if chosen is None or meta.published:
+        return meta
+    return dataclasses.replace(meta, published=chosen.value, published_precision=chosen.precision,
+                               published_source="dateline")  # fmt: skip
+
+
 def _label_line(text: str, repeated: Mapping[str, int], outlet_key: str | None) -> str | None:
     """Context-free reason to remove one line, or None."""
     reason = _cue_reason(text)
     if reason:
         return reason
+    if walls.is_notice_line(text):
+        return "cookie-banner"
     if _is_menu(text):
         return "navigation"
     if _is_caption(text):
@@ -266,15 +378,25 @@ def _label_context(lines: Sequence[_Line], labels: dict[int, str]) -> None:
             labels[i] = "inside-junk-block"
 
 
+def _junk_of(text: str, outlet_key: str | None, ctx: _Context) -> str | None:
+    """``_label_line`` of a line, computed once per cleaning (the passes of the fixed
+    point see the same lines again)."""
+    key = (text, outlet_key)
+    if key not in ctx.memo:
+        ctx.memo[key] = _label_line(text, ctx.repeated, outlet_key)
+    return ctx.memo[key]
+
+
 def _label_pass(
-    lines: Sequence[_Line], meta: Metadata, repeated: Mapping[str, int]
+    lines: Sequence[_Line], meta: Metadata, ctx: _Context
 ) -> tuple[dict[int, str], Metadata]:
     outlet_key = normalize_line(meta.outlet) if meta.outlet else None
     junk = {
-        i: r for i, line in enumerate(lines) if (r := _label_line(line.text, repeated, outlet_key))
+        i: r for i, line in enumerate(lines) if (r := _junk_of(line.text, outlet_key, ctx))
     }
     labels: dict[int, str] = {}
-    meta = _label_header(lines, meta, labels, junk)
+    meta = _label_header(lines, meta, labels, junk, ctx)
+    meta = _label_dates(lines, meta, labels, junk, ctx)
     title_key = normalize_line(meta.title) if meta.title else None
     outlet_key = normalize_line(meta.outlet) if meta.outlet else None
     seen_keys: set[str] = set()
@@ -324,20 +446,28 @@ def clean_text(
     meta: Metadata | None = None,
     repeated: Mapping[str, int] | None = None,
     keep: frozenset[int] = frozenset(),
+    known_outlets: Collection[str] = (),
+    language: str | None = None,
 ) -> Cleaned:
     """Remove boilerplate lines from ``text``.
 
     ``repeated`` maps ``line_key(line)`` to the number of *other* documents of the same
     outlet that contain the line. ``keep`` holds input line numbers a user restored: they
-    are never removed. Returns the cleaned body, every removed line with its reason and
-    its anchor in the cleaned text, and the metadata completed with title/outlet.
+    are never removed. ``known_outlets`` are outlet names a header line may be recognised
+    as; ``language`` (declared or detected) reads numeric dates that need it. Returns the
+    cleaned body (Unicode-normalised, ``recoupe.clean.chars``), every removed line with
+    its reason and its anchor in the cleaned text, and the metadata completed with title,
+    outlet and publication date.
     """
     meta = meta or Metadata()
-    repeated = repeated or {}
+    text = normalize_text(text)
     lines = split_lines(text)
+    page = tuple(line.text for line in lines)
+    ctx = _Context(repeated or {}, known_outlets, language or meta.language,
+                   numeric_order(list(page[:HEADER_MAX_LINES])), page)  # fmt: skip
     removed: list[tuple[_Line, str]] = []
     while True:
-        labels, meta = _label_pass(lines, meta, repeated)
+        labels, meta = _label_pass(lines, meta, ctx)
         labels = {i: r for i, r in labels.items() if lines[i].no not in keep}
         if not labels:
             break

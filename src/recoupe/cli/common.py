@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
-import re
+import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.text import Text
 
-from recoupe.app import IngestReport
-from recoupe.config import Settings, load_settings, store_location
-from recoupe.errors import AllRejectedError
+from recoupe.app import IngestReport, InputOutcome, iso_prefix, with_ingest_options
+from recoupe.config import STDIN_FORMATS, Settings, load_settings, store_location
+from recoupe.errors import AllRejectedError, UsageError
 
 # Counts and numbers given on the command line end in SQL, where integers stop at 2**63:
 # past this, "as many as there are" is what a user means.
 MAX_COUNT = 1_000_000_000
-# The date filters' rule, as in the web UI (recoupe.web.params): a date or its start.
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?")
 
 
 def count(value: int | None) -> int | None:
@@ -42,11 +41,11 @@ def identifier(value: int | None) -> int | None:
 
 def iso_date(value: str | None) -> str | None:
     """Option callback for --since/--until: an ISO date or its start (2025, 2025-09)."""
-    if value is None or not value.strip():
-        return None
-    if not _DATE.fullmatch(value.strip()):
-        raise typer.BadParameter(f"must be an ISO date or its start (2025, 2025-09), not {value!r}")
-    return value.strip()
+    try:
+        return iso_prefix(value)
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
 
 out = Console()
 err = Console(stderr=True)
@@ -98,6 +97,28 @@ SchedulerOption = Annotated[
         envvar="RECOUPE_SCHEDULER",
     ),
 ]
+MetaFromPathOption = Annotated[
+    str | None,
+    typer.Option(
+        "--meta-from-path",
+        metavar="PATTERN",
+        help="Read metadata from each input's path, e.g. '{lang}/{topic}/{date}/{name}' "
+        "(placeholders: lang, date, year, month, day, outlet, author, title; others ignored).",
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help="Format of standard input (target -): " + ", ".join(f for f in STDIN_FORMATS if f)
+        + " (default: sniffed).",
+    ),
+]
+JsonLinesOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print one JSON record per input, then a summary record."),
+]
 
 
 def settings_for(config: Path | None, db: str | None) -> Settings:
@@ -105,16 +126,65 @@ def settings_for(config: Path | None, db: str | None) -> Settings:
     return dataclasses.replace(settings, db=store_location(db)) if db else settings
 
 
-def ingest_settings(settings: Settings, allow_private: bool, follow_symlinks: bool) -> Settings:
-    """``settings`` with the ingest command-line switches applied (a switch only turns
-    its setting on)."""
-    if allow_private:
-        fetch = dataclasses.replace(settings.fetch, allow_private=True)
-        settings = dataclasses.replace(settings, fetch=fetch)
-    if follow_symlinks:
-        ingest = dataclasses.replace(settings.ingest, follow_symlinks=True)
-        settings = dataclasses.replace(settings, ingest=ingest)
-    return settings
+def ingest_settings(
+    settings: Settings,
+    allow_private: bool,
+    follow_symlinks: bool,
+    meta_from_path: str | None = None,
+    stdin_format: str | None = None,
+) -> Settings:
+    """``settings`` with the ingest command-line switches applied (``app.with_ingest_options``,
+    as the Python API does); a bad pattern or format is a usage error (exit 2)."""
+    try:
+        return with_ingest_options(settings, allow_private=allow_private,
+                                   follow_symlinks=follow_symlinks,
+                                   meta_from_path=meta_from_path, stdin_format=stdin_format,
+                                   names=("--meta-from-path", "--format"))  # fmt: skip
+    except UsageError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def check_stdin(targets: list[str]) -> None:
+    """``-`` reads standard input: refuse it on a terminal, where it would wait forever."""
+    if "-" in targets and sys.stdin.isatty():
+        raise typer.BadParameter("'-' reads standard input: pipe something in "
+                                 "(cat articles.jsonl | recoupe ingest -)")  # fmt: skip
+
+
+def json_record(record: dict[str, Any]) -> None:
+    """One JSON Lines record on standard output, flushed (a script reads as it comes)."""
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def input_record(outcome: InputOutcome) -> None:
+    """The JSON record of one input's outcome (``--json`` of ingest and run)."""
+    data = {"record": "input", **dataclasses.asdict(outcome)}
+    json_record({k: v for k, v in data.items() if v is not None})
+
+
+def ingest_summary(report: IngestReport, db: Path | str) -> dict[str, Any]:
+    return {
+        "accepted": report.accepted, "duplicates": report.duplicates,
+        "rejected": report.rejected, "inputs": report.total,
+        "seconds": round(report.seconds, 3), "db": str(db),
+        "repaired": [dataclasses.asdict(r) for r in report.repaired],
+        "reasons": _reason_counts(report),
+    }  # fmt: skip
+
+
+def _reason_counts(report: IngestReport) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for rej in report.rejections:
+        counts[rej.reason] = counts.get(rej.reason, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def raise_if_all_rejected(report: IngestReport) -> None:
+    if report.rejected and not report.accepted and not report.duplicates:
+        raise AllRejectedError(
+            f"every input was rejected ({report.rejected}): nothing was stored"
+        )
 
 
 def print_ingest_outcome(report: IngestReport, show: int) -> None:
@@ -130,10 +200,7 @@ def print_ingest_outcome(report: IngestReport, show: int) -> None:
         out.print(Text(f"  repaired {note.origin}: {note.detail}"), soft_wrap=True)
     if len(report.repaired) > show:
         out.print(f"  ... {len(report.repaired) - show} more input(s) repaired")
-    if report.rejected and not report.accepted and not report.duplicates:
-        raise AllRejectedError(
-            f"every input was rejected ({report.rejected}): nothing was stored"
-        )
+    raise_if_all_rejected(report)
 
 
 def step_progress(bar: Progress) -> Callable[[str, int, int], None]:

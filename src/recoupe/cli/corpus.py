@@ -26,14 +26,22 @@ from recoupe.cli.common import (
     ConfigOption,
     DbOption,
     FollowSymlinksOption,
+    FormatOption,
+    JsonLinesOption,
     JsonOption,
+    MetaFromPathOption,
     WorkersOption,
+    check_stdin,
     count,
     err,
     ingest_settings,
+    ingest_summary,
+    input_record,
     iso_date,
+    json_record,
     out,
     print_ingest_outcome,
+    raise_if_all_rejected,
     settings_for,
     step_progress,
 )
@@ -41,20 +49,27 @@ from recoupe.types import Document, DocumentFilter, text_query
 
 
 def ingest(
-    targets: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs.")],
+    targets: Annotated[
+        list[str], typer.Argument(help="Files, folders, URLs, feed URLs, or - (standard input).")
+    ],
     db: DbOption = None,
     config: ConfigOption = None,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching loopback/private addresses.")
     ] = False,
     follow_symlinks: FollowSymlinksOption = False,
+    meta_from_path: MetaFromPathOption = None,
+    stdin_format: FormatOption = None,
     show_rejections: Annotated[
         int, typer.Option("--show-rejections", help="How many rejections to list.", callback=count)
     ] = 10,
+    as_json: JsonLinesOption = False,
     workers: WorkersOption = None,
 ) -> None:
     """Read, clean and store articles. Re-running on the same inputs adds nothing."""
-    settings = ingest_settings(settings_for(config, db), allow_private, follow_symlinks)
+    check_stdin(targets)
+    settings = ingest_settings(settings_for(config, db), allow_private, follow_symlinks,
+                               meta_from_path, stdin_format)  # fmt: skip
     total = app.estimate_inputs(targets, settings)
     columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
@@ -62,7 +77,12 @@ def ingest(
         Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar,
     ):
         task = bar.add_task("ingest", total=total)
-        report = app.ingest(store, targets, settings, lambda n: bar.advance(task, n), workers)
+        report = app.ingest(store, targets, settings, lambda n: bar.advance(task, n),
+                            input_record if as_json else None, workers=workers)  # fmt: skip
+    if as_json:
+        json_record({"record": "summary", **ingest_summary(report, settings.db)})
+        raise_if_all_rejected(report)
+        return
     out.print(
         f"{report.accepted} accepted, {report.duplicates} duplicate, {report.rejected} rejected "
         f"({report.total} inputs in {report.seconds:.1f} s) -> {settings.db}",
@@ -184,11 +204,15 @@ def rejections(
     db: DbOption = None,
     config: ConfigOption = None,
     limit: Annotated[int, typer.Option(help="At most this many rows.", callback=count)] = 100,
+    as_json: JsonOption = False,
 ) -> None:
     """List inputs that could not become articles, with the reason."""
     settings = settings_for(config, db)
     with app.open_store(settings) as store:
         rows = app.list_rejections(store, limit)
+    if as_json:
+        out.print_json(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False))
+        return
     table = Table("recorded", "reason", "input", "detail")
     for r in rows:
         table.add_row(r.recorded, Text(r.reason), Text(r.origin), Text(r.detail))

@@ -29,7 +29,6 @@ from recoupe.cli.common import (
     step_progress,
 )
 from recoupe.cli.stories import StoryArg, progress_bar
-from recoupe.corroborate import ClaimGroup, Disagreement
 from recoupe.errors import UsageError
 from recoupe.export import CsvTable, to_csv, to_html, to_markdown
 from recoupe.types.plain import to_plain
@@ -113,17 +112,17 @@ def summary(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None
                     out.print(Text(f"    {c.kind.value} chars {c.start}-{c.end}", style="dim"))
 
 
-def _group_row(g: ClaimGroup, disputes: tuple[Disagreement, ...]) -> tuple[str, ...]:
-    first = g.first_seen
+def _group_row(c: app.ClaimRow) -> tuple[str, ...]:
+    first = c.first_seen
     seen = f"{first.published[:10]} {first.outlet or first.doc_id}" if first else "undated"
     if first and first.tied:
         seen += f" (tie with {len(first.tied)})"
-    sources = "; ".join(s.name + (" (anonymous)" if s.anonymous else "") for s in g.sources)
-    text, origins = g.mentions[0].text, str(g.support.origins)
-    if disputes:
-        text += " [disputed: " + "; ".join(f"{d.left} vs {d.right}" for d in disputes) + "]"
+    sources = "; ".join(s.name + (" (anonymous)" if s.anonymous else "") for s in c.sources)
+    text, origins = c.mention.text, str(c.support.origins)
+    if c.disputes:
+        text += " [disputed: " + "; ".join(f"{d.left} vs {d.right}" for d in c.disputes) + "]"
         origins = "disputed"
-    return (text, str(g.support.articles), origins, sources or "(outlets)", seen)
+    return (text, str(c.support.articles), origins, sources or "(outlets)", seen)
 
 
 def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = None,
@@ -135,15 +134,14 @@ def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = 
     attributed to, first seen; then the disagreements found."""
     report = _report(story_id, db, config, refresh=refresh)
     f = report.findings
-    conflicts = f.disputed()
-    groups = [g for g in f.groups if singletons or g.support.articles > 1 or g.id in conflicts]
-    groups.sort(key=lambda g: (-g.support.origins, -g.support.articles, g.id))
+    rows = app.claim_rows(f, singletons)  # what recoupe.open(db).claims(story) returns
     if as_json:
-        data = {"story": f.story_id, "claim_groups": to_plain(groups),
+        by_id = {g.id: g for g in f.groups}
+        data = {"story": f.story_id, "claim_groups": to_plain([by_id[r.id] for r in rows]),
                 "disagreements": to_plain(f.disagreements)}  # fmt: skip
         out.print_json(json.dumps(data, ensure_ascii=False))
         return
-    table = Table(title=f"story {f.story_id}: {len(groups)} claim group(s)", show_lines=True,
+    table = Table(title=f"story {f.story_id}: {len(rows)} claim group(s)", show_lines=True,
                   box=box.SIMPLE_HEAD, padding=(0, 0), pad_edge=False,
                   caption="art.: articles carrying it; orig.: independent origins (copies "
                           "of one source count once)")  # fmt: skip
@@ -152,8 +150,8 @@ def corroborate(story_id: StoryArg, db: DbOption = None, config: ConfigOption = 
         table.add_column(name, no_wrap=True, justify="right")
     table.add_column("attributed to", ratio=1, min_width=10, max_width=18)
     table.add_column("first seen", ratio=1, min_width=10, max_width=16)
-    for g in groups:
-        table.add_row(*(Text(cell) for cell in _group_row(g, conflicts.get(g.id, ()))))
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in _group_row(row)))
     out.print(table)
     for d in f.disagreements:
         if d.conflict:

@@ -23,6 +23,7 @@ from recoupe.cli.common import (
     DbOption,
     EngineOption,
     FollowSymlinksOption,
+    JsonLinesOption,
     JsonOption,
     SchedulerOption,
     WorkersOption,
@@ -30,9 +31,13 @@ from recoupe.cli.common import (
     err,
     identifier,
     ingest_settings,
+    ingest_summary,
+    input_record,
     iso_date,
+    json_record,
     out,
     print_ingest_outcome,
+    raise_if_all_rejected,
     settings_for,
     step_progress,
 )
@@ -128,11 +133,12 @@ def run(
     workers: WorkersOption = None,
     engine: EngineOption = "local",
     scheduler: SchedulerOption = None,
+    as_json: JsonLinesOption = False,
 ) -> None:
     """The main job in one command: ingest, find copies, cluster into stories, then the
     findings of every story of 2+ articles (claims, independent origins, summary); list
     the stories. Each step is incremental, so running it again on new inputs adds to the
-    same store."""
+    same store. With --json: one record per input, a summary record, one per story."""
     settings = ingest_settings(settings_for(config, db), False, follow_symlinks)
     total = app.estimate_inputs(targets, settings)
     with (
@@ -144,6 +150,7 @@ def run(
         report = app.run_all(
             store, targets, settings, executor,
             progress=lambda n: bar.advance(task, n), step=step_progress(bar),
+            outcome=input_record if as_json else None,
         )  # fmt: skip
         ingested = report.ingest
         summary = (
@@ -151,12 +158,27 @@ def run(
             f"{ingested.rejected} rejected (`recoupe rejections`)"
         )
         if report.nothing_stored:
+            if as_json:
+                json_record({"record": "summary", "ingest": ingest_summary(ingested, settings.db)})
+                raise_if_all_rejected(ingested)
             out.print(summary, highlight=False)
             print_ingest_outcome(ingested, 10)  # every input rejected: exit 7, nothing to do
         rows = app.list_stories(store, StoryFilter(limit=limit))
         n_stories = app.count_stories(store)
     assert report.copies is not None and report.stories is not None
     built = report.stories
+    if as_json:
+        json_record({
+            "record": "summary", "ingest": ingest_summary(ingested, settings.db),
+            "copies": {"near_duplicates": report.copies.near_duplicates, "links": report.links,
+                       "origin_groups": report.origin_groups},
+            "stories": {"clustered_now": built.clustered_now, "articles": built.articles,
+                        "stories": built.stories, "topics": built.topics, "total": n_stories},
+            "findings": {"corroborated_now": report.corroborated},
+        })  # fmt: skip
+        for story_row in rows:
+            json_record({"record": "story", **_story_json(story_row)})
+        return
     out.print(
         f"{summary}\n"
         f"copies: {report.copies.near_duplicates} near-duplicate pair(s), "

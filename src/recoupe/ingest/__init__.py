@@ -1,6 +1,7 @@
 """Readers that turn inputs into ``RawDocument | Rejection`` (I/O only, no cleaning).
 
-A target is a file, a folder (walked recursively) or an http(s) URL. A path that does not
+A target is a file, a folder (walked recursively), an http(s) URL, or ``-`` (standard
+input, ``recoupe.ingest.stdin``). A path that does not
 exist stops the command (:class:`~recoupe.errors.InputError`); anything wrong with an
 input's *content* becomes a :class:`~recoupe.types.Rejection` and the run goes on. Every
 item leaves with a valid origin (``recoupe.ingest.valid``: a file name that is not UTF-8
@@ -10,14 +11,16 @@ keeps its odd bytes as ``\\xNN``). Supported inputs and reason codes: docs/input
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from recoupe.config import Settings
 from recoupe.errors import InputError
 from recoupe.ingest.common import REASONS, Item, guard
-from recoupe.ingest.folder import is_container, iter_path, walk
+from recoupe.ingest.folder import is_container, iter_path, reader_for, walk
+from recoupe.ingest.stdin import STDIN, iter_stdin
 from recoupe.ingest.valid import valid_item
 from recoupe.types import RawDocument, Rejection
 
@@ -37,25 +40,33 @@ def is_url(target: str) -> bool:
 
 def _check_paths(targets: Sequence[str]) -> None:
     """Fail before any work if a path is missing: a typo should not cost half a run."""
+    if list(targets).count(STDIN) > 1:
+        raise InputError("standard input (-) can be read once: give - once")
     for target in targets:
-        if not is_url(target) and not Path(target).exists():
+        if target != STDIN and not is_url(target) and not Path(target).exists():
             raise InputError(f"no such file or folder: {target}")
 
 
-def iter_inputs(targets: Sequence[str], settings: Settings) -> Iterator[RawDocument | Rejection]:
-    """Every document or rejection of ``targets``, in order (folders in sorted order).
+def iter_inputs(
+    targets: Sequence[str], settings: Settings, stdin: BinaryIO | None = None
+) -> Iterator[RawDocument | Rejection]:
+    """Every document or rejection of ``targets``, in order (folders in sorted order);
+    the target ``-`` reads ``stdin`` (by default the process's standard input).
 
     Raises InputError at once if a path does not exist; never raises for bad content.
     """
     _check_paths(targets)
-    return _iterate(list(targets), settings)
+    return _iterate(list(targets), settings, stdin)
 
 
-def _iterate(targets: list[str], settings: Settings) -> Iterator[Item]:
+def _iterate(targets: list[str], settings: Settings, stdin: BinaryIO | None) -> Iterator[Item]:
     fetcher: Fetcher | None = None  # one per run: robots.txt cache and rate limits
     try:
         for target in targets:
-            if not is_url(target):
+            if target == STDIN:
+                stream = stdin if stdin is not None else sys.stdin.buffer
+                items = guard(target, iter_stdin(settings, stream, reader_for))
+            elif not is_url(target):
                 items = guard(target, iter_path(Path(target), settings))
             else:
                 # imported here, so httpx and feedparser load only when URLs are given
@@ -82,7 +93,7 @@ def count_inputs(targets: Sequence[str], settings: Settings) -> int | None:
     total = 0
     follow = settings.ingest.follow_symlinks
     for target in targets:
-        if is_url(target):
+        if is_url(target) or target == STDIN:
             return None
         path = Path(target)
         for entry in walk(path, follow) if path.is_dir() else [path]:

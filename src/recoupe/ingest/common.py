@@ -44,6 +44,8 @@ REASONS: dict[str, str] = {
     "private-address": "the host resolves to a private/loopback/link-local/reserved address",
     "invalid-url": "a URL without a host or that cannot be parsed",
     "read-error": "an unexpected error while reading (the message says which)",
+    "malformed-csv": "a CSV/TSV row that does not fit the header, or a file without one",
+    "malformed-sidecar": "the sidecar NAME.json beside a file is not a JSON object",
 }
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -221,12 +223,31 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text)
 
 
+# ISO 639-2/3 codes and English names some exports give (Event Registry "eng", GDELT
+# "English") for the languages recoupe reads: as the two-letter codes used everywhere else.
+_LANGUAGE_ALIASES = {
+    "eng": "en", "english": "en", "fra": "fr", "fre": "fr", "french": "fr", "deu": "de",
+    "ger": "de", "german": "de", "spa": "es", "spanish": "es", "ita": "it", "italian": "it",
+    "por": "pt", "portuguese": "pt", "nld": "nl", "dut": "nl", "dutch": "nl", "pol": "pl",
+    "polish": "pl", "rus": "ru", "russian": "ru", "ukr": "uk", "ukrainian": "uk",
+    "tur": "tr", "turkish": "tr", "ara": "ar", "arabic": "ar", "zho": "zh", "chi": "zh",
+    "chinese": "zh",
+}  # fmt: skip
+
+
 def normalise_language(value: str | None) -> str | None:
-    """Primary subtag of a declared language tag ('en-GB' -> 'en'); None if not a tag."""
+    """Primary subtag of a declared language tag ('en-GB' -> 'en', 'eng' -> 'en',
+    'English' -> 'en'); None if not a tag."""
     if not value:
         return None
-    match = _LANG_TAG.match(value.strip())
-    return match.group(1).lower() if match else None
+    text = value.strip()
+    if text.lower() in _LANGUAGE_ALIASES:
+        return _LANGUAGE_ALIASES[text.lower()]
+    match = _LANG_TAG.match(text)
+    if not match:
+        return None
+    code = match.group(1).lower()
+    return _LANGUAGE_ALIASES.get(code, code)
 
 
 def charset_of(content_type: str | None) -> str | None:
@@ -235,10 +256,23 @@ def charset_of(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+# Fields that travel with another: a date's precision and source, an outlet's source.
+_COMPANIONS = {
+    "published": ("published_precision", "published_source"),
+    "outlet": ("outlet_source",),
+}
+_FOLLOWERS = {name for names in _COMPANIONS.values() for name in names}
+
+
 def merge_meta(primary: Metadata, fallback: Metadata) -> Metadata:
-    """Fields of ``primary``, completed by ``fallback`` where ``primary`` knows nothing."""
-    values = {
-        name: getattr(primary, name) or getattr(fallback, name)
-        for name in Metadata.__dataclass_fields__
-    }
+    """Fields of ``primary``, completed by ``fallback`` where ``primary`` knows nothing;
+    a date or outlet comes with its own precision and source."""
+    values: dict[str, str | None] = {}
+    for name in Metadata.__dataclass_fields__:
+        if name in _FOLLOWERS:
+            continue
+        source = primary if getattr(primary, name) else fallback
+        values[name] = getattr(source, name)
+        for companion in _COMPANIONS.get(name, ()):
+            values[companion] = getattr(source, companion)
     return Metadata(**values)

@@ -5,6 +5,9 @@ origins, reproducible stores). Hidden files and folders are skipped (editor and 
 litter); any other file a reader does not handle becomes an ``unsupported-type``
 rejection rather than vanishing, because the user asked for the whole folder.
 
+A ``NAME.json`` beside ``NAME.txt`` or ``NAME.html`` is that file's sidecar (its metadata,
+``recoupe.ingest.filemeta``), not an input of its own.
+
 Symbolic links are followed only while they stay inside the folder given (the *root*): a
 link to ``/etc/passwd`` or to ``/`` in a downloaded corpus must not turn the machine's
 files into articles. A link leading out is a ``symlink-outside`` rejection unless
@@ -18,8 +21,10 @@ from pathlib import Path
 
 from recoupe.config import Settings
 from recoupe.ingest.common import Item, guard
+from recoupe.ingest.filemeta import is_sidecar, with_file_meta
 from recoupe.ingest.html import looks_like_html, read_html
 from recoupe.ingest.jsonl import iter_json, iter_jsonl
+from recoupe.ingest.tables import iter_table
 from recoupe.ingest.text import read_text
 from recoupe.ingest.warc import iter_warc
 from recoupe.types import RawDocument, Rejection
@@ -37,9 +42,14 @@ def _single(read: Callable[[Path, Settings], RawDocument]) -> Reader:
 
 
 _TEXT, _HTML = _single(read_text), _single(read_html)
-_CONTAINERS: tuple[Reader, ...] = (iter_warc, iter_jsonl, iter_json)
+_CONTAINERS: tuple[Reader, ...] = (iter_warc, iter_jsonl, iter_json, iter_table)
 # Longest suffixes first: ".warc.gz" must win over ".gz".
 _SUFFIXES: tuple[tuple[str, Reader], ...] = (
+    (".csv.gz", iter_table),
+    (".tsv.gz", iter_table),
+    (".csv", iter_table),
+    (".tsv", iter_table),
+    (".tab", iter_table),
     (".warc.gz", iter_warc),
     (".warc", iter_warc),
     (".jsonl.gz", iter_jsonl),
@@ -117,7 +127,7 @@ def _walk(folder: Path, seen: set[Path], root: Path | None) -> Iterator[Path | R
         yield Rejection(str(folder), "read-error", f"cannot list folder: {exc}")
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or is_sidecar(entry, entries):
             continue
         if entry.is_symlink() and (refusal := _link_refusal(entry, root)) is not None:
             yield refusal
@@ -144,7 +154,7 @@ def iter_file(path: Path, settings: Settings) -> Iterator[Item]:
         kind = f"'{path.suffix}' files" if path.suffix else "files without extension"
         yield Rejection(origin, "unsupported-type", f"no reader for {kind}")
         return
-    yield from guard(origin, reader(path, settings))
+    yield from with_file_meta(path, guard(origin, reader(path, settings)), settings)
 
 
 def iter_path(target: Path, settings: Settings) -> Iterator[Item]:

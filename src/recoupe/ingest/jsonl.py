@@ -33,9 +33,13 @@ from recoupe.ingest.common import (
 )
 from recoupe.types import InputKind, Metadata, RawDocument, Rejection
 
+# GDELT writes its times as YYYYMMDDHHMMSS in UTC without saying so in the value.
+_UTC_FIELDS = frozenset({"DATE", "DATEADDED", "MentionTimeDate"})
+
 
 def _as_text(value: Any) -> str | None:
-    """A field value as text: lists joined with ", ", ``{"name": ...}`` objects by name."""
+    """A field value as text: lists joined with ", ", objects by their ``name`` (or
+    ``title``, Event Registry's sources)."""
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, bool) or value is None:
@@ -43,19 +47,40 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, Mapping):
-        return _as_text(value.get("name"))
+        return _as_text(value.get("name")) or _as_text(value.get("title"))
     if isinstance(value, list):
         parts = [part for part in map(_as_text, value) if part]
         return ", ".join(parts) or None
     return None
 
 
-def _first(record: Mapping[str, Any], names: Sequence[str]) -> str | None:
+def _lookup(record: Mapping[str, Any], name: str) -> Any:
+    """``record[name]``, or for a dotted name ("source.title") the nested value."""
+    if name in record or "." not in name:
+        return record.get(name)
+    head, _, rest = name.partition(".")
+    inner = record.get(head)
+    return _lookup(inner, rest) if isinstance(inner, Mapping) else None
+
+
+def _first_named(record: Mapping[str, Any], names: Sequence[str]) -> tuple[str | None, str]:
+    """(the first non-empty value among ``names``, the name that gave it)."""
     for name in names:
-        text = _as_text(record.get(name))
+        text = _as_text(_lookup(record, name))
         if text:
-            return text
-    return None
+            return text, name
+    return None, ""
+
+
+def _first(record: Mapping[str, Any], names: Sequence[str]) -> str | None:
+    return _first_named(record, names)[0]
+
+
+def _date(record: Mapping[str, Any], names: Sequence[str]) -> str | None:
+    value, name = _first_named(record, names)
+    if value and name in _UTC_FIELDS and value.isdigit():
+        return value + "Z"
+    return value
 
 
 def _body(record: Mapping[str, Any], fields: JsonFields) -> tuple[str, bool]:
@@ -73,11 +98,18 @@ def _body(record: Mapping[str, Any], fields: JsonFields) -> tuple[str, bool]:
     if present:
         raise Reject("empty", "the text field is empty")
     tried = ", ".join([*fields.text, *fields.html])
+    url = _first(record, fields.url)
+    if url:
+        raise Reject("no-text-field", f"no text, only a link (ingest the link itself to "
+                                      f"fetch it: {url}); fields tried: {tried}")  # fmt: skip
     raise Reject("no-text-field", f"none of these fields holds text: {tried}")
 
 
-def record_to_item(origin: str, record: Any, fields: JsonFields) -> Item:
-    """One decoded JSON value -> RawDocument, or a Rejection saying what is missing."""
+def record_to_item(
+    origin: str, record: Any, fields: JsonFields, kind: InputKind = InputKind.JSON
+) -> Item:
+    """One decoded JSON value (or CSV row) -> RawDocument, or a Rejection saying what is
+    missing."""
     if not isinstance(record, dict):
         return Rejection(
             origin, "malformed-json", f"expected an object, got {type(record).__name__}"
@@ -87,15 +119,18 @@ def record_to_item(origin: str, record: Any, fields: JsonFields) -> Item:
         check_text(content)
     except Reject as rej:
         return rej.to_rejection(origin)
+    outlet, published = _first(record, fields.source), _date(record, fields.date)
     meta = Metadata(
         url=_first(record, fields.url),
-        outlet=_first(record, fields.source),
+        outlet=outlet,
         title=_first(record, fields.title),
         author=_first(record, fields.author),
-        published=_first(record, fields.date),
+        published=published,
         language=normalise_language(_first(record, fields.language)),
+        published_source="metadata" if published else None,
+        outlet_source="metadata" if outlet else None,
     )
-    return RawDocument(origin, InputKind.JSON, content, is_html, meta)
+    return RawDocument(origin, kind, content, is_html, meta)
 
 
 def _safely(make: Callable[[str, Any, JsonFields], Item], origin: str, *args: Any) -> Item:

@@ -10,6 +10,11 @@ surrogates replaced, reported in ``BatchResult.repaired``), an HTML page too com
 parse is refused before the parser sees it (``recoupe.pipeline.limits``), the cleaning and
 analysis of each input run under a CPU and memory budget (``recoupe.pipeline.budget``:
 ``too-slow`` / ``too-complex``), and any exception becomes that input's rejection.
+
+A page that is not an article (a block, consent or error page: ``recoupe.clean.walls``)
+is a ``not-an-article`` rejection. Metadata the input gave is normalised before cleaning
+and completed from the URL after it (``recoupe.pipeline.metadata``); outlets the store
+already knows (``known_outlets``) let a text's header line be recognised as one.
 """
 
 from __future__ import annotations
@@ -17,17 +22,20 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields, replace
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field, fields, replace
 
+from recoupe.clean.dates import DAY_FIRST_LANGUAGES, find_dates, numeric_order
 from recoupe.clean.html import clean_html
+from recoupe.clean.outlets import host_outlet
 from recoupe.clean.text import clean_text, line_keys
+from recoupe.clean.walls import judge
 from recoupe.config import Settings
 from recoupe.ingest.valid import valid_text
 from recoupe.nlp.langid import detect_language
 from recoupe.nlp.sentences import split_sentences
+from recoupe.pipeline import metadata
 from recoupe.pipeline.budget import (
     Budget,
     InProcess,
@@ -95,14 +103,6 @@ def _failure(raw: RawDocument, exc: Exception) -> Rejection:
     return Rejection(raw.origin, "clean-error", f"{type(exc).__name__}: {exc}")
 
 
-def _host_outlet(url: str | None) -> str | None:
-    """The site's host name (without www.) when nothing better names the outlet."""
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
-
 @dataclass(frozen=True, slots=True)
 class Repaired:
     """An input stored after its text was made valid: what was replaced."""
@@ -151,14 +151,17 @@ class _Pending:
     keys: tuple[str, ...]
 
 
-def text_outlet_and_keys(raw: RawDocument) -> tuple[str | None, tuple[str, ...]]:
+def text_outlet_and_keys(
+    raw: RawDocument, known: Collection[str] = ()
+) -> tuple[str | None, tuple[str, ...]]:
     """(outlet named by the text itself, line keys) of a text input: worker task.
 
     The outlet is learnt before the real cleaning because a text page often names its
-    site on its first line, which the header rule recognises."""
-    outlet = raw.meta.outlet or _host_outlet(raw.meta.url)
+    site on its first line, which the header rule recognises (``known``: outlets the
+    store knows)."""
+    outlet = raw.meta.outlet or host_outlet(raw.meta.url)
     if outlet is None:
-        outlet = clean_text(raw.content, raw.meta).meta.outlet
+        outlet = clean_text(raw.content, raw.meta, known_outlets=known).meta.outlet
     return outlet, tuple(line_keys(raw.content))
 
 
@@ -166,15 +169,17 @@ _SMALL_TEXT = 100_000  # characters: a text input this small cleans in milliseco
 
 
 def texts_outlets_and_keys(
-    raws: Sequence[RawDocument],
+    raws: Sequence[RawDocument], known: Collection[str] = ()
 ) -> list[tuple[str | None, tuple[str, ...]]]:
     """``text_outlet_and_keys`` of several inputs: one worker task for a whole batch."""
-    return [text_outlet_and_keys(raw) for raw in raws]
+    return [text_outlet_and_keys(raw, known) for raw in raws]
 
 
-def _prepare_one(raw: RawDocument, digest: str, runner: Runner) -> _Pending | Rejection:
+def _prepare_one(
+    raw: RawDocument, digest: str, runner: Runner, known: Collection[str]
+) -> _Pending | Rejection:
     try:
-        found = runner.run(text_outlet_and_keys, raw)
+        found = runner.run(text_outlet_and_keys, raw, known)
     except Exception as exc:
         return _failure(raw, exc)
     if isinstance(found, Overrun):
@@ -183,7 +188,7 @@ def _prepare_one(raw: RawDocument, digest: str, runner: Runner) -> _Pending | Re
 
 
 def _prepare(
-    items: Sequence[tuple[RawDocument, str]], runner: Runner
+    items: Sequence[tuple[RawDocument, str]], runner: Runner, known: Collection[str]
 ) -> list[_Pending | Rejection]:
     """The outlet and line keys of each input. Text inputs are read in the worker: the
     small ones of a batch in one task (if that task fails or overruns, one task per input
@@ -192,17 +197,17 @@ def _prepare(
     texts = []
     for k, (raw, digest) in enumerate(items):
         if raw.is_html:
-            out[k] = _Pending(raw, digest, raw.meta.outlet or _host_outlet(raw.meta.url), ())
+            out[k] = _Pending(raw, digest, raw.meta.outlet or host_outlet(raw.meta.url), ())
         elif len(raw.content) > _SMALL_TEXT:
-            out[k] = _prepare_one(raw, digest, runner)
+            out[k] = _prepare_one(raw, digest, runner, known)
         else:
             texts.append((k, raw, digest))
     if len(texts) == 1:
         k, raw, digest = texts[0]
-        out[k] = _prepare_one(raw, digest, runner)
+        out[k] = _prepare_one(raw, digest, runner, known)
     elif texts:
         try:
-            found = runner.run(texts_outlets_and_keys, [raw for _, raw, _ in texts])
+            found = runner.run(texts_outlets_and_keys, [raw for _, raw, _ in texts], known)
         except Exception:
             found = None
         if isinstance(found, list):
@@ -210,7 +215,7 @@ def _prepare(
                 out[k] = _Pending(raw, digest, outlet, keys)
         else:
             for k, raw, digest in texts:
-                out[k] = _prepare_one(raw, digest, runner)
+                out[k] = _prepare_one(raw, digest, runner, known)
     return [out[k] for k in range(len(items))]
 
 
@@ -236,16 +241,30 @@ def _repetition_evidence(
     return evidence
 
 
-def _clean(raw: RawDocument, outlet: str | None, repeated: Mapping[str, int]) -> Cleaned:
+def _clean(
+    raw: RawDocument, outlet: str | None, repeated: Mapping[str, int],
+    known: Collection[str], language: str | None = None,
+) -> Cleaned:  # fmt: skip
+    """Clean one input; the outlet the first pass found (site name, host, masthead) is
+    kept; what is still blank is filled from the URL."""
     meta = raw.meta
     if raw.is_html:  # the page's site name first; the host only when it names none
         cleaned = clean_html(raw.content, meta)
-        if outlet and not cleaned.meta.outlet:
-            cleaned = replace(cleaned, meta=replace(cleaned.meta, outlet=outlet))
-        return cleaned
-    if outlet and not meta.outlet:
-        meta = replace(meta, outlet=outlet)
-    return clean_text(raw.content, meta, repeated)
+    else:
+        if outlet and not meta.outlet:
+            source = "host" if outlet == host_outlet(meta.url) else "masthead"
+            meta = replace(meta, outlet=outlet, outlet_source=source)
+        cleaned = clean_text(raw.content, meta, repeated, known_outlets=known, language=language)
+    return replace(cleaned, meta=metadata.complete(cleaned.meta))
+
+
+def _reads_dates_by_language(content: str) -> bool:
+    """Whether the top of a text has a numeric date only its language can read
+    (``05/03/2013``: day first in French, unknown in English)."""
+    head = content[:3000].splitlines()[:40]
+    if numeric_order(head) is not None:
+        return False
+    return any(find_dates(line) != find_dates(line, "fr") for line in head)
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,31 +283,44 @@ def analyse_document(
     repeated: Mapping[str, int],
     languages: tuple[str, ...],
     min_chars: int,
+    known: Collection[str] = (),
 ) -> Analysed | Rejection:
-    """Clean one input, identify its language, split its sentences: worker task."""
+    """Clean one input, identify its language, split its sentences: worker task.
+
+    A text whose only dates are numeric dates its language must read (``05/03/2013``)
+    is cleaned again once its language is known, so that date is read day first in
+    French and left unread in English."""
     with watch_parser() as parser:
-        cleaned = _clean(raw, outlet, repeated)
+        cleaned = _clean(raw, outlet, repeated, known)
     if raw.is_html and parser.stopped:  # what was read may be a cut article
         detail = f"the HTML parser stopped reading the page: {parser.stopped}"
         return Rejection(raw.origin, "too-complex", detail)
+    notices = [r.text for r in cleaned.removed if r.reason == "cookie-banner"]
+    if (verdict := judge(cleaned.text, notices)) is not None:
+        return Rejection(raw.origin, "not-an-article", verdict.detail)
     if len(cleaned.text) < min_chars:
         detail = f"{len(cleaned.text)} characters of article text left after cleaning"
         return Rejection(raw.origin, "no-text", detail)
     detected = detect_language(cleaned.text, languages)
     language = detected or cleaned.meta.language
+    if (not raw.is_html and not cleaned.meta.published and language in DAY_FIRST_LANGUAGES
+            and _reads_dates_by_language(raw.content)):  # fmt: skip
+        redated = _clean(raw, outlet, repeated, known, language)
+        if redated.meta.published:
+            cleaned = redated
     return Analysed(cleaned, language, split_sentences(cleaned.text, language))
 
 
 def _analyse_all(
     pending: Sequence[_Pending], evidence: Mapping[str, Mapping[str, int]],
-    settings: Settings, runner: Runner,
+    settings: Settings, runner: Runner, known: Collection[str],
 ) -> list[Document | Rejection]:  # fmt: skip
     """``_analyse`` of each item, in order; with a pool of workers (``WorkerPool``) as
     many at once as it has workers (threads only wait on the worker processes)."""
     size = getattr(runner, "size", 1)
 
     def one(item: _Pending) -> Document | Rejection:
-        return _analyse(item, evidence.get(item.digest, {}), settings, runner)
+        return _analyse(item, evidence.get(item.digest, {}), settings, runner, known)
 
     if size <= 1 or len(pending) <= 1:
         return [one(item) for item in pending]
@@ -297,12 +329,13 @@ def _analyse_all(
 
 
 def _analyse(
-    item: _Pending, repeated: Mapping[str, int], settings: Settings, runner: Runner
-) -> Document | Rejection:
+    item: _Pending, repeated: Mapping[str, int], settings: Settings, runner: Runner,
+    known: Collection[str],
+) -> Document | Rejection:  # fmt: skip
     raw = item.raw
     try:
         result = runner.run(analyse_document, raw, item.outlet, repeated, settings.languages,
-                            settings.ingest.min_chars)  # fmt: skip
+                            settings.ingest.min_chars, known)  # fmt: skip
     except Exception as exc:
         return _failure(raw, exc)
     if isinstance(result, Overrun):
@@ -332,30 +365,43 @@ class BatchResult:
     duplicates: list[str]  # origins whose content was already stored or earlier in the batch
     outlet_lines: dict[str, tuple[str, tuple[str, ...]]]  # doc id -> (outlet, line keys)
     repaired: list[Repaired]  # inputs whose text had to be made valid (kept, not rejected)
+    duplicate_of: dict[str, str] = field(default_factory=dict)  # origin -> stored doc id
+
+
+@dataclass(slots=True)
+class _FirstPass:
+    pending: list[_Pending]
+    duplicates: dict[str, str]  # origin -> document id of its content
+    repeats: dict[str, str]  # origin -> the earlier input of this batch with its content
+    rejections: list[Rejection]
+    repaired: list[Repaired]
 
 
 def _first_pass(
     raws: Iterable[RawDocument], settings: Settings, is_known: Callable[[str], bool],
-    runner: Runner,
-) -> tuple[list[_Pending], list[str], list[Rejection], list[Repaired]]:  # fmt: skip
-    """Valid strings, content hash, duplicates, refusals and the outlet of each input:
-    (pending work, duplicate origins, rejections, repairs)."""
+    runner: Runner, known: Collection[str],
+) -> _FirstPass:  # fmt: skip
+    """Valid strings, content hash, duplicates, refusals and the outlet of each input."""
     todo: list[tuple[RawDocument, str]] = []
-    duplicates: list[str] = []
+    duplicates: dict[str, str] = {}
+    repeats: dict[str, str] = {}
     rejections: list[Rejection] = []
     repaired: list[Repaired] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for raw in raws:
         try:
             raw, repair = _valid_raw(raw)
+            raw = metadata.normalise(raw)
             digest = content_hash(raw.content)
         except Exception as exc:  # one input's failure is its own
             rejections.append(_failure(raw, exc))
             continue
         if digest in seen or is_known(digest):
-            duplicates.append(raw.origin)
+            duplicates[raw.origin] = document_id(digest)
+            if digest in seen:
+                repeats[raw.origin] = seen[digest]
             continue
-        seen.add(digest)
+        seen[digest] = raw.origin
         if repair:
             repaired.append(Repaired(raw.origin, repair))
         try:
@@ -367,12 +413,24 @@ def _first_pass(
         else:
             todo.append((raw, digest))
     pending = []
-    for work in _prepare(todo, runner):
+    for work in _prepare(todo, runner, known):
         if isinstance(work, Rejection):
             rejections.append(work)
         else:
             pending.append(work)
-    return pending, duplicates, rejections, repaired
+    return _FirstPass(pending, duplicates, repeats, rejections, repaired)
+
+
+def _repeats_of_rejected(first: _FirstPass) -> None:
+    """An input repeating, in the same batch, one that was rejected is not a duplicate of
+    anything stored: it is rejected alike (moved from ``duplicates`` to ``rejections``)."""
+    rejected = {r.origin: r for r in first.rejections}
+    for origin, twin in first.repeats.items():
+        if twin in rejected and origin in first.duplicates:
+            rej = rejected[twin]
+            del first.duplicates[origin]
+            detail = f"same content as {twin}: {rej.detail}" if rej.detail else f"as {twin}"
+            first.rejections.append(Rejection(origin, rej.reason, detail))
 
 
 def build_documents(
@@ -381,26 +439,32 @@ def build_documents(
     is_known: Callable[[str], bool],
     stored_counts: LineCounts,
     runner: Runner | None = None,
+    known_outlets: Collection[str] = (),
 ) -> BatchResult:
     """Clean and analyse one batch. ``is_known(content_hash)`` says whether the store has the
     content already: such inputs (and repeats inside the batch) are duplicates, not work.
     ``runner`` runs each input's work: ``document_runner(settings)`` gives it its budget
-    (``recoupe.app.ingest`` does); by default it runs here, without one. Each input ends
-    as exactly one document, duplicate or rejection."""
+    (``recoupe.app.ingest`` does); by default it runs here, without one. ``known_outlets``:
+    outlet names the store holds (a text's header line naming one is its outlet). Each
+    input ends as exactly one document, duplicate or rejection."""
     runner = runner or InProcess()
-    pending, duplicates, rejections, repaired = _first_pass(raws, settings, is_known, runner)
-    evidence = _repetition_evidence(pending, stored_counts)
+    known = frozenset(known_outlets)
+    first = _first_pass(raws, settings, is_known, runner, known)
+    evidence = _repetition_evidence(first.pending, stored_counts)
     documents: list[Document] = []
     outlet_lines: dict[str, tuple[str, tuple[str, ...]]] = {}
-    for item, result in zip(pending, _analyse_all(pending, evidence, settings, runner),
+    for item, result in zip(first.pending,
+                            _analyse_all(first.pending, evidence, settings, runner, known),
                             strict=True):  # fmt: skip
         if isinstance(result, Rejection):
-            rejections.append(result)
+            first.rejections.append(result)
             continue
         documents.append(result)
         if item.outlet and item.keys:
             outlet_lines[result.id] = (item.outlet, item.keys)
-    return BatchResult(documents, rejections, duplicates, outlet_lines, repaired)
+    _repeats_of_rejected(first)
+    return BatchResult(documents, first.rejections, list(first.duplicates), outlet_lines,
+                       first.repaired, first.duplicates)  # fmt: skip
 
 
 def _stands_after(line: RemovedLine, target: RemovedLine) -> bool:

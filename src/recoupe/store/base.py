@@ -50,6 +50,7 @@ class StoredBatch:
     added: int
     already: int
     failed: tuple[Rejection, ...] = ()
+    added_ids: frozenset[str] = frozenset()  # which documents were added
 
 
 @dataclass(frozen=True, slots=True)

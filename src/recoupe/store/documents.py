@@ -98,7 +98,7 @@ class SQLiteDocuments:
         documents it came from are committed (or lost) together. Ids may be of documents
         in ``docs`` or already stored; an unknown id raises NotFoundError (nothing stored).
         """
-        return self._add(docs, outlet_lines or {})
+        return len(self._add(docs, outlet_lines or {}))
 
     def store_documents(
         self,
@@ -111,12 +111,13 @@ class SQLiteDocuments:
         ``store-error`` rejections. Failures of the store itself raise StoreError."""
         lines = outlet_lines or {}
         try:
-            added = self._add(docs, lines)
-            return StoredBatch(added, len(docs) - added)
+            ids = self._add(docs, lines)
+            return StoredBatch(len(ids), len(docs) - len(ids), (), frozenset(ids))
         except Exception as exc:
             if not _is_document_fault(exc):
                 raise
-        added, failed = 0, []
+        added: list[str] = []
+        failed = []
         for doc in docs:
             own = {doc.id: lines[doc.id]} if doc.id in lines else {}
             try:
@@ -127,18 +128,19 @@ class SQLiteDocuments:
                 cause = exc.__cause__ or exc
                 detail = f"the store could not take it: {type(cause).__name__}: {cause}"
                 failed.append(Rejection(doc.origin, "store-error", _storable(detail)))
-        return StoredBatch(added, len(docs) - added - len(failed), tuple(failed))
+        already = len(docs) - len(added) - len(failed)
+        return StoredBatch(len(added), already, tuple(failed), frozenset(added))
 
     def _add(
         self, docs: Sequence[Document], outlet_lines: Mapping[str, tuple[str, Iterable[str]]]
-    ) -> int:
+    ) -> list[str]:
         ingested = _utc_now()
         unique: dict[str, Document] = {}
         for doc in docs:
             unique.setdefault(doc.content_hash, doc)
         # Compress and pack before taking the write lock: other writers wait less.
         rows = [(doc, document_row(doc, ingested), removed_rows(doc)) for doc in unique.values()]
-        added = 0
+        added: list[str] = []
         with self._db.transaction("adding documents", write=True) as conn:
             for doc, row, removed in rows:
                 if conn.execute(
@@ -151,7 +153,7 @@ class SQLiteDocuments:
                     msg = f"cannot store document {doc.id} ({doc.origin}): {exc}"
                     raise StoreError(msg) from exc
                 conn.executemany(INSERT_REMOVED, removed)
-                added += 1
+                added.append(doc.id)
             for doc_id, (outlet, hashes) in outlet_lines.items():
                 self._insert_outlet_lines(conn, outlet, doc_id, hashes)
         return added

@@ -20,10 +20,10 @@ from recoupe.types import Document, DocumentFilter, InputKind, Metadata, Removed
 DOC_COLUMNS = (
     "id, content_hash, origin, kind, is_html, url, outlet, outlet_key, title, author, "
     "published, fetched, language_declared, language, n_chars, n_removed, ingested, raw, "
-    "text, sentences"
+    "text, sentences, published_precision, published_source, outlet_source"
 )
 INSERT_DOC = (
-    f"INSERT INTO documents ({DOC_COLUMNS}, stems) VALUES ({', '.join('?' * 21)})"
+    f"INSERT INTO documents ({DOC_COLUMNS}, stems) VALUES ({', '.join('?' * 24)})"
 )
 INSERT_REMOVED = (
     "INSERT INTO removed_lines (doc_id, idx, line_no, text, reason, anchor, is_caption) "
@@ -76,7 +76,7 @@ def document_row(doc: Document, ingested: str) -> tuple[object, ...]:
         doc.id, doc.content_hash, doc.origin, doc.kind.value, int(doc.is_html), m.url,
         m.outlet, key, m.title, m.author, m.published, m.fetched, m.language, doc.language,
         len(doc.text), len(doc.removed), ingested, raw, doc.text, packed_sentences(doc),
-        document_stems(doc),
+        m.published_precision, m.published_source, m.outlet_source, document_stems(doc),
     )  # fmt: skip
 
 
@@ -89,7 +89,7 @@ def document_from_row(row: Sequence[Any], removed: Iterable[Sequence[Any]]) -> D
     """Inverse of ``document_row`` + ``removed_rows``."""
     (doc_id, content_hash, origin, kind, is_html, url, outlet, _key, title, author,
      published, fetched, declared, language, _n_chars, _n_removed, _ingested, raw, text,
-     sentences) = row  # fmt: skip
+     sentences, precision, published_source, outlet_source) = row  # fmt: skip
     meta = Metadata(
         url=url,
         outlet=outlet,
@@ -98,6 +98,9 @@ def document_from_row(row: Sequence[Any], removed: Iterable[Sequence[Any]]) -> D
         published=published,
         fetched=fetched,
         language=declared,
+        published_precision=precision,
+        published_source=published_source,
+        outlet_source=outlet_source,
     )
     return Document(
         id=doc_id,

@@ -21,6 +21,7 @@ Layout choices:
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -482,10 +483,46 @@ class Migration:
     after: str
 
 
+# Version 8: metadata you can rely on (issue 18): how precise the publication date is
+# ("day", "minute", "second") and where it was read ("metadata", "sidecar", "path", "page",
+# "url", "dateline"), and where the outlet was read. Added columns; for articles stored
+# before, the precision is read from the stored date's own form (a date alone is "day")
+# and both sources stay NULL (where they came from is unknown).
+_V8_BEFORE = """
+ALTER TABLE documents ADD COLUMN published_precision TEXT;
+ALTER TABLE documents ADD COLUMN published_source TEXT;
+ALTER TABLE documents ADD COLUMN outlet_source TEXT;
+"""
+
+_STORED_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ](\d{2}):(\d{2})(:\d{2})?)?")
+
+
+def stored_precision(published: str) -> str | None:
+    """The precision a stored ISO 8601 date shows by its form (None: not a full date)."""
+    match = _STORED_DATE.match(published)
+    if match is None:
+        return None
+    if match.group(1) is None:
+        return "day"
+    return "second" if match.group(3) else "minute"
+
+
+def _fill_precision(conn: sqlite3.Connection) -> None:
+    """``documents.published_precision`` of the articles already stored, from their dates."""
+    rows = conn.execute(
+        "SELECT num, published FROM documents WHERE published IS NOT NULL"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE documents SET published_precision = ? WHERE num = ?",
+        [(stored_precision(published), num) for num, published in rows],
+    )
+
+
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
 MIGRATIONS: tuple[str | Migration, ...] = (
     _V1, _V2, _V3, _V4, _V5, Migration(_V6_BEFORE, _fill_stems, _V6_AFTER),
     Migration(_V7_BEFORE, _fill_overviews, ""),
+    Migration(_V8_BEFORE, _fill_precision, ""),
 )  # fmt: skip
 
 #: The schema version this code writes and understands.

@@ -17,6 +17,7 @@ class InputKind(StrEnum):
     TEXT = "text"
     HTML = "html"
     JSON = "json"
+    CSV = "csv"
     WARC = "warc"
     URL = "url"
     FEED = "feed"
@@ -34,6 +35,20 @@ class Metadata:
     published: str | None = None  # ISO 8601 date or datetime, as precise as the input
     fetched: str | None = None  # ISO 8601 datetime (UTC) when we downloaded it
     language: str | None = None  # language declared by the input (not detected)
+    # How far ``published`` can be trusted: "day", "minute" or "second" (a time carries
+    # its UTC offset when the input named a zone), and where it was read (DATE_SOURCES).
+    published_precision: str | None = None
+    published_source: str | None = None
+    outlet_source: str | None = None  # where ``outlet`` was read (OUTLET_SOURCES)
+
+
+#: Where a publication date can come from: the input's own fields (JSON/CSV record, feed
+#: entry), a sidecar file, the path (``--meta-from-path``), the page's markup (HTML meta
+#: tags, JSON-LD), the URL, a date line or dateline of the text.
+DATE_SOURCES = ("metadata", "sidecar", "path", "page", "url", "dateline")
+#: Where an outlet name can come from: the same, plus a folder default, the URL's host and
+#: a masthead line of the text (see ``recoupe.clean.outlets``).
+OUTLET_SOURCES = ("metadata", "sidecar", "path", "folder", "page", "host", "masthead")
 
 
 @dataclass(frozen=True, slots=True)

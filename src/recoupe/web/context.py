@@ -30,6 +30,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from recoupe.app.web import first_words
 from recoupe.config import Settings
 from recoupe.store.base import Store
 from recoupe.types import ClaimMention, TextSpan
@@ -93,7 +94,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(query_string=query_string, safe_url=safe_url, cite_url=cite_url,
-                       value_parts=value_parts, support_bar=support_bar)  # fmt: skip
+                       value_parts=value_parts, support_bar=support_bar,
+                       first_words=first_words)  # fmt: skip
     return env
 
 

@@ -90,7 +90,7 @@ class MemoryDocuments:
         docs: Sequence[Document],
         outlet_lines: Mapping[str, tuple[str, Iterable[str]]] | None = None,
     ) -> int:
-        return self._add(docs, outlet_lines or {})
+        return len(self._add(docs, outlet_lines or {}))
 
     def store_documents(
         self,
@@ -99,24 +99,26 @@ class MemoryDocuments:
     ) -> StoredBatch:
         lines = outlet_lines or {}
         try:
-            added = self._add(docs, lines)
-            return StoredBatch(added, len(docs) - added)
+            ids = self._add(docs, lines)
+            return StoredBatch(len(ids), len(docs) - len(ids), (), frozenset(ids))
         except (StoreError, NotFoundError):
             pass
-        added, failed = 0, []
+        added: set[str] = set()
+        failed = []
         for doc in docs:
             own = {doc.id: lines[doc.id]} if doc.id in lines else {}
             try:
-                added += self._add([doc], own)
+                added |= self._add([doc], own)
             except (StoreError, NotFoundError) as exc:
                 detail = f"the store could not take it: {type(exc).__name__}: {exc}"
                 detail = detail.encode("utf-8", "backslashreplace").decode("utf-8")
                 failed.append(Rejection(doc.origin, "store-error", detail))
-        return StoredBatch(added, len(docs) - added - len(failed), tuple(failed))
+        already = len(docs) - len(added) - len(failed)
+        return StoredBatch(len(added), already, tuple(failed), frozenset(added))
 
     def _add(
         self, docs: Sequence[Document], outlet_lines: Mapping[str, tuple[str, Iterable[str]]]
-    ) -> int:
+    ) -> set[str]:
         ingested = _utc_now()
         s = self._s
         with s.lock:
@@ -145,7 +147,7 @@ class MemoryDocuments:
                 s.next_num += 1
             for doc_id, (outlet, hashes) in outlet_lines.items():
                 self._insert_lines(outlet, doc_id, hashes)
-            return len(new)
+            return {d.id for d in new.values()}
 
     def get_document(self, id_or_prefix: str) -> Document:
         prefix = id_or_prefix.strip().lower()

@@ -35,7 +35,7 @@ _VECTORS = (
 # may be caught on ``id`` or on ``content_hash`` first; either way it is stored already.
 INSERT_DOC = (
     f"INSERT INTO documents ({DOC_COLUMNS}, exact, stems) VALUES "
-    f"({', '.join(['%s'] * 20)}, {_VECTORS}) ON CONFLICT DO NOTHING RETURNING id"
+    f"({', '.join(['%s'] * 23)}, {_VECTORS}) ON CONFLICT DO NOTHING RETURNING id"
 )
 INSERT_REMOVED = (
     "INSERT INTO removed_lines (doc_id, idx, line_no, text, reason, anchor, is_caption) "
@@ -88,7 +88,7 @@ def _search_params(doc: Document, configs: frozenset[str]) -> list[object]:
 
 
 def _document_row(doc: Document, ingested: str, configs: frozenset[str]) -> list[object]:
-    row = list(document_row(doc, ingested)[:20])
+    row = list(document_row(doc, ingested)[:23])  # DOC_COLUMNS, not the stems
     row[4] = doc.is_html
     return row + _search_params(doc, configs)
 
@@ -165,7 +165,7 @@ class PostgresDocuments:
     ) -> int:
         """Store ``docs`` in one transaction (all or none), skipping those whose content
         is stored (or repeated); ``outlet_lines`` as in ``store.documents``."""
-        return self._add(docs, outlet_lines or {})
+        return len(self._add(docs, outlet_lines or {}))
 
     def store_documents(
         self,
@@ -176,27 +176,29 @@ class PostgresDocuments:
         one document at a time, the bad ones becoming ``store-error`` rejections."""
         lines = outlet_lines or {}
         try:
-            added = self._add(docs, lines)
-            return StoredBatch(added, len(docs) - added)
+            ids = self._add(docs, lines)
+            return StoredBatch(len(ids), len(docs) - len(ids), (), frozenset(ids))
         except Exception as exc:
             if not _is_document_fault(exc):
                 raise
-        added, failed = 0, []
+        added: set[str] = set()
+        failed = []
         for doc in docs:
             own = {doc.id: lines[doc.id]} if doc.id in lines else {}
             try:
-                added += self._add([doc], own)
+                added |= self._add([doc], own)
             except Exception as exc:
                 if not _is_document_fault(exc):
                     raise
                 cause = exc.__cause__ or exc
                 detail = f"the store could not take it: {type(cause).__name__}: {cause}"
                 failed.append(Rejection(doc.origin, "store-error", _storable(detail)))
-        return StoredBatch(added, len(docs) - added - len(failed), tuple(failed))
+        already = len(docs) - len(added) - len(failed)
+        return StoredBatch(len(added), already, tuple(failed), frozenset(added))
 
     def _add(
         self, docs: Sequence[Document], outlet_lines: Mapping[str, tuple[str, Iterable[str]]]
-    ) -> int:
+    ) -> set[str]:
         ingested = _utc_now()
         unique: dict[str, Document] = {}
         for doc in docs:
@@ -219,7 +221,7 @@ class PostgresDocuments:
                 cur.executemany(INSERT_REMOVED, removed)
             for doc_id, (outlet, hashes) in outlet_lines.items():
                 self._insert_outlet_lines(conn, outlet, doc_id, hashes)
-        return len(added)
+        return added
 
     def get_document(self, id_or_prefix: str) -> Document:
         """The document whose id (past 16 characters: content hash) starts with

@@ -324,10 +324,24 @@ CREATE TABLE summary_disputes (
 );
 """
 
-# Version 2: the one-line overview of each story's findings beside them (as SQLite's
+# Version 2 (issue 18, as SQLite's version 8): how precise the publication date is and
+# where it and the outlet were read. For articles stored before, the precision is read
+# from the stored date's form (``store.schema.stored_precision``); the sources stay NULL.
+_V2 = r"""
+ALTER TABLE documents ADD COLUMN published_precision text;
+ALTER TABLE documents ADD COLUMN published_source text;
+ALTER TABLE documents ADD COLUMN outlet_source text;
+UPDATE documents SET published_precision = CASE
+    WHEN published ~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}' THEN 'second'
+    WHEN published ~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}' THEN 'minute'
+    WHEN published ~ '^\d{4}-\d{2}-\d{2}' THEN 'day'
+END WHERE published IS NOT NULL;
+"""
+
+# Version 3: the one-line overview of each story's findings beside them (as SQLite's
 # version 7), so a story list reads it without every story's findings. Findings stored
 # before keep zeros until their story is corroborated again.
-_V2 = """
+_V3 = """
 ALTER TABLE findings ADD COLUMN claimed_articles integer NOT NULL DEFAULT 0;
 ALTER TABLE findings ADD COLUMN origins integer NOT NULL DEFAULT 0;
 ALTER TABLE findings ADD COLUMN claims integer NOT NULL DEFAULT 0;
@@ -336,7 +350,7 @@ ALTER TABLE findings ADD COLUMN lead text;
 """
 
 #: Ordered migrations; ``MIGRATIONS[i]`` upgrades version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)
