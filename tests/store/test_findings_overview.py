@@ -59,6 +59,8 @@ def test_a_version_6_store_gets_its_overviews(tmp_path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     for col in ("claimed_articles", "origins", "claims", "disputed", "lead"):
         conn.execute(f"ALTER TABLE findings DROP COLUMN {col}")
+    for col in ("published_precision", "published_source", "outlet_source"):  # version 8
+        conn.execute(f"ALTER TABLE documents DROP COLUMN {col}")
     conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     conn.close()
     with SQLiteStore(path) as store:
