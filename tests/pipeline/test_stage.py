@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +78,33 @@ def test_no_batches_means_no_warm_up() -> None:
 def test_a_killed_worker_is_a_pipeline_error() -> None:
     with LocalExecutor(2) as ex, pytest.raises(PipelineError, match="worker process died"):
         list(ex.map(DiesOnThree(), [[1], [2], [3], [4]]))
+
+
+_ORPHAN_SCRIPT = """
+import os, sys, time
+from recoupe.pipeline.stage import LocalExecutor
+from tests.pipeline.test_stage import NeedsModel
+ex = LocalExecutor(2)
+pids = {pid for pid, _ in ex.map(NeedsModel(), [[k] for k in range(8)])}
+print(" ".join(map(str, sorted(pids))), flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux only")
+def test_workers_die_with_a_killed_parent() -> None:
+    """kill -9 of the process running the executor takes its workers with it."""
+    proc = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT], stdout=subprocess.PIPE,
+                            text=True, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    assert proc.stdout is not None
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert pids
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [p for p in pids if Path(f"/proc/{p}").exists()
+                 and "Z" not in Path(f"/proc/{p}/stat").read_text().split()[2]]  # fmt: skip
+    assert alive == []

