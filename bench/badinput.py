@@ -121,7 +121,7 @@ def build(root: Path, max_bytes: int) -> Corpus:
     # empty, binary, encodings
     c.write("empty.txt", b"")
     c.write("spaces.txt", b" \n\t\r\n   ")
-    c.write("empty.json", b"[]")
+    c.write("empty-list.json", b"[]")  # not "empty.json": that is empty.txt's sidecar
     c.write("empty.jsonl", b"")
     c.write("empty.warc", b"")
     c.write("random.txt", os.urandom(20_000))
@@ -299,7 +299,10 @@ def run(work: Path, cpu_seconds: float, memory_mb: int) -> int:
         print(f"slow_{key}_cpu_seconds={page.cpu:.2f}")
         print(f"slow_{key}_wall_seconds={page.wall:.2f}")
         print(f"# {name}: {page.detail}")
-        if page.reason == "accepted" or page.cpu > cpu_seconds + CPU_MARGIN_S:
+        # what matters is that no page costs more than its budget: a page once slow that
+        # cleaning now handles within it ("text-lines", since line labels are memoised)
+        # is accepted, not late
+        if page.cpu > cpu_seconds + CPU_MARGIN_S:
             late.append(name)
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -311,7 +314,7 @@ def run(work: Path, cpu_seconds: float, memory_mb: int) -> int:
     if lost:
         failed.append(f"badinput_lost={lost}")
     if late:
-        failed.append(f"slow pages not rejected within their budget: {', '.join(late)}")
+        failed.append(f"pages over their CPU budget: {', '.join(late)}")
     for message in failed:
         print(f"FAIL: {message}", file=sys.stderr)
     return 1 if failed else 0
