@@ -105,7 +105,7 @@ class AlignKernel:
     encoder: Encoder
 
     def warm(self) -> None:
-        self.encoder.encode(["warm-up"])
+        vectors.warm_encoder(self.encoder)
 
     def __call__(self, task: AlignTask) -> AlignResult:
         keys = vectors.SentenceKeys.of(

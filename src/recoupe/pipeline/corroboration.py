@@ -153,7 +153,7 @@ class FindingsKernel:
     language: str | None = None
 
     def warm(self) -> None:
-        self.encoder.encode(["warm-up"])
+        vectors.warm_encoder(self.encoder)
         warm_parsers()
 
     def __call__(self, batch: Sequence[FindingsTask]) -> list[FindingsResult]:

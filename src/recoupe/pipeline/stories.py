@@ -193,7 +193,7 @@ class LeadVectorKernel:
     encoder: Encoder
 
     def warm(self) -> None:
-        self.encoder.encode(["warm-up"])
+        vectors.warm_encoder(self.encoder)
 
     def __call__(self, texts: Sequence[str]) -> dict[str, bytes]:
         vecs = self.encoder.encode(list(texts))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from recoupe.nlp.encoder import Encoder
 from recoupe.reuse.align import VectorCache
 from recoupe.store.base import StoriesStore
 from recoupe.types import Sentence
@@ -75,3 +76,9 @@ def fresh(keys: SentenceKeys, cache: VectorCache, known: Iterable[str]) -> dict[
         if key is not None and key not in seen and key not in out:
             out[key] = to_bytes(vec)
     return out
+
+
+def warm_encoder(encoder: Encoder) -> None:
+    """Load ``encoder``'s model now (one tiny encode): what a kernel's ``warm()`` does
+    before the local executor forks its workers."""
+    encoder.encode(["warm-up"])
