@@ -58,3 +58,33 @@ def test_no_request_dropped_under_load() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "web_load_failures=0" in proc.stdout
     assert "keepalive_probe_failures=0" in proc.stdout
+
+
+def test_listening_socket_lets_asyncio_turn_nagle_off() -> None:
+    """asyncio sets TCP_NODELAY only on sockets whose proto is IPPROTO_TCP; with Nagle
+    on, every keep-alive response after the first waited ~40 ms for a delayed ACK."""
+    import asyncio
+
+    with listen("127.0.0.1", 0) as sock:
+        assert sock.proto == socket.IPPROTO_TCP
+        port = sock.getsockname()[1]
+
+        async def accepted_nodelay() -> int:
+            seen: list[int] = []
+
+            def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+                raw = writer.get_extra_info("socket")
+                seen.append(raw.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                writer.close()
+
+            server = await asyncio.start_server(on_connect, sock=sock)
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            for _ in range(100):
+                if seen:
+                    break
+                await asyncio.sleep(0.01)
+            writer.close()
+            server.close()
+            return seen[0]
+
+        assert asyncio.run(accepted_nodelay()) != 0

@@ -357,3 +357,22 @@ def test_hostile_stories_stay_text(hostile: TestClient, hostile_story_db: Path) 
         exported = hostile.get(f"/stories/{s.id}/export.json")
         assert exported.headers["content-type"].startswith("application/json")
         jsonschema.validate(exported.json(), SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_kept_page_is_rendered_again_once_findings_are_stored(
+    story_db: Path, tmp_path: Path
+) -> None:
+    """Story pages are kept rendered, but a run that stores findings shows at once."""
+    from tests.web.conftest import _copy_store
+
+    db = tmp_path / "kept.db"
+    _copy_store(story_db, db)
+    _, story = _corroborated(db)
+    with TestClient(create_app(db, Settings(db=db))) as fresh:
+        before = fresh.get(f"/stories/{story.id}").text
+        assert fresh.get(f"/stories/{story.id}").text == before  # kept, same page
+        assert "Not corroborated yet" in before
+        with app.open_store(Settings(db=db)) as repo:
+            app.story_report(repo, story.id, encoder=HashingEncoder())
+        after = fresh.get(f"/stories/{story.id}").text
+    assert "Not corroborated yet" not in after

@@ -52,6 +52,9 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 FACETS_TTL_S = 60.0  # counts shown beside filters may be this old: they cost a scan
 MEMO_TTL_S = 300.0  # a memoised read model is rebuilt at least this often
 MEMO_SIZE = 32  # read models kept (a 150-article story's: a few MB)
+PAGES_BYTES = 32 << 20  # rendered pages kept, in characters of HTML (a 150-article
+# story's page: ~0.35 M; a 5-article story's: ~6 k). Bounded by size, not count: readers
+# paging through a day's stories revisit more pages than a count of 64 would keep.
 
 
 def query_string(params: Mapping[str, object]) -> str:
@@ -112,24 +115,43 @@ class WebContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     _memo: OrderedDict[str, tuple[float, Any, Any]] = field(default_factory=OrderedDict)
+    _pages: OrderedDict[str, tuple[float, Any, Any]] = field(default_factory=OrderedDict)
 
     def memo(self, key: str, version: Any, compute: Callable[[], Any],
              ttl: float = MEMO_TTL_S) -> Any:  # fmt: skip
         """``compute()`` for ``key``, reused while ``version`` is unchanged (and for at
         most ``ttl`` seconds), the ``MEMO_SIZE`` most recent kept: a story page's read
         model is rebuilt when the story or its findings change, not on every visit."""
+        return self._versioned(self._memo, MEMO_SIZE, _one, key, version, compute, ttl)
+
+    def page(self, key: str, version: Any, render_html: Callable[[], str]) -> str:
+        """The HTML ``render_html()`` gives for ``key`` (a path and its query), reused
+        while ``version`` is unchanged: rendering a 150-article story page costs ~20 ms
+        of CPU, which ten readers of one story would otherwise pay on every visit. Kept
+        apart from the read models so paging through one story does not evict them."""
+        html: str = self._versioned(self._pages, PAGES_BYTES, len, key, version, render_html,
+                                    MEMO_TTL_S)  # fmt: skip
+        return html
+
+    def _versioned(self, table: OrderedDict[str, tuple[float, Any, Any]], budget: int,
+                   weight: Callable[[Any], int], key: str, version: Any,
+                   compute: Callable[[], Any], ttl: float) -> Any:  # fmt: skip
+        """A least-recently-used ``table`` whose values weigh at most ``budget`` in all
+        (the newest is always kept), each valid while its ``version`` holds and for
+        ``ttl`` seconds."""
         now = time.monotonic()
         with self._lock:
-            hit = self._memo.get(key)
+            hit = table.get(key)
             if hit is not None and hit[1] == version and now - hit[0] < ttl:
-                self._memo.move_to_end(key)
+                table.move_to_end(key)
                 return hit[2]
         value = compute()
         with self._lock:
-            self._memo[key] = (now, version, value)
-            self._memo.move_to_end(key)
-            while len(self._memo) > MEMO_SIZE:
-                self._memo.popitem(last=False)
+            table[key] = (now, version, value)
+            table.move_to_end(key)
+            total = sum(weight(v[2]) for v in table.values())
+            while total > budget and len(table) > 1:
+                total -= weight(table.popitem(last=False)[1][2])
         return value
 
     def csrf_token(self, action: str) -> str:
@@ -145,6 +167,7 @@ class WebContext:
         with self._lock:
             self._cache.clear()
             self._memo.clear()
+            self._pages.clear()
 
     def cached(self, key: str, compute: Callable[[], Any], ttl: float = FACETS_TTL_S) -> Any:
         """``compute()``, reused for ``ttl`` seconds: for figures that need a scan of the
@@ -160,14 +183,28 @@ class WebContext:
         return value
 
 
+def _one(_: object) -> int:
+    """Every read model weighs one: the memo keeps a count of them."""
+    return 1
+
+
 def web_context(request: Request) -> WebContext:
     ctx: WebContext = request.app.state.web
     return ctx
 
 
+def render_html(request: Request, template: str, **values: Any) -> str:
+    """The page ``template`` filled with ``values`` (autoescaped)."""
+    ctx = web_context(request)
+    return ctx.env.get_template(template).render(request_path=request.url.path, **values)
+
+
+def html_response(html: str, status_code: int = 200) -> HTMLResponse:
+    """``html`` with the security headers."""
+    return HTMLResponse(html, status_code=status_code, headers=dict(SECURITY_HEADERS))
+
+
 def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
     """The page ``template`` filled with ``values`` (autoescaped), with the security
     headers."""
-    ctx = web_context(request)
-    html = ctx.env.get_template(template).render(request_path=request.url.path, **values)
-    return HTMLResponse(html, status_code=status_code, headers=dict(SECURITY_HEADERS))
+    return html_response(render_html(request, template, **values), status_code)

@@ -25,7 +25,7 @@ from recoupe import app
 from recoupe.errors import NotFoundError
 from recoupe.types import DocumentSummary
 from recoupe.web import pictures
-from recoupe.web.context import SECURITY_HEADERS, render, web_context
+from recoupe.web.context import SECURITY_HEADERS, html_response, render, render_html, web_context
 from recoupe.web.pages import MAX_OUTLET_CHOICES, page_count
 from recoupe.web.params import MAX_PAGE, PAGE_SIZE, page_number, story_query
 
@@ -113,17 +113,32 @@ def story_page_view(request: Request) -> app.StoryView:
     memoised: rebuilt when the story row or its findings change (the entities and
     findings of a 150-article story cost ~0.3 s of CPU to read and summarise)."""
     ctx, story_id = web_context(request), path_story_id(request)
-    version = (ctx.store.stories.get_story(story_id), ctx.store.findings.digest(story_id))
+    version = story_version(request, story_id)
     view: app.StoryView = ctx.memo(f"story:{story_id}", version,
                                    lambda: app.story_page(ctx.store, story_id))  # fmt: skip
     return view
+
+
+def story_version(request: Request, story_id: int) -> object:
+    """What a story page depends on: the story row and its findings' digest (two
+    indexed reads), so a run that changes either shows at the next visit."""
+    store = web_context(request).store
+    return (store.stories.get_story(story_id), store.findings.digest(story_id))
 
 
 def story(request: Request) -> Response:
     """One story: a header at a glance, a table of contents, then sections that fold -
     summary, pictures (timeline, copy graph), articles, claims, disagreements, what each
     article adds, quotes - long ones in pages; every article named by its citation
-    number."""
+    number. The rendered page is kept while the story and its findings are unchanged."""
+    story_id = path_story_id(request)
+    key = f"story:{story_id}?{request.url.query}"
+    html = web_context(request).page(key, story_version(request, story_id),
+                                     lambda: _story_html(request))  # fmt: skip
+    return html_response(html)
+
+
+def _story_html(request: Request) -> str:
     view = story_page_view(request)
     timeline, numbers = view.timeline, view.numbers
     group_of = {m: g for g in view.origin_groups for m in g.members}
@@ -145,7 +160,7 @@ def story(request: Request) -> Response:
         (u for u in findings.unique if u.mentions),
         key=lambda u: numbers.get(u.doc_id, len(numbers) + 1)))  # fmt: skip
     origins = app.independent_origins(view.story, findings.overview) if findings else None
-    return render(
+    return render_html(
         request, "story.html", view=view, story=view.story, timeline=articles,
         numbers=numbers, ref_of=refs_for(timeline, numbers), group_of=group_of,
         findings=findings, stale=bool(cited - numbers.keys()), origins=origins,
