@@ -9,6 +9,8 @@ from recoupe.corroborate import (
     group_claims,
     score_pairs,
 )
+from recoupe.corroborate.disagreement import _subject_named
+from recoupe.corroborate.frames import Frame
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.types import ClaimMention, Disagreement
 
@@ -131,3 +133,36 @@ def test_a_value_inside_two_overlapping_mentions_is_one_disagreement() -> None:
     found = _find([mention("a", sentence), mention("a", claim),
                    mention("b", FIRE.format("quinze"))])  # fmt: skip
     assert len(found) == 1
+
+
+def test_counts_of_two_named_lists_are_not_compared() -> None:
+    """Each sentence counts the members it names: two lists, not a disputed figure."""
+    a = mention("a", "The two main unions, Unite and the GMB, called the strike.", language="en")
+    b = mention("b", "The three main unions, Unite, the GMB and the RMT, called the strike.",
+                language="en")  # fmt: skip
+    assert not _find([a, b])
+    plain = [mention("a", "The two main unions called the strike on Monday.", language="en"),
+             mention("b", "The three main unions called the strike on Monday.", language="en")]
+    assert {(d.left, d.right) for d in _find(plain)} == {("two", "three")}
+
+
+def test_one_of_coordinated_counts_is_a_part_of_another_noun() -> None:
+    """30 passers-by and 12 policemen injured: 30 is not the toll of the injured."""
+    toll = "Les émeutiers ont fait 42 blessés samedi à Lyon, selon la préfecture."
+    both = "Les émeutiers ont blessé 30 passants et 12 policiers samedi à Lyon, dit la préfecture."
+    alone = "Les émeutiers ont blessé 30 passants samedi à Lyon, selon la préfecture."
+    assert not _find([mention("a", both), mention("b", toll)])
+    assert {(d.left, d.right) for d in _find([mention("a", alone), mention("b", toll)])} == {
+        ("30", "42")
+    }
+    same_noun = "Les émeutiers ont blessé 42 passants samedi à Lyon, selon la préfecture."
+    assert _find([mention("a", both), mention("b", same_noun)])  # passers-by vs passers-by
+
+
+def test_a_named_subject_must_be_named_by_the_other_sentence() -> None:
+    lost = Frame("euros", ("perdu",), "Natixis", named_subject=True)
+    assert not _subject_named(lost, "La perte de 751 millions d'euros subie par la banque.")
+    assert _subject_named(lost, "La perte de 975 millions d'euros subie par Natixis.")
+    retreat = Frame("soldats", ("retire",), "Thaïlande", named_subject=True)
+    assert _subject_named(retreat, "près de 100 soldats thaïlandais se sont retirés")
+    assert _subject_named(Frame("euros", ("perdu",), "banques"), "Natixis a perdu 1 milliard.")

@@ -47,3 +47,30 @@ def test_subsets_of_one_plural_noun_are_two_quantities() -> None:
     assert not index.same_quantity(minors, minors, ambiguous=True)
     plan = Frame("euros", (), governor="plan", unit=True)
     assert index.same_quantity(plan, plan, ambiguous=True)  # one thing, two amounts
+
+
+def test_a_name_the_parse_left_apart_is_the_subject() -> None:
+    f = _one("Natixis, filiale des groupes Banque Populaire et Caisse d'Epargne, a perdu 975 "
+             "millions d'euros en octobre, affirme La Tribune mercredi.",
+             "975 millions d'euros", unit=True)  # fmt: skip
+    assert (f.subject, f.named_subject) == ("Natixis", True)
+
+
+def test_coordinated_counts_and_named_members_are_flagged() -> None:
+    f = _one("Les gendarmes ont arrêté 12 manifestants et un photographe devant la mairie.", "12")
+    assert f.coordinated and not f.listed
+    assert not _one("L'incendie a fait 12 morts, selon les pompiers.", "12").coordinated
+    g = _one("The two main unions, Unite and the GMB, called the strike.", "two", "en")
+    assert g.listed and not g.coordinated
+
+
+def test_parts_of_coordinated_counts_and_named_lists_are_not_one_quantity() -> None:
+    index = FrameIndex(None)
+    toll = Frame("blessés", ("faisant",))
+    assert index.same_quantity(toll, Frame("personnes", ("blessés",)), ambiguous=True)
+    part = Frame("personnes", ("blessés",), coordinated=True)
+    assert not index.same_quantity(toll, part, ambiguous=True)
+    assert index.same_quantity(Frame("personnes", ("blessés",)), part, ambiguous=True)
+    unions = Frame("syndicats", ("appelé",), listed=True)
+    assert not index.same_quantity(unions, unions, ambiguous=False)
+    assert index.same_quantity(Frame("syndicats", ("appelé",)), unions, ambiguous=False)

@@ -14,6 +14,7 @@ events. So a disagreement is only reported when all of this holds:
 2. **Same participants.** When both mentions name participants (capitalised words), they
    share at least one: "12 injured at Dunkirk" is not compared with "4 injured at
    Herstal".
+   A value whose subject is a name is compared only with a sentence that names it too.
 3. **Same quantity.** The values are of one kind (a count, a percentage, money in one
    currency, a measure in one unit) and the clauses around them say the same thing: the
    encoder cosine of the two *value phrases* ("faisant 12 blessés" / "quinze personnes
@@ -41,6 +42,7 @@ Negation is compared only within one language, between near-identical wordings
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,7 +50,7 @@ from typing import Any
 import numpy as np
 
 from recoupe.corroborate.frames import AMBIGUOUS_VALUES, Frame, FrameIndex
-from recoupe.corroborate.parts import parts_of
+from recoupe.corroborate.parts import KEY_CHARS, parts_of
 from recoupe.corroborate.sameclaim import SAME, ClaimText, same_language
 from recoupe.corroborate.similarity import (
     CANDIDATE_COSINE,
@@ -67,6 +69,7 @@ from recoupe.corroborate.values import (
     parse_published,
 )
 from recoupe.nlp.encoder import Encoder
+from recoupe.reuse.normalize import fold
 from recoupe.reuse.shingles import char_shingles
 from recoupe.reuse.signals import jaccard
 from recoupe.types import (
@@ -306,10 +309,26 @@ def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
             fb = index.frame(mentions[j].key, (d.b.start, d.b.end))
             if d.a.relative or d.b.relative:
                 continue
+            if not (_subject_named(fa, mentions[j].text) and _subject_named(fb, mentions[i].text)):
+                continue
             if index.same_quantity(fa, fb, ambiguous(d.a, fa) or ambiguous(d.b, fb)):
                 kept.append(d)
         out.append((i, j, closeness, kept))
     return out
+
+
+def _subject_named(f: Frame | None, other: str) -> bool:
+    """Whether the other sentence names the subject a value's frame has, when that
+    subject is a name ("Natixis a perdu 975 millions" / "la perte de 751 millions subie
+    par la banque": the second does not say Natixis). Names are matched on their first
+    ``KEY_CHARS`` folded letters ("Thaïlande" / "thaïlandais")."""
+    if f is None or not f.named_subject:
+        return True
+    key = fold(f.subject.split()[0])[:KEY_CHARS]
+    return any(fold(w).startswith(key) for w in _WORDS.findall(other))
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _with_parts(staged: _Staged, mentions: Sequence[ClaimMention],

@@ -14,7 +14,15 @@ the words the parse ties to the number are not. So a ``Frame`` keeps
   500 soldats", "the number of injured");
 * ``subject``: the governing verb's subject when it is not the counted thing itself ("Le
   Crédit agricole a perdu 6,85 milliards" / "les banques françaises ont perdu 17
-  milliards": one predicate, two subjects).
+  milliards": one predicate, two subjects); ``named_subject`` when it is a name, which
+  the other sentence must then name too ("Natixis a perdu 975 millions" is not the loss
+  "subie par la banque" of a sentence that never names Natixis);
+* ``coordinated``: the counted noun is one of coordinated counts ("tué 18 civils et un
+  policier", "blessé 382 civils et 241 policiers"): the value is a part of what its
+  predicate applies to, compared only with a count of the same noun;
+* ``listed``: the counted noun is followed by the names of its members ("les deux
+  principaux syndicats, l'USM et le SM"): the sentence counts its own list, and two such
+  counts that differ are two lists, not a disputed figure.
 
 Frames come from the spaCy pipelines the project ships (French, English); a mention in
 another language has no frame, and its values are not compared (nothing is guessed).
@@ -54,6 +62,9 @@ class Frame:
     governor: str = ""  # the noun the value is a complement of ("déploiement de 500 soldats")
     unit: bool = False  # ``counted`` is the value's own unit ("%", "euros"): not a thing
     plural_governor: bool = False  # "les mineurs de 16 ans": the value picks a subset
+    named_subject: bool = False  # ``subject`` is a name (PROPN)
+    coordinated: bool = False  # "18 civils et un policier": one of coordinated counts
+    listed: bool = False  # "deux syndicats, l'USM et le SM": the members are named
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -147,7 +158,51 @@ def _subject(verb: Any, counted: Any | None) -> Any | None:
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS and child.i not in own and child.is_alpha:
             return child if child.pos_ in ("NOUN", "PROPN") else None
-    return None
+    return _lost_subject(verb, own)
+
+
+def _lost_subject(verb: Any, own: set[int]) -> Any | None:
+    """A finite verb the parse left without a subject, in a sentence that opens with a
+    name the parse made a root of its own ("Natixis, filiale de ..., a perdu 975
+    millions"): that name is the subject. Nothing else is guessed."""
+    finite = any(c.dep_.startswith("aux") and c.pos_ == "AUX" for c in verb.children) or (
+        "Fin" in verb.morph.get("VerbForm")
+    )
+    if not finite or verb.dep_ not in ("ROOT", "conj"):
+        return None
+    first = next((t for t in verb.doc if t.is_alpha and t.pos_ != "DET"), None)
+    if first is None or first.i >= verb.i or first.i in own or first.pos_ != "PROPN":
+        return None
+    return first if first.dep_ == "ROOT" and first.i != verb.i else None
+
+
+def _coordinated(counted: Any | None) -> bool:
+    """Whether a counted noun is one of coordinated counts: it, or the noun it is
+    coordinated with, has a number of its own ("18 civils et un policier")."""
+    if counted is None:
+        return False
+    partners = [c for c in counted.children if c.dep_ == "conj" and c.pos_ == "NOUN"]
+    if counted.dep_ == "conj" and counted.head.pos_ == "NOUN":
+        partners.append(counted.head)
+    if counted.dep_ in ("obj", "nsubj", "nsubj:pass", "dobj"):  # "tué 18 civils et un
+        partners += [c for c in counted.head.children  # policier", the parse's way
+                     if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > counted.i]
+    return any(_numbered(p) for p in partners)
+
+
+def _numbered(noun: Any) -> bool:
+    return any(c.dep_ == "nummod" or (c.dep_ == "det" and c.lower_ in _ONE)
+               for c in noun.children)  # fmt: skip
+
+
+_ONE = frozenset(["un", "une", "a", "an", "one"])
+
+
+def _listed(counted: Any | None) -> bool:
+    """Whether the members of a counted noun are named after it, in apposition."""
+    return counted is not None and any(
+        c.dep_ == "appos" and c.i > counted.i and c.pos_ == "PROPN" for c in counted.children
+    )
 
 
 def _compound(token: Any) -> set[int]:
@@ -190,6 +245,9 @@ def _frame(doc: Any, start: int, end: int, has_unit: bool) -> Frame | None:
         governor.text if governor is not None else "",
         unit,
         governor is not None and "Plur" in governor.morph.get("Number"),
+        subject is not None and subject.pos_ == "PROPN",
+        not unit and _coordinated(counted),
+        not unit and _listed(counted),
     )
 
 
@@ -251,11 +309,16 @@ class FrameIndex:
         different subjects; an event noun that is the other's verb ("12 blessés" /
         "quinze personnes ont été blessées"); else the same counted noun and the same
         predicate (not only a plural noun both values pick subsets of: "les mineurs de 13
-        ans" / "de 16 ans") - or, when the story counts that noun in few ways (not ``ambiguous``)
-        and it is a thing, not a unit, predicates on both sides that do not clearly
+        ans" / "de 16 ans"), never a part of coordinated counts against another noun, nor
+        two counts of named lists - or, when the story counts that noun in few ways (not
+        ``ambiguous``) and it is a thing, not a unit, predicates on both sides that do not clearly
         differ."""
         if a is None or b is None:
             return False
+        if a.listed and b.listed:
+            return False  # each counts the members it names: two lists
+        if (a.coordinated or b.coordinated) and not self.same_counted(a, b):
+            return False  # "18 civils et un policier" tués: a part of the dead
         if a.subject and b.subject and self.similarity(a.subject, b.subject) < SUBJECT_MIN:
             return False
         if self._event(a, b) or self._event(b, a):
