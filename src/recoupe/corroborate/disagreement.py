@@ -325,7 +325,7 @@ def _subject_named(f: Frame | None, other: str) -> bool:
     if f is None or not f.named_subject:
         return True
     key = fold(f.subject.split()[0])[:KEY_CHARS]
-    return any(fold(w).startswith(key) for w in _WORDS.findall(other))
+    return any(w.startswith(key) for w in _WORDS.findall(fold(other)))
 
 
 _WORDS = re.compile(r"[^\W\d_]+")

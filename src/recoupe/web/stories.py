@@ -108,12 +108,14 @@ def _paged(request: Request, name: str, items: Sequence[T]) -> tuple[Sequence[T]
     return items[(page - 1) * SECTION_PAGE : page * SECTION_PAGE], page, pages
 
 
-def story_page_view(request: Request) -> app.StoryView:
+def story_page_view(request: Request, version: object | None = None) -> app.StoryView:
     """The story page's read model (``app.story_page``) of the story in the path,
     memoised: rebuilt when the story row or its findings change (the entities and
-    findings of a 150-article story cost ~0.3 s of CPU to read and summarise)."""
+    findings of a 150-article story cost ~0.3 s of CPU to read and summarise).
+    ``version`` is the story's ``story_version`` when the caller has just read it."""
     ctx, story_id = web_context(request), path_story_id(request)
-    version = story_version(request, story_id)
+    if version is None:
+        version = story_version(request, story_id)
     view: app.StoryView = ctx.memo(f"story:{story_id}", version,
                                    lambda: app.story_page(ctx.store, story_id))  # fmt: skip
     return view
@@ -133,13 +135,14 @@ def story(request: Request) -> Response:
     number. The rendered page is kept while the story and its findings are unchanged."""
     story_id = path_story_id(request)
     key = f"story:{story_id}?{request.url.query}"
-    html = web_context(request).page(key, story_version(request, story_id),
-                                     lambda: _story_html(request))  # fmt: skip
+    version = story_version(request, story_id)
+    html = web_context(request).page(key, version,
+                                     lambda: _story_html(request, version))  # fmt: skip
     return html_response(html)
 
 
-def _story_html(request: Request) -> str:
-    view = story_page_view(request)
+def _story_html(request: Request, version: object) -> str:
+    view = story_page_view(request, version)
     timeline, numbers = view.timeline, view.numbers
     group_of = {m: g for g in view.origin_groups for m in g.members}
     findings = view.findings
