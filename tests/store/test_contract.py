@@ -302,6 +302,9 @@ def test_origin_groups_replace_what_they_cover(store: Store) -> None:
     store.copies.put_origin_groups([g1, g2], [d.id for d in ALL])  # idempotent
     assert store.copies.origin_groups() == [g1, g2]
     assert store.copies.origin_group_of(DROUGHT.id) == g2
+    assert store.copies.origin_groups_of([DROUGHT.id, FIRE.id, FIRE_EN.id]) == [g1, g2]
+    assert store.copies.origin_groups_of([UNDATED.id, "nobody"]) == [g2]  # whole groups
+    assert store.copies.origin_groups_of([]) == []
     g3 = OriginGroup("g3", (FIRE.id,), FIRE.id, "alone")
     store.copies.put_origin_groups([g3], [FIRE.id])  # g1 has a member there: dropped whole
     assert store.copies.origin_groups() == [g2, g3]

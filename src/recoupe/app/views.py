@@ -176,15 +176,9 @@ class StoryView:
 
 
 def member_groups(store: Store, members: Sequence[str]) -> list[OriginGroup]:
-    """The origin groups of ``members``, by id (one lookup per member not in a group
-    found yet, not a read of every group of the store)."""
-    groups: dict[str, OriginGroup] = {}
-    covered: set[str] = set()
-    for m in members:
-        if m not in covered and (group := store.copies.origin_group_of(m)) is not None:
-            groups[group.id] = group
-            covered.update(group.members)
-    return [groups[k] for k in sorted(groups)]
+    """The origin groups of ``members``, by id (one bulk read of the groups they are in,
+    not a read of every group of the store nor one query per member)."""
+    return store.copies.origin_groups_of(members)
 
 
 def summaries(store: Store, ids: Sequence[str]) -> dict[str, DocumentSummary]:

@@ -245,6 +245,12 @@ class CopiesStore(Protocol):
 
     def origin_group_of(self, doc_id: str) -> OriginGroup | None: ...
 
+    def origin_groups_of(self, doc_ids: Sequence[str]) -> list[OriginGroup]:
+        """Every group with a member in ``doc_ids`` (whole, with its members outside
+        them), by group id: a story page needs its members' groups in one read, not one
+        query per member."""
+        ...
+
     def origin_group(self, group_id: str) -> OriginGroup | None: ...
 
 
@@ -382,3 +388,14 @@ class Store(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+
+def fold_origin_groups(rows: Iterable[tuple[str, str, str | None, str]]) -> list[OriginGroup]:
+    """Origin groups from ``(group_id, doc_id, root, direction)`` rows ordered by group
+    then document: every backend stores one row per member and folds them the same way."""
+    groups: dict[str, OriginGroup] = {}
+    for gid, doc_id, root, direction in rows:
+        old = groups.get(gid)
+        members = (*old.members, doc_id) if old else (doc_id,)
+        groups[gid] = OriginGroup(gid, members, root, direction)
+    return list(groups.values())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from recoupe.store.base import fold_origin_groups
 from recoupe.store.database import SQLiteDatabase
 from recoupe.types import NearDuplicate, OriginGroup, ReuseKind, ReuseLink, Span
 
@@ -174,12 +175,7 @@ class SQLiteCopies:
                 "SELECT group_id, doc_id, root, direction FROM origin_groups "
                 "ORDER BY group_id, doc_id"
             ).fetchall()
-        groups: dict[str, OriginGroup] = {}
-        for gid, doc_id, root, direction in rows:
-            old = groups.get(gid)
-            members = (*old.members, doc_id) if old else (doc_id,)
-            groups[gid] = OriginGroup(gid, members, root, direction)
-        return list(groups.values())
+        return fold_origin_groups(rows)
 
     def origin_group_of(self, doc_id: str) -> OriginGroup | None:
         """The origin group ``doc_id`` belongs to, if any (one page needs one group, not
@@ -189,6 +185,18 @@ class SQLiteCopies:
                 "SELECT group_id FROM origin_groups WHERE doc_id = ?", (doc_id,)
             ).fetchone()
         return None if row is None else self.origin_group(row[0])
+
+    def origin_groups_of(self, doc_ids: Sequence[str]) -> list[OriginGroup]:
+        rows: list[tuple[str, str, str | None, str]] = []
+        with self._db.transaction("reading origin groups", write=False) as conn:
+            for chunk in _chunks(sorted(set(doc_ids))):
+                marks = ",".join("?" * len(chunk))
+                rows += conn.execute(
+                    "SELECT group_id, doc_id, root, direction FROM origin_groups WHERE "
+                    f"group_id IN (SELECT group_id FROM origin_groups WHERE doc_id IN ({marks}))",
+                    tuple(chunk),
+                ).fetchall()
+        return fold_origin_groups(sorted(set(rows), key=lambda r: (r[0], r[1])))
 
     def origin_group(self, group_id: str) -> OriginGroup | None:
         """One origin group by id, or None."""

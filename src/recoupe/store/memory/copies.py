@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from recoupe.store.base import fold_origin_groups
 from recoupe.store.memory.state import MemoryState
 from recoupe.types import NearDuplicate, OriginGroup, ReuseLink, Span
 
@@ -133,18 +134,21 @@ class MemoryCopies:
         with self._s.lock:
             self._s.check_open()
             rows = sorted((v[0], d, v[1], v[2]) for d, v in self._s.origin.items())
-        groups: dict[str, OriginGroup] = {}
-        for gid, doc_id, root, direction in rows:
-            old = groups.get(gid)
-            members = (*old.members, doc_id) if old else (doc_id,)
-            groups[gid] = OriginGroup(gid, members, root, direction)
-        return list(groups.values())
+        return fold_origin_groups(rows)
 
     def origin_group_of(self, doc_id: str) -> OriginGroup | None:
         with self._s.lock:
             self._s.check_open()
             found = self._s.origin.get(doc_id)
         return None if found is None else self.origin_group(found[0])
+
+    def origin_groups_of(self, doc_ids: Sequence[str]) -> list[OriginGroup]:
+        with self._s.lock:
+            self._s.check_open()
+            wanted = {self._s.origin[d][0] for d in doc_ids if d in self._s.origin}
+            rows = sorted((v[0], d, v[1], v[2]) for d, v in self._s.origin.items()
+                          if v[0] in wanted)  # fmt: skip
+        return fold_origin_groups(rows)
 
     def origin_group(self, group_id: str) -> OriginGroup | None:
         with self._s.lock:

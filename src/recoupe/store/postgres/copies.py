@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from recoupe.store.base import fold_origin_groups
 from recoupe.store.postgres.database import PostgresDatabase
 from recoupe.types import NearDuplicate, OriginGroup, ReuseKind, ReuseLink, Span
 
@@ -161,12 +162,7 @@ class PostgresCopies:
                 "SELECT group_id, doc_id, root, direction FROM origin_groups "
                 "ORDER BY group_id, doc_id"
             ).fetchall()
-        groups: dict[str, OriginGroup] = {}
-        for gid, doc_id, root, direction in rows:
-            old = groups.get(gid)
-            members = (*old.members, doc_id) if old else (doc_id,)
-            groups[gid] = OriginGroup(gid, members, root, direction)
-        return list(groups.values())
+        return fold_origin_groups(rows)
 
     def origin_group_of(self, doc_id: str) -> OriginGroup | None:
         with self._db.transaction("reading an origin group", write=False) as conn:
@@ -174,6 +170,16 @@ class PostgresCopies:
                 "SELECT group_id FROM origin_groups WHERE doc_id = %s", (doc_id,)
             ).fetchone()
         return None if row is None else self.origin_group(row[0])
+
+    def origin_groups_of(self, doc_ids: Sequence[str]) -> list[OriginGroup]:
+        with self._db.transaction("reading origin groups", write=False) as conn:
+            rows = conn.execute(
+                "SELECT group_id, doc_id, root, direction FROM origin_groups WHERE group_id "
+                "IN (SELECT group_id FROM origin_groups WHERE doc_id = ANY(%s)) "
+                "ORDER BY group_id, doc_id",
+                (list(doc_ids),),
+            ).fetchall()
+        return fold_origin_groups(rows)
 
     def origin_group(self, group_id: str) -> OriginGroup | None:
         with self._db.transaction("reading an origin group", write=False) as conn:
