@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from recoupe.summarize.concepts import concepts, stop_words, support, tokens
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recoupe.summarize.concepts import concepts, stop_words, support, support_floor, tokens
 
 
 def test_stop_words_come_from_spacy_lists() -> None:
@@ -22,3 +25,14 @@ def test_support_counts_independent_origins() -> None:
     # units 0 and 1 are one copied passage: their origins count once for this concept
     assert support(carriers, origin, {0: [1], 1: [0]})[("corée", "du")] == 2
     assert support(carriers, ["a", "a", "c"])[("corée", "du")] == 2
+
+
+def test_support_floor_scales_down_in_small_stories() -> None:
+    assert [support_floor(4, n) for n in range(1, 8)] == [1, 2, 2, 3, 4, 4, 4]
+
+
+@given(st.integers(1, 10), st.integers(1, 200))
+def test_support_floor_is_reachable_and_never_above_min_support(m: int, n: int) -> None:
+    floor = support_floor(m, n)
+    assert 1 <= floor <= min(m, n)
+    assert support_floor(m, n + 1) >= floor  # a bigger story never asks for less

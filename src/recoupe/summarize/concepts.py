@@ -26,8 +26,18 @@ from itertools import pairwise
 from recoupe.nlp.stopwords import stop_words
 from recoupe.reuse.groups import UnionFind
 
-MIN_SUPPORT = 3
-__all__ = ["MIN_SUPPORT", "Concept", "concepts", "stop_words", "support", "tokens"]
+MIN_SUPPORT = 4
+__all__ = [
+    "MIN_SUPPORT", "Concept", "concepts", "stop_words", "support", "support_floor", "tokens",
+]  # fmt: skip
+
+
+def support_floor(min_support: int, origins: int) -> int:
+    """The origins a concept needs to weigh anything in a story of ``origins``
+    independent origins: ``min_support``, or all but one in a smaller story (at least
+    two where there are two: "reported by several" must stay reachable in a four-article
+    story, and one article alone never speaks for a pair)."""
+    return min(min_support, max(min(origins, 2), origins - 1))
 Concept = tuple[str, ...]
 _TOKEN = re.compile(r"\w+")
 

@@ -41,7 +41,7 @@ from recoupe.corroborate.independence import copy_links, doc_origins, independen
 from recoupe.corroborate.similarity import VectorCache
 from recoupe.nlp.encoder import Encoder
 from recoupe.summarize.cite import Unit, best_per_article, inside, link_citations
-from recoupe.summarize.concepts import MIN_SUPPORT, Concept, concepts, support
+from recoupe.summarize.concepts import MIN_SUPPORT, Concept, concepts, support, support_floor
 from recoupe.types import (
     Article,
     Citation,
@@ -67,9 +67,9 @@ class SummaryOptions:
 
     min_words: int = 6
     max_words: int = 60
-    length_exponent: float = 0.7  # gain / words**0.7: 1.0 favours short sentences too much
+    length_exponent: float = 0.6  # gain / words**0.6: 1.0 favours short sentences too much
     min_support: int = MIN_SUPPORT
-    claim_weight: float = 2.0
+    claim_weight: float = 3.0
     novelty: float = 0.3  # update mode: weight x (1 - 0.3 x share of seen origins)
 
 
@@ -188,7 +188,7 @@ def _weights(
     seen_support = support(seen_carriers, origin, joined)
     n_new = len({origin[u.index] for u in units if not u.seen})
     n_seen = len({origin[u.index] for u in units if u.seen})
-    floor = min(options.min_support, max(n_new, 1))
+    floor = support_floor(options.min_support, n_new)
 
     def discount(seen_count: int) -> float:
         return 1.0 - options.novelty * seen_count / n_seen if n_seen else 1.0
