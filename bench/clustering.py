@@ -11,7 +11,9 @@ labels.tsv order; SemEval articles in pair order; RPM2 in file order).
 ECB+ ships no dates: it is clustered twice, without dates (``ecbplus_bcubed_*``, the
 pinned figure) and with the dates recoupe reads from the text itself (its date lines, as
 ingest does: ``ecbplus_dated_bcubed_*``; the articles without one stay undated), so the
-effect of dating is visible. Both are 2-fold cross-fitted the same way.
+effect of dating is visible. Both are 2-fold cross-fitted the same way and fed in the
+same (``labels.tsv``) order, so they differ by the dates alone (the store's order - dated
+by day, then undated - would put the undated ECB half last: see docs/stories.md).
 
 * ECB+ (calibration data): B-cubed P/R/F1 of stories vs ``event_id`` with 2-fold
   cross-fitted weights (odd/even topics: each fold clustered with weights - both models,
@@ -63,7 +65,14 @@ from recoupe.cluster.features import (
     day_number,
     lead_text,
 )
-from recoupe.cluster.model import CROSS_INDEX, DEFAULT_WEIGHTS, FEATURES, Weights, fit_logistic
+from recoupe.cluster.model import (
+    CROSS_FEATURES,
+    CROSS_INDEX,
+    DEFAULT_WEIGHTS,
+    FEATURES,
+    Weights,
+    fit_logistic,
+)
 from recoupe.cluster.online import OnlineClusterer
 from recoupe.cluster.stories import group_topics
 from recoupe.nlp.encoder import shared_usem3
@@ -143,12 +152,14 @@ def _best(
 
 def calibrate(feats: Sequence[ArticleFeatures], gold: Sequence[str]) -> Weights:
     """Fit both logistic models on gold-replayed pairs (same-language model on the
-    same-language pairs, cross-language model on all pairs over ``CROSS_FEATURES``),
+    same-language pairs, cross-language model on all pairs over ``CROSS_FEATURES``;
+    ``log_gap`` held <= 0: a gap is never evidence for one story, see ``fit_logistic``),
     then pick by online B-cubed F1 on the same stream (grids, the lowest value on a
     tie): the cross-language thresholds (every candidate scored as cross-language), then
     the same-language join and merge thresholds and the split threshold, twice over."""
     x, y, cross = gold_pairs(feats, gold)
-    coef, bias = fit_logistic(x[:, list(CROSS_INDEX)], y)
+    gap = (CROSS_FEATURES.index("log_gap"),)
+    coef, bias = fit_logistic(x[:, list(CROSS_INDEX)], y, nonpositive=gap)
     xw = Weights((0.0,) * len(FEATURES), 0.0, 1.0, 1.01, cross=Weights(coef, bias, 0.5, 1.01))
     assert xw.cross is not None
     xw = _best(feats, gold, [replace(xw, cross=replace(xw.cross, threshold=t))
@@ -156,7 +167,7 @@ def calibrate(feats: Sequence[ArticleFeatures], gold: Sequence[str]) -> Weights:
     assert xw.cross is not None
     xw = _best(feats, gold, [replace(xw, cross=replace(xw.cross, merge_threshold=m))
                              for m in MERGE], cross_only=True)  # fmt: skip
-    coef, bias = fit_logistic(x[~cross], y[~cross])
+    coef, bias = fit_logistic(x[~cross], y[~cross], nonpositive=(FEATURES.index("log_gap"),))
     w = Weights(coef, bias, 0.5, 1.01, cross=xw.cross)
     for _ in range(2):  # coordinate ascent: the split step changes the best join threshold
         w = _best(feats, gold, [replace(w, threshold=t) for t in THRESHOLDS])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import numpy as np
 from hypothesis import given, settings
@@ -45,11 +46,22 @@ def test_same_text_joins_one_story_and_another_event_starts_one() -> None:
     assert records[0].first == "2025-09-16"
 
 
-def test_a_story_idle_past_the_window_takes_no_article() -> None:
+def test_a_dormant_story_takes_an_article_only_at_the_revive_threshold() -> None:
+    """Idle past the window, a story leaves the nearest-centroid scan (retrieval stays
+    bounded by the active stories) but the capped postings still reach it: the same
+    report months on revives it, and with the revive threshold out of reach it starts
+    a story of its own."""
     feats = build_features([art(0, FIRE), art(1, FIRE, "2026-03-01")], ENC)
-    c = cluster_stream(feats)
-    assert c.story_of["a0"] != c.story_of["a1"]
     assert DEFAULT_WEIGHTS.window_days < 160
+    c = OnlineClusterer()
+    c.add(feats[0])
+    c.observe(feats[1])
+    assert c._nearest(feats[1]) == [] and c.candidates(feats[1]) == [0]
+    assert [k.dormant for k in c.scored_candidates(feats[1])] == [True]
+    assert cluster_stream(feats).story_of["a1"] == 0
+    never = replace(DEFAULT_WEIGHTS, revive_threshold=1.01)
+    split = cluster_stream(feats, never)
+    assert split.story_of["a0"] != split.story_of["a1"]
 
 
 texts = st.lists(
@@ -86,6 +98,18 @@ def test_fit_logistic_separates_separable_data() -> None:
     x = np.array([[0.0], [0.1], [0.9], [1.0]])
     coef, bias = fit_logistic(x, np.array([0.0, 0.0, 1.0, 1.0]))
     assert coef[0] > 0 and coef[0] * 0.05 + bias < 0 < coef[0] * 0.95 + bias
+
+
+def test_fit_logistic_holds_a_sign_constrained_coefficient_at_zero() -> None:
+    """A column that would fit positive is held at 0, the others are refitted as if
+    it were absent (``log_gap``: days apart are never evidence for one story)."""
+    x = np.array([[0.0, 0.0], [0.1, 0.2], [0.9, 0.8], [1.0, 1.0], [0.2, 0.1], [0.8, 0.9]])
+    y = np.array([0.0, 0.0, 1.0, 1.0, 0.0, 1.0])
+    free, _ = fit_logistic(x, y)
+    assert free[1] > 0
+    coef, bias = fit_logistic(x, y, nonpositive=(1,))
+    alone = fit_logistic(x[:, :1], y)
+    assert coef[1] == 0.0 and (coef[0], bias) == (alone[0][0], alone[1])
 
 
 def _weights(join_bias: float, cross_bias: float) -> Weights:

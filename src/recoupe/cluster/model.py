@@ -54,7 +54,10 @@ CROSS_INDEX = tuple(FEATURES.index(f) for f in CROSS_FEATURES)
 class Weights:
     """Logistic coefficients (one per ``FEATURES``), bias, the probability an article
     needs to join a story, and the one at which two candidate stories both matching an
-    article are merged. ``window_days``: a story idle for longer takes no article.
+    article are merged. ``window_days``: a story idle for longer is *dormant*: it drops
+    out of the nearest-centroid scan (retrieval stays bounded by the active stories) and
+    takes an article only at ``revive_threshold`` or more (a follow-up months on - the
+    trial after the killing - needs stronger evidence than the next day's report).
 
     ``cross``: the cross-language model (coefficients over ``CROSS_FEATURES``, its own
     thresholds); None scores cross-language candidates with this model, ``lex_words``
@@ -68,6 +71,7 @@ class Weights:
     window_days: int = 30
     cross: Weights | None = None
     split_threshold: float = 1.01
+    revive_threshold: float = 0.5
 
     def probability(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         z = x @ np.asarray(self.coef, dtype=np.float64) + self.bias
@@ -77,7 +81,8 @@ class Weights:
 
 # Fitted on ECB+ topics 1-25 (English, gold-replayed stream) by
 # ``bench/clustering.py --calibrate``; see docs/stories.md. ECB+ has no dates, so the
-# time coefficients come out 0: time acts only through ``window_days`` (not calibrated).
+# time coefficients come out 0: time acts through ``window_days`` and
+# ``revive_threshold`` (not calibrated: even odds, see docs/stories.md).
 DEFAULT_WEIGHTS = Weights(
     coef=(4.5180, 4.7131, 6.5646, 9.7716, 3.4609, -2.6914, 0.0),
     bias=-9.4259,
@@ -94,10 +99,32 @@ DEFAULT_WEIGHTS = Weights(
 
 
 def fit_logistic(
-    x: NDArray[np.float64], y: NDArray[np.float64], l2: float = 1e-2, iterations: int = 50
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    l2: float = 1e-2,
+    iterations: int = 50,
+    nonpositive: tuple[int, ...] = (),
 ) -> tuple[tuple[float, ...], float]:
     """Coefficients and bias of an L2-regularised logistic regression (Newton steps;
-    deterministic, numpy only)."""
+    deterministic, numpy only). Columns in ``nonpositive`` are sign-constrained: one
+    fitted > 0 is held at 0 and the rest refitted (the loss is convex, so the
+    constrained optimum is on that boundary). Why: more days apart is never evidence
+    *for* one story; a positive fit means the dates are missing unevenly (ECB+ dates
+    only one event of each pair: a gap > 0 then only occurs within an event)."""
+    free = list(range(x.shape[1]))
+    while True:
+        coef, bias = _fit(x[:, free], y, l2, iterations)
+        wrong = [k for k, c in zip(free, coef, strict=True) if k in nonpositive and c > 0]
+        if not wrong:
+            break
+        free = [k for k in free if k not in wrong]
+    full = dict(zip(free, coef, strict=True))
+    return tuple(full.get(k, 0.0) for k in range(x.shape[1])), bias
+
+
+def _fit(
+    x: NDArray[np.float64], y: NDArray[np.float64], l2: float, iterations: int
+) -> tuple[tuple[float, ...], float]:
     n, d = x.shape
     design = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)

@@ -6,11 +6,16 @@ Streaming News"): each new article joins its best candidate story or starts a ne
    index from the article's ``TOP_TERMS`` rarest terms and its entity keys to the stories
    holding them (each posting keeps its ``POSTING_CAP`` most recent stories), plus the
    ``VECTOR_CANDIDATES`` nearest centroids among *active* stories (last article within
-   ``window_days``; stories idle for longer are forgotten by every index - the decay).
+   ``window_days``). A story idle for longer is *dormant*: it leaves the centroid scan
+   (the decay) and only the capped postings still reach it, so the work per article
+   stays bounded by the active stories and ``POSTING_CAP``.
 3. Each candidate is scored by ``model.Weights``: the same-language model when the story
    has a member in the article's language, else the cross-language model (language-
    neutral signals only). The article joins the best candidate if its probability
-   reaches that model's ``threshold``, else starts a story.
+   reaches that model's ``threshold``, else starts a story; a dormant story counts as a
+   candidate only at ``revive_threshold`` or more (a follow-up months on - the trial
+   after the killing - is the same story, but needs stronger evidence: the low join
+   threshold is calibrated on a stream where the story is still running).
 4. Merge: when an article matches two stories both at ``merge_threshold`` or more, the
    stories have converged and are merged (the older id survives).
 5. Split: when a story reaches one of ``split.CHECK_SIZES`` members, its members are
@@ -64,12 +69,14 @@ class _Story:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A scored candidate story: its feature row (``FEATURES``) and whether the story
-    has no member in the article's language (then the cross-language model scores it)."""
+    """A scored candidate story: its feature row (``FEATURES``), whether the story
+    has no member in the article's language (then the cross-language model scores it),
+    and whether it is dormant (idle past ``window_days``: ``revive_threshold`` applies)."""
 
     story: int
     row: list[float]
     cross: bool
+    dormant: bool = False
 
 
 @dataclass(slots=True)
@@ -118,7 +125,9 @@ class OnlineClusterer:
         return True
 
     def candidates(self, f: ArticleFeatures) -> list[int]:
-        """Story ids worth scoring for ``f`` (sorted)."""
+        """Story ids worth scoring for ``f`` (sorted): the postings of its rare terms and
+        entities (dormant stories included: postings are capped) and the nearest active
+        centroids."""
         found: set[int] = set()
         limit = MAX_DF_SHARE * max(len(self.articles), 1)
         rare = sorted(
@@ -129,7 +138,7 @@ class OnlineClusterer:
             for sid in self._postings.get(term, ()):
                 found.add(self._alias.get(sid, sid))
         found |= set(self._nearest(f))
-        return sorted(s for s in found if s in self._stories and self._active(self._stories[s], f))
+        return sorted(s for s in found if s in self._stories)
 
     def _nearest(self, f: ArticleFeatures) -> list[int]:
         ids = [s.id for s in self._stories.values() if self._active(s, f)]
@@ -204,10 +213,12 @@ class OnlineClusterer:
     def scored_candidates(self, f: ArticleFeatures) -> list[Candidate]:
         """Every candidate of ``f`` with its feature row (call after ``observe``)."""
         pre = self._prepare(f)
-        return [
-            Candidate(sid, self.features(f, self._stories[sid], pre), self.is_cross(f, sid))
-            for sid in self.candidates(f)
-        ]
+        out = []
+        for sid in self.candidates(f):
+            story = self._stories[sid]
+            row = self.features(f, story, pre)
+            out.append(Candidate(sid, row, self.is_cross(f, sid), not self._active(story, f)))
+        return out
 
     def scored(self, f: ArticleFeatures) -> list[tuple[int, list[float]]]:
         """(story id, feature row) for each candidate of ``f`` (call after ``observe``)."""
@@ -309,7 +320,11 @@ class OnlineClusterer:
             return self.assign(f, None)
         rows = np.asarray([c.row for c in found], dtype=np.float64)
         prob, join, merge = self.probabilities(rows, np.asarray([c.cross for c in found]))
-        order = sorted(range(len(found)), key=lambda k: (-prob[k], found[k].story))
+        revive = self.weights.revive_threshold
+        kept = [k for k, c in enumerate(found) if not c.dormant or prob[k] >= revive]
+        if not kept:
+            return self.assign(f, None)
+        order = sorted(kept, key=lambda k: (-prob[k], found[k].story))
         best = order[0]
         if prob[best] < join[best]:
             return self.assign(f, None)
