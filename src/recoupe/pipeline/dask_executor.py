@@ -54,7 +54,7 @@ from distributed.scheduler import KilledWorker
 
 from recoupe import __version__
 from recoupe.errors import PipelineError, UsageError
-from recoupe.pipeline.stage import _Closing, default_workers
+from recoupe.pipeline.stage import _Closing, default_workers, run_kernel
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -85,7 +85,7 @@ def _same(kernel: Callable[[T], R]) -> Callable[[T], R]:
 
 def _apply(kernel: Callable[[T], R], batch: T) -> R:
     """One batch task: the kernel (a task result, fetched once per worker) on a batch."""
-    return kernel(batch)
+    return run_kernel(kernel, batch)
 
 
 class DaskExecutor(_Closing):

@@ -45,6 +45,8 @@ from itertools import islice
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, cast
 
+from threadpoolctl import threadpool_limits
+
 from recoupe.errors import PipelineError
 
 T = TypeVar("T")
@@ -137,7 +139,16 @@ class SerialExecutor(_Closing):
 
     def map(self, kernel: Callable[[T], R], batches: Iterable[T]) -> Iterator[R]:
         for batch in batches:
-            yield kernel(batch)
+            yield run_kernel(kernel, batch)
+
+
+def run_kernel(kernel: Callable[[T], R], batch: T) -> R:
+    """A kernel on one batch with one BLAS thread, whichever executor calls it: numpy's
+    OpenBLAS rounds a matrix product differently with its thread count (the Dask
+    workers start with one thread, this process with one per core), and the engines
+    must compute the same floats; parallelism comes from the worker processes."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        return kernel(batch)
 
 
 # Fork shares what the driver loaded (models, the cleaning modules) and starts in
@@ -192,7 +203,7 @@ class LocalExecutor(_Closing):
         limit = self._workers * IN_FLIGHT_PER_WORKER
         try:
             for batch in batches:
-                pending.append(pool.submit(kernel, batch))
+                pending.append(pool.submit(run_kernel, kernel, batch))
                 if len(pending) >= limit:
                     yield _result(pending.popleft())
             while pending:
