@@ -153,10 +153,19 @@ def _up_to_source(
 
 def join_around_cues(text: str, atts: Sequence[Attribution]) -> list[Attribution]:
     """Two contents that only a cue and its source separate ("A, he said, B", "“A,” she
-    said. “B.”") are one attribution over two segments."""
+    said. “B.”") are one attribution over two segments; two that nothing but spaces and
+    punctuation separate are one (``_run_on``)."""
     out: list[Attribution] = []
     for att in atts:
-        if out and _only_cue_between(text, out[-1], att):
+        if out and not out[-1].more and not att.more and _run_on(text, out[-1], att):
+            prev = out[-1]  # one stretch of text: one span
+            out[-1] = dataclasses.replace(
+                prev, content=TextSpan(prev.content.start, att.content.end),
+                cue=prev.cue or att.cue, source=prev.source or att.source,
+                direct=prev.direct or att.direct,
+            )  # fmt: skip
+            continue
+        if out and (_only_cue_between(text, out[-1], att) or _run_on(text, out[-1], att)):
             prev = out[-1]
             out[-1] = dataclasses.replace(
                 prev, more=(*prev.more, att.content, *att.more),
@@ -165,6 +174,25 @@ def join_around_cues(text: str, atts: Sequence[Attribution]) -> list[Attribution
             continue
         out.append(att)
     return out
+
+
+def _run_on(text: str, a: Attribution, b: Attribution) -> bool:
+    """ "“You don't want to be the story. You want to cover the story.”": the tagger often
+    starts a new content at each sentence of one speaker's quoted words, or at a clause
+    of one reported sentence; a content that follows the previous one with nothing but
+    spaces and punctuation between (same paragraph) and no cue of its own other than the
+    previous one's is the same content. Across a full stop only when both are quoted:
+    outside quote marks the next sentence is usually the reporter's own (measured on
+    held-out train: joining there lost more exact matches than it won)."""
+    end = max([a.content.end, *(m.end for m in a.more)])
+    if b.content.start < end:
+        return False
+    gap = text[end : b.content.start]
+    if "\n" in gap or any(c.isalnum() for c in gap):
+        return False
+    if any(c in gap for c in ".!?") and not (a.direct and b.direct):
+        return False  # across a full stop only inside quoted words
+    return b.cue is None or b.cue == a.cue
 
 
 def _only_cue_between(text: str, a: Attribution, b: Attribution) -> bool:

@@ -35,7 +35,7 @@ __all__ = [
     "stored_analyses",
 ]
 
-ANALYSER = "rules-fr-en-v2+crf-polnear-en-v1"
+ANALYSER = "rules-fr-en-v3+crf-polnear-en-v1"
 SUPPORTED = ("fr", "en")
 
 
