@@ -175,12 +175,6 @@ class StoryView:
         return sorted(self.articles, key=lambda a: numbers[a.id])
 
 
-def member_groups(store: Store, members: Sequence[str]) -> list[OriginGroup]:
-    """The origin groups of ``members``, by id (one bulk read of the groups they are in,
-    not a read of every group of the store nor one query per member)."""
-    return store.copies.origin_groups_of(members)
-
-
 def summaries(store: Store, ids: Sequence[str]) -> dict[str, DocumentSummary]:
     if not ids:
         return {}
@@ -202,7 +196,7 @@ def story_view(store: Store, story_id: str | int, with_findings: bool = False,
         story, [rows[m] for m in members if m in rows],
         (stored_story_entities if stored_only else story_entities)(store.stories, members),
         [s for s in topic if s.id != story.id][:MAX_TOPIC_STORIES],
-        member_groups(store, members),
+        store.copies.origin_groups_of(members),
     )  # fmt: skip
     if not with_findings:
         return view

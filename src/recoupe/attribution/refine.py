@@ -157,7 +157,8 @@ def join_around_cues(text: str, atts: Sequence[Attribution]) -> list[Attribution
     punctuation separate are one (``_run_on``)."""
     out: list[Attribution] = []
     for att in atts:
-        if out and not out[-1].more and not att.more and _run_on(text, out[-1], att):
+        run_on = bool(out) and _run_on(text, out[-1], att)
+        if run_on and not out[-1].more and not att.more:
             prev = out[-1]  # one stretch of text: one span
             out[-1] = dataclasses.replace(
                 prev, content=TextSpan(prev.content.start, att.content.end),
@@ -165,7 +166,7 @@ def join_around_cues(text: str, atts: Sequence[Attribution]) -> list[Attribution
                 direct=prev.direct or att.direct,
             )  # fmt: skip
             continue
-        if out and (_only_cue_between(text, out[-1], att) or _run_on(text, out[-1], att)):
+        if out and (run_on or _only_cue_between(text, out[-1], att)):
             prev = out[-1]
             out[-1] = dataclasses.replace(
                 prev, more=(*prev.more, att.content, *att.more),

@@ -180,11 +180,8 @@ class SQLiteCopies:
     def origin_group_of(self, doc_id: str) -> OriginGroup | None:
         """The origin group ``doc_id`` belongs to, if any (one page needs one group, not
         all of them)."""
-        with self._db.transaction("reading an origin group", write=False) as conn:
-            row = conn.execute(
-                "SELECT group_id FROM origin_groups WHERE doc_id = ?", (doc_id,)
-            ).fetchone()
-        return None if row is None else self.origin_group(row[0])
+        found = self.origin_groups_of([doc_id])
+        return found[0] if found else None
 
     def origin_groups_of(self, doc_ids: Sequence[str]) -> list[OriginGroup]:
         rows: list[tuple[str, str, str | None, str]] = []

@@ -137,10 +137,8 @@ class MemoryCopies:
         return fold_origin_groups(rows)
 
     def origin_group_of(self, doc_id: str) -> OriginGroup | None:
-        with self._s.lock:
-            self._s.check_open()
-            found = self._s.origin.get(doc_id)
-        return None if found is None else self.origin_group(found[0])
+        found = self.origin_groups_of([doc_id])
+        return found[0] if found else None
 
     def origin_groups_of(self, doc_ids: Sequence[str]) -> list[OriginGroup]:
         with self._s.lock:

@@ -165,11 +165,8 @@ class PostgresCopies:
         return fold_origin_groups(rows)
 
     def origin_group_of(self, doc_id: str) -> OriginGroup | None:
-        with self._db.transaction("reading an origin group", write=False) as conn:
-            row = conn.execute(
-                "SELECT group_id FROM origin_groups WHERE doc_id = %s", (doc_id,)
-            ).fetchone()
-        return None if row is None else self.origin_group(row[0])
+        found = self.origin_groups_of([doc_id])
+        return found[0] if found else None
 
     def origin_groups_of(self, doc_ids: Sequence[str]) -> list[OriginGroup]:
         with self._db.transaction("reading origin groups", write=False) as conn:
