@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from recoupe.errors import StoreError
@@ -81,8 +82,19 @@ def _refs(refs: Sequence[SourceRef]) -> str:
                       ensure_ascii=False)  # fmt: skip
 
 
+@lru_cache(maxsize=8192)
 def _unrefs(data: str) -> tuple[SourceRef, ...]:
+    """Decoded once per distinct text: a story's mentions repeat the same few source
+    lists (half of them none), and a page decodes hundreds (records are immutable, so
+    sharing them is safe)."""
+    if data == "[]":
+        return ()
     return tuple(SourceRef(k, n, bool(a), SourceKind(kind)) for k, n, a, kind in json.loads(data))
+
+
+def _strings(data: str) -> tuple[str, ...]:
+    """A JSON list of strings as a tuple ("[]", the commonest, without the parser)."""
+    return () if data == "[]" else tuple(json.loads(data))
 
 
 def _mention_row(story_id: int, group_id: str, k: int, m: ClaimMention) -> Row:
@@ -154,9 +166,9 @@ def _group(r: Row, mentions: Sequence[ClaimMention]) -> ClaimGroup:
      first_pub, first_outlet, first_tied) = r  # fmt: skip
     first = None
     if first_doc is not None:
-        first = FirstSeen(first_doc, first_pub, first_outlet, tuple(json.loads(first_tied)))
+        first = FirstSeen(first_doc, first_pub, first_outlet, _strings(first_tied))
     return ClaimGroup(
-        gid, tuple(mentions), tuple(json.loads(articles)),
+        gid, tuple(mentions), _strings(articles),
         tuple(tuple(o) for o in json.loads(origins)), _unrefs(sources), first,
         Support(n_art, n_orig, n_out, n_lang, n_src),
     )  # fmt: skip

@@ -21,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,8 @@ class WebContext:
     _secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     _memo: OrderedDict[str, tuple[float, Any, Any]] = field(default_factory=OrderedDict)
     _pages: OrderedDict[str, tuple[float, Any, Any]] = field(default_factory=OrderedDict)
+    _flights: dict[tuple[int, str], tuple[Any, Future[Any]]] = field(default_factory=dict)
+    _weights: dict[int, int] = field(default_factory=dict)  # each table's weight in all
 
     def memo(self, key: str, version: Any, compute: Callable[[], Any],
              ttl: float = MEMO_TTL_S) -> Any:  # fmt: skip
@@ -138,21 +141,48 @@ class WebContext:
                    compute: Callable[[], Any], ttl: float) -> Any:  # fmt: skip
         """A least-recently-used ``table`` whose values weigh at most ``budget`` in all
         (the newest is always kept), each valid while its ``version`` holds and for
-        ``ttl`` seconds."""
+        ``ttl`` seconds. One computation per key and version at a time: readers who
+        arrive while it runs wait for its value (ten readers opening a story that just
+        changed would otherwise render it ten times over, each slower for the others)."""
         now = time.monotonic()
+        flight_key = (id(table), key)
         with self._lock:
             hit = table.get(key)
             if hit is not None and hit[1] == version and now - hit[0] < ttl:
                 table.move_to_end(key)
                 return hit[2]
-        value = compute()
+            flight = self._flights.get(flight_key)
+            running = flight[1] if flight is not None and flight[0] == version else None
+            if running is None:
+                future: Future[Any] = Future()
+                self._flights[flight_key] = (version, future)
+        if running is not None:
+            return running.result()  # outside the lock: the computing thread needs it
+        try:
+            value = compute()
+        except BaseException as exc:
+            with self._lock:
+                self._land(flight_key, future)
+            future.set_exception(exc)
+            raise
         with self._lock:
+            self._land(flight_key, future)
+            old = table.pop(key, None)
+            total = self._weights.get(id(table), 0) - (weight(old[2]) if old else 0)
             table[key] = (now, version, value)
-            table.move_to_end(key)
-            total = sum(weight(v[2]) for v in table.values())
+            total += weight(value)
             while total > budget and len(table) > 1:
                 total -= weight(table.popitem(last=False)[1][2])
+            self._weights[id(table)] = total
+        future.set_result(value)
         return value
+
+    def _land(self, flight_key: tuple[int, str], future: Future[Any]) -> None:
+        """End the computation ``future`` stands for (not a newer one of the same key,
+        started for another version); the caller holds the lock."""
+        flight = self._flights.get(flight_key)
+        if flight is not None and flight[1] is future:
+            del self._flights[flight_key]
 
     def csrf_token(self, action: str) -> str:
         """The token a form for ``action`` carries (a page of this server gave it: a
@@ -168,6 +198,7 @@ class WebContext:
             self._cache.clear()
             self._memo.clear()
             self._pages.clear()
+            self._weights.clear()
 
     def cached(self, key: str, compute: Callable[[], Any], ttl: float = FACETS_TTL_S) -> Any:
         """``compute()``, reused for ``ttl`` seconds: for figures that need a scan of the
