@@ -281,15 +281,16 @@ def bench_ecbplus(
     rows: list[Labelled], feats: list[ArticleFeatures], show: bool
 ) -> dict[str, float]:
     """Undated, then dated (as shipped, then re-calibrated on dates): see the docstring."""
+    gold = [r.story for r in rows]
     weights = fold_weights(rows, feats)
     print("# ecbplus_bcubed_*: 2-fold cross-fitted (each topic clustered with weights fitted")
     print("# on the other fold's topics): a held-out measurement")
     f1, pred = held_out(rows, feats, weights, "ecbplus")
     shipped = in_sample(rows, feats, "ecbplus")
-    f1c, t = cosine_only(feats, [r.story for r in rows])
+    f1c, t = cosine_only(feats, gold)
     print(f"baseline_usem3_online_bcubed_f1={f1c:.3f} (best threshold {t}; anchor 0.81)")
     if show:
-        print(f"# calibrated on all ECB+: {calibrate(feats, [r.story for r in rows])!r}")
+        print(f"# calibrated on all ECB+: {calibrate(feats, gold)!r}")
     dates = read_dates(rows)
     dated = [replace(f, day=day_number(dates[f.id])) for f in feats]
     print(f"ecbplus_dated_articles={sum(d is not None for d in dates.values())}/{len(rows)}")

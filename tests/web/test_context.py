@@ -4,6 +4,7 @@ budget kept, errors passed to every waiting reader."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -29,10 +30,20 @@ def test_readers_arriving_during_a_render_wait_for_it(tmp_path: Path) -> None:
         assert release.wait(10)
         return "<html>page</html>"
 
+    arrived = threading.Semaphore(0)
+
+    def reader() -> str:
+        arrived.release()
+        page: str = ctx.page("story:1", "v1", render)
+        return page
+
     with ThreadPoolExecutor(6) as pool:
         first = pool.submit(ctx.page, "story:1", "v1", render)
         assert started.wait(10)
-        waiting = [pool.submit(ctx.page, "story:1", "v1", render) for _ in range(5)]
+        waiting = [pool.submit(reader) for _ in range(5)]
+        for _ in waiting:
+            assert arrived.acquire(timeout=10)
+        time.sleep(0.2)  # the readers are inside page() while the render still runs
         release.set()
         pages = [f.result(10) for f in [first, *waiting]]
     assert pages == ["<html>page</html>"] * 6
