@@ -6,8 +6,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoupe.app.snippets import snippet
+from recoupe.app.snippets import _WORD, _candidates, snippet
 from recoupe.types import TextQuery
+from recoupe.types.folding import folded
 
 TEXT = ("Le conseil municipal s'est réuni lundi. " * 8
         + "Les incendies ont ravagé la forêt près de la zone portuaire. "
@@ -47,3 +48,18 @@ def test_runs_are_pieces_of_the_text(text: str, language: str | None, word: str)
     flat = " ".join(text.split("\n"))
     for piece, _ in runs:
         assert piece in ("… ", " …") or piece in flat
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet="abcAB _-'.\n0éÉßﬁ²ªİ\u0301", max_size=80),
+    st.sets(st.text(alphabet="abc0é", min_size=1, max_size=3), max_size=4),
+)
+def test_latin_search_finds_the_words_folding_word_by_word_finds(
+    text: str, heads: set[str]
+) -> None:
+    """The at-once search of Latin text and the word-by-word folding (any text) pick
+    the same words (heads are folded, as the search's are)."""
+    heads = {folded(h) for h in heads}
+    expected = [m.span() for m in _WORD.finditer(text) if folded(m.group()[:3]) in heads]
+    assert [m.span() for m in _candidates(text, len(text), frozenset(heads))] == expected

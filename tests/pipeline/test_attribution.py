@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from recoupe.pipeline.attribution import QuotedArticle, quotes_by_speaker, speaker_name
+from recoupe.pipeline.attribution import (
+    QuotedArticle,
+    _quote_key,
+    quotes_by_speaker,
+    speaker_name,
+)
 from recoupe.types import Attribution, Source, SourceKind, TextSpan
 
 TEXT_A = "« Le pont tiendra », a dit Jean Roy. « Nous verrons », a dit un expert."
@@ -46,3 +51,7 @@ def test_a_surname_joins_the_full_name_of_the_story() -> None:
 def test_unknown_speaker_is_said_so() -> None:
     assert speaker_name(None) == "unknown"
     assert speaker_name(Source(TextSpan(0, 2), (), SourceKind.OTHER)) == "unknown"
+
+
+def test_quote_key_ignores_case_accents_and_punctuation() -> None:
+    assert _quote_key("« Élysée », dit-ÇA_x") == _quote_key("elysee dit ca x") == "elysee dit ca x"

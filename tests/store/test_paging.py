@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from recoupe.store import documents
 from recoupe.store.documents import _FTS_DRIVE_MAX
 from recoupe.store.sqlite import SQLiteStore
 from recoupe.types import DocumentFilter, text_query
@@ -45,10 +46,32 @@ FILTERS = [
 ]
 
 
+@pytest.fixture(params=["weighed", "always probing"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The listing's plans as weighed, and with the per-row FTS probe taken whenever a
+    query is past the threshold (at this size the weighing never takes it)."""
+    if request.param == "always probing":
+        monkeypatch.setattr(documents, "_PROBE_RATIO", 0)
+    return str(request.param)
+
+
+def test_the_probe_plan_is_taken_only_when_matches_are_most_of_a_large_store(
+    repo: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = DocumentFilter(query=text_query("common"), limit=50)
+    with repo.documents._db.transaction("test", write=False) as conn:
+        common = documents.resolve(conn, page.query)
+        assert common is not None and common.matches == N
+        assert not documents._probes(conn, page, common)  # 2,400 matches: read them all
+        monkeypatch.setattr(documents, "_PROBE_RATIO", 0)
+        assert documents._probes(conn, page, common)
+        assert not documents._probes(conn, DocumentFilter(query=page.query), common)
+
+
 @pytest.mark.parametrize("flt", FILTERS)
 @pytest.mark.parametrize(("limit", "offset"), [(50, 0), (50, 950), (10, N - 5)])
 def test_pages_agree_with_plain_listing(
-    repo: SQLiteStore, flt: DocumentFilter, limit: int, offset: int
+    repo: SQLiteStore, flt: DocumentFilter, limit: int, offset: int, plan: str
 ) -> None:
     everything = [r.id for r in repo.documents.list_documents(DocumentFilter(
         flt.language, flt.outlet, flt.since, flt.until))]  # fmt: skip

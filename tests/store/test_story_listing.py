@@ -4,6 +4,7 @@ index) give the same page; only the first counts exactly. And the quotes-only co
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,23 @@ def test_quotes_alone_are_decoded() -> None:
         codec.decode_quotes('{"format": 99}')
     with pytest.raises(StoreError):
         codec.decode_quotes("not json")
+
+
+def test_sqlite_extracts_only_the_quotes_and_reports_corrupt_rows(tmp_path: Path) -> None:
+    source = Source(TextSpan(0, 3), ("Ann",), SourceKind.PERSON)
+    quote = Attribution(TextSpan(5, 9), source, TextSpan(10, 14), direct=True)
+    with SQLiteStore(tmp_path / "q.db") as repo:
+        repo.documents.add_documents([_doc(1), _doc(2)])
+        repo.stories.put_analyses("a", {_doc(1).id: Analysis((quote,), (quote,), ())})
+        assert repo.stories.get_quotes([_doc(1).id, _doc(2).id]) == {_doc(1).id: (quote,)}
+        for data in ('{"format": 99, "quotes": []}', '{"format": 1, "quotes": {}}', "[1,"):
+            repo.stories.put_analyses("a", {_doc(2).id: Analysis((), (), ())})
+            raw = sqlite3.connect(tmp_path / "q.db")
+            with raw:
+                raw.execute("UPDATE analyses SET data = ? WHERE doc_id = ?", (data, _doc(2).id))
+            raw.close()
+            with pytest.raises(StoreError):
+                repo.stories.get_quotes([_doc(2).id])
 
 
 def test_an_empty_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,13 +10,14 @@ text: nothing here decides what matches, so a snippet can miss a match the index
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from recoupe.store.base import Store
 from recoupe.store.stemming import stems_of
 from recoupe.types import TextQuery
+from recoupe.types.folding import fold_class, folded, folds_one_to_one
 
 SNIPPET_CHARS = 220
 MAX_SCANNED = 30_000  # characters of an article looked at for a match
@@ -26,8 +27,7 @@ Run = tuple[str, bool]  # a piece of text and whether it is a match
 
 
 def _plain(word: str) -> str:
-    folded = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c))
+    return folded(word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,18 +55,41 @@ def _matches(text: str, language: str | None, wanted: _Wanted,
     heads = {w[:3] for w in wanted.words} | {_plain(s[:3]) for s in stems}
     heads |= {p[:3] for p in wanted.prefixes}
     out: list[tuple[int, int]] = []
-    stop = min(len(text), MAX_SCANNED)
-    for m in _WORD.finditer(text, 0, stop):
+    for m in _candidates(text, min(len(text), MAX_SCANNED), frozenset(heads)):
         if out and m.start() > out[0][0] + chars:
             break
         word = m.group()
-        if _plain(word[:3]) not in heads:
-            continue
         plain = _plain(word)
         hit = plain in wanted.words or any(plain.startswith(p) for p in wanted.prefixes)
         if hit or set(stems_of(word, language).split()) & stems:
             out.append(m.span())
     return out
+
+
+def _candidates(text: str, stop: int, heads: frozenset[str]) -> Iterator[re.Match[str]]:
+    """The words of ``text[:stop]`` whose first three letters, unaccented and folded,
+    are one of ``heads``. Text whose characters each fold to one (ASCII, Latin) is
+    searched with one expression, each head letter as the class of the characters
+    folding to it; other text is folded word by word."""
+    if not heads:
+        return iter(())
+    if folds_one_to_one(text[:stop]):
+        return _head_pattern(heads).finditer(text, 0, stop)
+    return (m for m in _WORD.finditer(text, 0, stop) if _plain(m.group()[:3]) in heads)
+
+
+@lru_cache(maxsize=256)
+def _head_pattern(heads: frozenset[str]) -> re.Pattern[str]:
+    """A whole word opening with a three-letter head, or equal to a shorter one, in
+    any case and accents."""
+    def folding(head: str) -> str:
+        return "".join(fold_class(c) for c in head)
+
+    long = "|".join(folding(h) for h in sorted(heads) if len(h) >= 3)
+    short = "|".join(folding(h) for h in sorted(heads) if len(h) < 3)
+    parts = [f"(?:{long})[^\\W_]*"] if long else []
+    parts += [f"(?:{short})(?![^\\W_])"] if short else []
+    return re.compile(f"(?<![^\\W_])(?:{'|'.join(parts)})")
 
 
 def snippet(text: str, language: str | None, query: TextQuery,

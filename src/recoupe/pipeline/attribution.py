@@ -9,7 +9,6 @@ changing the rules changes the tag and re-analyses.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from recoupe.nlp.pipelines import load_pipeline
 from recoupe.pipeline.stage import Executor, SerialExecutor, Step, batched, no_progress
 from recoupe.store.base import Store
 from recoupe.types import Analysis, Attribution, Document, SourceKind
+from recoupe.types.folding import folded
 
 __all__ = [
     "ANALYSER",
@@ -131,8 +131,8 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def _quote_key(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return _NON_WORD.sub(" ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
+    """Case-, accent- and punctuation-insensitive words of ``text``."""
+    return _NON_WORD.sub(" ", folded(text)).strip()
 
 
 def _speaker_key(name: str) -> str:

@@ -111,8 +111,23 @@ def decode_quotes(data: str) -> tuple[Attribution, ...]:
     StoreError like ``decode``."""
     try:
         v = json.loads(data)
-        if v.get("format") != FORMAT:
-            raise StoreError(f"stored analysis has format {v.get('format')!r}, not {FORMAT}")
-        return tuple(_unattribution(q) for q in v["quotes"])
+    except ValueError as exc:
+        raise StoreError(f"stored analysis is corrupt: {exc}") from exc
+    if not isinstance(v, dict):
+        raise StoreError("stored analysis is corrupt: not an object")
+    return decode_quote_list(v.get("format"), v.get("quotes"))
+
+
+def decode_quote_list(form: object, quotes: object) -> tuple[Attribution, ...]:
+    """The quotes of a stored analysis from its ``format`` and its ``quotes`` (a list, or
+    its JSON text: a store that can extract it reads no attributions nor claims);
+    StoreError like ``decode``."""
+    if form != FORMAT:
+        raise StoreError(f"stored analysis has format {form!r}, not {FORMAT}")
+    try:
+        items = json.loads(quotes) if isinstance(quotes, str) else quotes
+        if not isinstance(items, list):
+            raise TypeError("quotes are not a list")
+        return tuple(_unattribution(q) for q in items)
     except (ValueError, KeyError, TypeError, AssertionError) as exc:
         raise StoreError(f"stored analysis is corrupt: {exc}") from exc

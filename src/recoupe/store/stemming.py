@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 
 import Stemmer
+
+from recoupe.types.folding import unaccented
 
 _WORD = re.compile(r"[^\W_]+")
 # ISO 639-1 code -> Snowball algorithm (PyStemmer 3.1 ships these).
@@ -54,10 +55,6 @@ def stems_of(text: str, language: str | None) -> str:
     for word, plain, s1, s2 in zip(found, bare, stem(found), stem(bare), strict=True):
         out.append(s1 if plain == word or unaccented(s1) == s2 else f"{s1} {s2}")
     return " ".join(out)
-
-
-def unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def query_stems(word: str, languages: Iterable[str | None]) -> tuple[str, ...]:

@@ -17,7 +17,8 @@ from recoupe import app
 from recoupe.errors import NotFoundError
 from recoupe.export import CsvTable, to_csv
 from recoupe.web.context import SECURITY_HEADERS, render, web_context
-from recoupe.web.stories import path_story_id, refs_for, story_page_view
+from recoupe.web.refs import refs_for
+from recoupe.web.stories import path_story_id, story_page_view
 from recoupe.web.svg import support_bar
 
 

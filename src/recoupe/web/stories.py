@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import TypeVar
 
 from starlette.requests import Request
@@ -23,11 +22,11 @@ from starlette.routing import Route
 
 from recoupe import app
 from recoupe.errors import NotFoundError
-from recoupe.types import DocumentSummary
 from recoupe.web import pictures
 from recoupe.web.context import SECURITY_HEADERS, html_response, render, render_html, web_context
 from recoupe.web.pages import MAX_OUTLET_CHOICES, page_count
 from recoupe.web.params import MAX_PAGE, PAGE_SIZE, page_number, story_query
+from recoupe.web.refs import refs_for
 
 TOPICS_TTL_S = 30.0  # the topic list reads every story: shared by requests this long
 SECTION_PAGE = 50  # articles, claims, disagreements, speakers a story page shows at once
@@ -67,29 +66,6 @@ def topics(request: Request) -> Response:
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     return render(request, "topics.html", topics=shown, total=len(found), page=page,
                   pages=min(pages, MAX_PAGE))  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """How a story page names one of its articles: its citation number (``label``),
-    outlet (or input name), ``tip`` (outlet · day) and title."""
-
-    label: str
-    outlet: str
-    tip: str
-    title: str
-
-
-def refs_for(timeline: list[DocumentSummary], numbers: dict[str, int]) -> Callable[[str], Ref]:
-    """``ref_of(doc_id)`` for the template; findings that predate a change of the story
-    may name an article no longer in it: it is named by its id."""
-    refs = {}
-    for row in timeline:
-        outlet = row.outlet or row.origin
-        day = (row.published or "undated")[:10]
-        refs[row.id] = Ref(str(numbers[row.id]), outlet, f"{outlet} · {day}",
-                           row.title or row.origin)  # fmt: skip
-    return lambda doc_id: refs.get(doc_id) or Ref(doc_id[:8], doc_id, "not in the story now", "")
 
 
 def path_story_id(request: Request) -> int:

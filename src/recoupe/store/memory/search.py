@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from recoupe.store.stemming import query_stems, stems_of, unaccented, words
+from recoupe.store.stemming import query_stems, stems_of, words
 from recoupe.types import TextQuery
+from recoupe.types.folding import unaccented
 
 Words = tuple[str, ...]
 

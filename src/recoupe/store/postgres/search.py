@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from recoupe.store.stemming import ALGORITHMS, unaccented, words
+from recoupe.store.stemming import ALGORITHMS, words
 from recoupe.types import TextQuery
+from recoupe.types.folding import unaccented
 
 Words = tuple[str, ...]
 
