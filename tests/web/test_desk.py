@@ -127,6 +127,8 @@ def test_claim_page_puts_every_mention_side_by_side(client: TestClient, story_db
         assert f'>{numbers[m.doc_id]}</a>' in table
         assert f"chars {m.span.start}–{m.span.end}" in table
     assert f'<span class="figure">{group.support.origins}</span>' in page or claim.disputes
+    n_lang = group.support.languages
+    assert f'{n_lang}</span> <span class="muted">language{"s" if n_lang != 1 else ""}<' in page
     missing = client.get(f"/stories/{view.story.id}/claims/nope")
     assert missing.status_code == 404 and "has no claim" in missing.text
 
