@@ -52,8 +52,8 @@ def test_runs_are_pieces_of_the_text(text: str, language: str | None, word: str)
 
 @settings(max_examples=300)
 @given(
-    st.text(alphabet="abcAB _-'.\n0éÉßﬁ²ªİ\u0301", max_size=80),
-    st.sets(st.text(alphabet="abc0é", min_size=1, max_size=3), max_size=4),
+    st.text(alphabet="abcAB _-'.\n0éÉßﬁ²ªİ\u0301ŀ’—…\u2002€", max_size=80),
+    st.sets(st.text(alphabet="abc0é'·ﾞ", min_size=1, max_size=3), max_size=4),
 )
 def test_latin_search_finds_the_words_folding_word_by_word_finds(
     text: str, heads: set[str]

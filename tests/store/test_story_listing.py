@@ -123,7 +123,9 @@ def test_sqlite_extracts_only_the_quotes_and_reports_corrupt_rows(tmp_path: Path
         repo.documents.add_documents([_doc(1), _doc(2)])
         repo.stories.put_analyses("a", {_doc(1).id: Analysis((quote,), (quote,), ())})
         assert repo.stories.get_quotes([_doc(1).id, _doc(2).id]) == {_doc(1).id: (quote,)}
-        for data in ('{"format": 99, "quotes": []}', '{"format": 1, "quotes": {}}', "[1,"):
+        corrupt = ('{"format": 99, "quotes": []}', '{"format": 1, "quotes": {}}', "[1,",
+                   '{"format": 1, "quotes": "[]"}', '{"format": 1}')  # fmt: skip
+        for data in corrupt:
             repo.stories.put_analyses("a", {_doc(2).id: Analysis((), (), ())})
             raw = sqlite3.connect(tmp_path / "q.db")
             with raw:

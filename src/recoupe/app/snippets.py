@@ -74,7 +74,10 @@ def _candidates(text: str, stop: int, heads: frozenset[str]) -> Iterator[re.Matc
     if not heads:
         return iter(())
     if folds_one_to_one(text[:stop]):
-        return _head_pattern(heads).finditer(text, 0, stop)
+        # A Latin word folds to word characters only: a head with an apostrophe or
+        # another non-word character (a query word "O'Brien") opens no word of it.
+        heads = frozenset(h for h in heads if _WORD.fullmatch(h))
+        return _head_pattern(heads).finditer(text, 0, stop) if heads else iter(())
     return (m for m in _WORD.finditer(text, 0, stop) if _plain(m.group()[:3]) in heads)
 
 

@@ -119,15 +119,23 @@ def decode_quotes(data: str) -> tuple[Attribution, ...]:
 
 
 def decode_quote_list(form: object, quotes: object) -> tuple[Attribution, ...]:
-    """The quotes of a stored analysis from its ``format`` and its ``quotes`` (a list, or
-    its JSON text: a store that can extract it reads no attributions nor claims);
-    StoreError like ``decode``."""
+    """The quotes of a stored analysis from its ``format`` and its decoded ``quotes``
+    value (a list); StoreError like ``decode``."""
     if form != FORMAT:
         raise StoreError(f"stored analysis has format {form!r}, not {FORMAT}")
     try:
-        items = json.loads(quotes) if isinstance(quotes, str) else quotes
-        if not isinstance(items, list):
+        if not isinstance(quotes, list):
             raise TypeError("quotes are not a list")
-        return tuple(_unattribution(q) for q in items)
+        return tuple(_unattribution(q) for q in quotes)
     except (ValueError, KeyError, TypeError, AssertionError) as exc:
         raise StoreError(f"stored analysis is corrupt: {exc}") from exc
+
+
+def decode_quote_json(form: object, quotes: str) -> tuple[Attribution, ...]:
+    """``decode_quote_list`` of the JSON text of ``quotes``, for a store that extracts
+    it with its own JSON functions (it then reads no attributions nor claims)."""
+    try:
+        value = json.loads(quotes)
+    except ValueError as exc:
+        raise StoreError(f"stored analysis is corrupt: {exc}") from exc
+    return decode_quote_list(form, value)

@@ -445,18 +445,20 @@ class SQLiteStories:
 
     def get_quotes(self, ids: Sequence[str]) -> dict[str, tuple[Attribution, ...]]:
         """Only the quotes of each analysis, extracted by SQLite's JSON functions (the
-        attributions and claims beside them are most of the text and not decoded)."""
-        rows: list[tuple[str, object, object]] = []
+        attributions and claims beside them are most of the text and not decoded).
+        ``json_quote`` keeps the extract JSON text whatever it is (``json_extract``
+        alone gives a string's content unquoted)."""
+        rows: list[tuple[str, object, str]] = []
         with self._db.transaction("reading quotes", write=False) as conn:
             for chunk in _chunks(list(ids)):
                 marks = ",".join("?" * len(chunk))
                 rows += conn.execute(
                     "SELECT doc_id, json_extract(data, '$.format'), "
-                    "json_extract(data, '$.quotes') "
+                    "json_quote(json_extract(data, '$.quotes')) "
                     f"FROM analyses WHERE doc_id IN ({marks})",
                     tuple(chunk),
                 ).fetchall()
-        return {d: codec.decode_quote_list(form, quotes) for d, form, quotes in rows}
+        return {d: codec.decode_quote_json(form, quotes) for d, form, quotes in rows}
 
     def forget_document(self, doc_id: str) -> None:
         """Drop what was derived from a document's text (its text changed); its story

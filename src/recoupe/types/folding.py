@@ -15,13 +15,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_TABLE_MAX = 1 << 16
+
 
 class _NoCombining(dict[int, int | None]):
     """``str.translate`` table deleting combining characters, filled lazily."""
 
     def __missing__(self, code: int) -> int | None:
         kept = None if unicodedata.combining(chr(code)) else code
-        self[code] = kept
+        if len(self) < _TABLE_MAX:  # bounded: a hostile text may hold every code point
+            self[code] = kept
         return kept
 
 
@@ -42,22 +45,25 @@ def folded(text: str) -> str:
     return unaccented(text.casefold())
 
 
-# Characters a text is matched in without folding it: ASCII and the Latin blocks
-# (Latin-1, Extended-A/B, Extended Additional) whose fold is one character.
-_LATIN = [*range(0x80, 0x250), *range(0x1E00, 0x1F00)]
+# Characters a text is matched in without folding it: ASCII, the Latin blocks (Latin-1,
+# Extended-A/B, Extended Additional), general punctuation (’ “ ” — …) and currency signs,
+# each whose fold is one character that is a word character exactly when it is one.
+_BLOCKS = [*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070), *range(0x20A0, 0x20D0)]
+_WORDLY = re.compile(r"[^\W_]")
 _FOLDS_TO: dict[str, list[str]] = {}
-for _code in [*range(0x80), *_LATIN]:
+for _code in _BLOCKS:
     _c = chr(_code)
     _f = folded(_c)
-    if len(_f) == 1:
+    if len(_f) == 1 and bool(_WORDLY.match(_c)) == bool(_WORDLY.match(_f)):
         _FOLDS_TO.setdefault(_f, []).append(_c)
 _SIMPLE = frozenset(c for group in _FOLDS_TO.values() for c in group)
 _NOT_SIMPLE = re.compile("[^" + "".join(sorted(re.escape(c) for c in _SIMPLE)) + "]")
 
 
 def folds_one_to_one(text: str) -> bool:
-    """Whether every character of ``text`` is ASCII or Latin and folds to exactly one
-    character (then ``fold_class`` of each folded letter finds it)."""
+    """Whether every character of ``text`` is of the blocks above and folds to exactly
+    one character, as wordly as itself (then ``fold_class`` of each folded letter finds
+    it, and the text's words are where its fold's words are)."""
     return _NOT_SIMPLE.search(text) is None
 
 
