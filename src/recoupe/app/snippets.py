@@ -26,10 +26,6 @@ _WORD = re.compile(r"[^\W_]+")
 Run = tuple[str, bool]  # a piece of text and whether it is a match
 
 
-def _plain(word: str) -> str:
-    return folded(word)
-
-
 @dataclass(frozen=True, slots=True)
 class _Wanted:
     words: frozenset[str]  # unaccented, case-folded query words
@@ -39,8 +35,8 @@ class _Wanted:
     def of(cls, query: TextQuery) -> _Wanted:
         alternatives = [w for alts in query.either for words in alts for w in words]
         every = [*query.terms, *(w for p in query.phrases for w in p), *alternatives]
-        prefixes = tuple(_plain(w[:-1]) for w in every if w.endswith("*") and len(w) > 1)
-        return cls(frozenset(_plain(w) for w in every if not w.endswith("*")), prefixes)
+        prefixes = tuple(folded(w[:-1]) for w in every if w.endswith("*") and len(w) > 1)
+        return cls(frozenset(folded(w) for w in every if not w.endswith("*")), prefixes)
 
     def stems(self, language: str | None) -> frozenset[str]:
         return frozenset(s for w in self.words for s in stems_of(w, language).split())
@@ -52,14 +48,14 @@ def _matches(text: str, language: str | None, wanted: _Wanted,
     past it (what a snippet shows). A word is looked at closely only when its first
     three letters, unaccented, open a query word or stem."""
     stems = wanted.stems(language)
-    heads = {w[:3] for w in wanted.words} | {_plain(s[:3]) for s in stems}
+    heads = {w[:3] for w in wanted.words} | {folded(s[:3]) for s in stems}
     heads |= {p[:3] for p in wanted.prefixes}
     out: list[tuple[int, int]] = []
     for m in _candidates(text, min(len(text), MAX_SCANNED), frozenset(heads)):
         if out and m.start() > out[0][0] + chars:
             break
         word = m.group()
-        plain = _plain(word)
+        plain = folded(word)
         hit = plain in wanted.words or any(plain.startswith(p) for p in wanted.prefixes)
         if hit or set(stems_of(word, language).split()) & stems:
             out.append(m.span())
@@ -78,7 +74,7 @@ def _candidates(text: str, stop: int, heads: frozenset[str]) -> Iterator[re.Matc
         # another non-word character (a query word "O'Brien") opens no word of it.
         heads = frozenset(h for h in heads if _WORD.fullmatch(h))
         return _head_pattern(heads).finditer(text, 0, stop) if heads else iter(())
-    return (m for m in _WORD.finditer(text, 0, stop) if _plain(m.group()[:3]) in heads)
+    return (m for m in _WORD.finditer(text, 0, stop) if folded(m.group()[:3]) in heads)
 
 
 @lru_cache(maxsize=256)

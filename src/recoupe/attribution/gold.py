@@ -9,13 +9,13 @@ an extra one is a label or a fragment taken for a quote.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from recoupe.attribution.speakers import speaker_name
 from recoupe.types import Attribution
+from recoupe.types.folding import folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +44,7 @@ class GoldCheck:
 
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return " ".join(folded(text.replace("’", "'")).split())
 
 
 def read_gold(path: Path) -> list[GoldRow]:

@@ -35,12 +35,12 @@ import hashlib
 import json
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
 from recoupe.nlp.entities import Mention
+from recoupe.types.folding import unaccented
 
 LOCALES = ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru", "tr", "ar")
 PERSON_LABELS = frozenset({"PERSON", "PER"})
@@ -76,8 +76,7 @@ MIN_PLACE_CHARS = 4
 
 def fold_name(surface: str) -> str:
     """Spelling-insensitive form of a name (see the module docstring)."""
-    text = unicodedata.normalize("NFKD", surface)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = unaccented(surface).casefold()
     tokens = _NONWORD.sub(" ", text).split()
     while len(tokens) > 1 and tokens[0] in _ARTICLES:
         tokens = tokens[1:]

@@ -57,10 +57,6 @@ class PipelineView:
     def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterator[Any]:
         return cast(Iterator[Any], self.nlp.pipe(texts, disable=self.disabled, **kwargs))
 
-    @property
-    def pipe_names(self) -> list[str]:
-        return [n for n in self.nlp.pipe_names if n not in self.disabled]
-
 
 @cache
 def _view(language: str, components: frozenset[str]) -> PipelineView:

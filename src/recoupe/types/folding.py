@@ -68,7 +68,7 @@ def folds_one_to_one(text: str) -> bool:
 
 
 def fold_class(char: str) -> str:
-    """A regular expression matching the ASCII and Latin characters whose fold is
+    """A regular expression matching the characters of the blocks above whose fold is
     ``char`` ("e" -> "[eEéÉèÈ...]"; none, as for "é", never matches): a word is found
     by its folded form without folding the text (a search snippet)."""
     found = _FOLDS_TO.get(char)
