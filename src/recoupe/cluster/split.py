@@ -109,28 +109,60 @@ def average_linkage(
     ids: Sequence[int], sim: NDArray[np.float64], threshold: float
 ) -> dict[int, int]:
     """Agglomerate while the best average-linkage similarity is >= ``threshold``;
-    id -> the lowest id of its group."""
+    id -> the lowest id of its group.
+
+    Each row keeps its best partner (the first column holding its maximum), so a merge
+    costs one pass over the rows plus a rescan of the rows whose partner was merged,
+    not a scan of the whole matrix: the merges are the same, in the same order, as
+    taking the first maximum of the matrix each time (ties: lower row, lower column).
+    """
     n = len(ids)
-    groups: list[list[int]] = [[k] for k in range(n)]
-    alive = np.ones(n, dtype=bool)
     s = sim.astype(np.float64).copy()
     np.fill_diagonal(s, -np.inf)
+    groups: list[list[int]] = [[k] for k in range(n)]
+    if n < 2:
+        return _topic_ids(ids, groups)
     sizes = np.ones(n)
-    while n > 1:
-        masked = np.where(alive[:, None] & alive[None, :], s, -np.inf)
-        flat = int(np.argmax(masked))
-        i, j = divmod(flat, len(ids))
-        if masked[i, j] < threshold:
+    alive = np.ones(n, dtype=bool)
+    best = np.argmax(s, axis=1)
+    value = s[np.arange(n), best]
+    for _ in range(n - 1):
+        i = int(np.argmax(np.where(alive, value, -np.inf)))
+        j = int(best[i])
+        if value[i] < threshold:
             break
         i, j = min(i, j), max(i, j)
         merged = (s[i] * sizes[i] + s[j] * sizes[j]) / (sizes[i] + sizes[j])
         s[i, :], s[:, i] = merged, merged
+        s[j, :], s[:, j] = -np.inf, -np.inf
         s[i, i] = -np.inf
         sizes[i] += sizes[j]
-        alive[j] = False
+        alive[j], value[j] = False, -np.inf
         groups[i].extend(groups[j])
         groups[j] = []
-        n -= 1
+        _update_partners(s, alive, best, value, i, j)
+    return _topic_ids(ids, groups)
+
+
+def _update_partners(
+    s: NDArray[np.float64], alive: NDArray[np.bool_], best: NDArray[np.intp],
+    value: NDArray[np.float64], i: int, j: int,
+) -> None:  # fmt: skip
+    """After ``j`` merged into ``i``: rows whose partner was ``i`` or ``j`` (and row
+    ``i``) rescan; the others take ``i`` if its new value beats (or ties from a lower
+    column) their partner."""
+    col = s[:, i]
+    stale = alive & ((best == i) | (best == j))
+    stale[i] = True
+    better = alive & ~stale & ((col > value) | ((col == value) & (best > i)))
+    best[better], value[better] = i, col[better]
+    rows = np.flatnonzero(stale)
+    if len(rows):
+        best[rows] = np.argmax(s[rows], axis=1)
+        value[rows] = s[rows, best[rows]]
+
+
+def _topic_ids(ids: Sequence[int], groups: list[list[int]]) -> dict[int, int]:
     out = {}
     for g in groups:
         if g:
