@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from recoupe.corroborate.independence import inside
-from recoupe.types import ClaimGroup, ClaimMention, ReuseLink, UniqueContent
+from recoupe.types import ClaimGroup, ClaimMention, ReuseLink, Span, UniqueContent
 
 
 def unique_content(
@@ -19,18 +19,17 @@ def unique_content(
 ) -> tuple[UniqueContent, ...]:
     """Per article (sorted by id), its unique mentions in text order; articles with none
     are left out."""
+    sides: dict[str, list[Span]] = {}  # per article, its sides of links to another
+    for link in links:
+        if link.a.doc_id != link.b.doc_id:
+            for side in (link.a, link.b):
+                sides.setdefault(side.doc_id, []).append(side)
     by_doc: dict[str, list[ClaimMention]] = {}
     for g in groups:
         if len(g.articles) != 1:
             continue
         for m in g.mentions:
-            linked = any(
-                inside(m, side)
-                for link in links
-                if link.a.doc_id != link.b.doc_id
-                for side in (link.a, link.b)
-            )
-            if not linked:
+            if not any(inside(m, side) for side in sides.get(m.doc_id, ())):
                 by_doc.setdefault(m.doc_id, []).append(m)
     return tuple(
         UniqueContent(doc, tuple(sorted(ms, key=lambda m: m.key)))

@@ -159,7 +159,7 @@ class FindingsKernel:
     def __call__(self, batch: Sequence[FindingsTask]) -> list[FindingsResult]:
         out = []
         for task in batch:
-            keys = _sentence_keys(self.encoder.name, task.evidence)
+            keys = _vector_keys(self.encoder.name, task.members, task.evidence)
             cache = vectors.cache_of(keys, task.vectors)
             found = compute_findings(task.story_id, task.members, task.evidence, self.encoder,
                                      cache, self.words, self.language)  # fmt: skip
@@ -168,15 +168,19 @@ class FindingsKernel:
         return out
 
 
-def _sentence_keys(model: str, ev: StoryEvidence) -> vectors.SentenceKeys:
+def _vector_keys(model: str, members: Sequence[str], ev: StoryEvidence) -> vectors.SentenceKeys:
+    """Store keys of the spans corroboration encodes that are known before it runs:
+    every sentence and every claim mention of the story. Mentions too, so that
+    re-corroborating a story that gained a member encodes only the newcomer's."""
     docs = ev.documents.values()
-    return vectors.SentenceKeys.of(model, ((d.id, d.text, d.sentences) for d in docs))
+    keys = vectors.SentenceKeys.of(model, ((d.id, d.text, d.sentences) for d in docs))
+    return keys.extended((m.key, m.text) for m in story_mentions(members, ev))
 
 
 def _task(
     store: Store, story: Story, ev: StoryEvidence, encoder: Encoder, digest: str
 ) -> FindingsTask:
-    stored = vectors.load(store.stories, _sentence_keys(encoder.name, ev))
+    stored = vectors.load(store.stories, _vector_keys(encoder.name, story.members, ev))
     return FindingsTask(story.id, story.members, ev, digest, stored)
 
 

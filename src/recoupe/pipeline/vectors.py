@@ -4,7 +4,8 @@ whichever stage meets it first and however many articles copy it.
 
 Algorithms take a ``VectorCache`` keyed by (doc id, start, end) (``reuse.align``,
 ``corroborate``); these helpers translate between the two: ``load`` fills such a cache
-from the store for the sentences of some documents, ``fresh`` gives back, keyed for the
+from the store for the sentences of some documents (and other spans of them, claim
+mentions: every key is a span of its document's text), ``fresh`` gives back, keyed for the
 store, what a kernel added to it.
 """
 
@@ -54,6 +55,14 @@ class SentenceKeys:
             for s in sentences
         }
         return cls(model, keys)
+
+    def extended(self, spans: Iterable[tuple[Keyed, str]]) -> SentenceKeys:
+        """These keys and those of other spans (``(doc id, start, end)``, text), e.g.
+        claim mentions: the first text given for a span stays its key."""
+        keys = dict(self.keys)
+        for span, text in spans:
+            keys.setdefault(span, text_key(self.model, text))
+        return SentenceKeys(self.model, keys)
 
 
 def load(stories: StoriesStore, keys: SentenceKeys) -> dict[str, bytes]:

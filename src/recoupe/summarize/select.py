@@ -237,13 +237,16 @@ def _select(
     said: set[str] = set()  # a sentence repeated in one article can sit in two groups
     covered: set[Concept] = set()
     used = 0
+    # the summary's language first (a split by the predicate, not by membership: a
+    # membership test compared every candidate with every preferred one)
     preferred = [u for u in candidates if language is None or u.language in (language, None)]
-    others = [u for u in candidates if u not in preferred]
+    others = [u for u in candidates if not (language is None or u.language in (language, None))]
+    norms = {u.index: _norm(u.text) for u in candidates}
     for pool in (preferred, others):
         while True:
             best: tuple[float, Unit] | None = None
             for u in pool:
-                if used + u.words > budget or u.index in taken or _norm(u.text) in said:
+                if used + u.words > budget or u.index in taken or norms[u.index] in said:
                     continue
                 gids = story.groups_of.get(u.index, set())
                 if gids and all(("#claim", g) in covered for g in gids):
@@ -256,7 +259,7 @@ def _select(
                 break
             chosen.append((best[1], best[0]))
             taken.add(best[1].index)
-            said.add(_norm(best[1].text))
+            said.add(norms[best[1].index])
             covered |= unit_concepts[best[1].index] | {
                 ("#claim", g) for g in story.groups_of.get(best[1].index, ())
             }
