@@ -299,7 +299,9 @@ def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
                 agree(w, x) for x in amounts
             ):
                 amounts.append(w)
-        return len(amounts) > AMBIGUOUS_VALUES
+                if len(amounts) > AMBIGUOUS_VALUES:  # it only grows: the answer is known
+                    return True
+        return False
 
     out: _Staged = []
     for i, j, closeness, diffs in staged:
