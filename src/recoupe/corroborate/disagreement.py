@@ -282,26 +282,11 @@ def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
                 index.want(m.key, m.text, m.language, (v.start, v.end),
                            v.kind is not ValueKind.COUNT)  # fmt: skip
     index.compute()
-    seen: list[tuple[Value, Frame]] = []
+    ambiguous = _AmbiguityTest(index)
     for i, j, _, diffs in staged:
         for d in diffs:
             for m, v in ((mentions[i], d.a), (mentions[j], d.b)):
-                f = index.frame(m.key, (v.start, v.end))
-                if f is not None:
-                    seen.append((v, f))
-
-    def ambiguous(v: Value, f: Frame | None) -> bool:
-        if f is None:
-            return True
-        amounts: list[Value] = []  # one value per set of agreeing ones
-        for w, g in seen:
-            if comparable_kinds(v, w) and index.same_counted(f, g) and not any(
-                agree(w, x) for x in amounts
-            ):
-                amounts.append(w)
-                if len(amounts) > AMBIGUOUS_VALUES:  # it only grows: the answer is known
-                    return True
-        return False
+                ambiguous.add(m.key, v, index.frame(m.key, (v.start, v.end)))
 
     out: _Staged = []
     for i, j, closeness, diffs in staged:
@@ -317,6 +302,47 @@ def _same_quantities(staged: _Staged, mentions: Sequence[ClaimMention],
                 kept.append(d)
         out.append((i, j, closeness, kept))
     return out
+
+
+class _AmbiguityTest:
+    """Whether the story counts a value's thing in more than ``AMBIGUOUS_VALUES`` ways
+    (values that do not agree). The answer depends only on the value's comparable class
+    (kind, unit, part: ``comparable_kinds``) and its frame's counted noun, so it is kept
+    per that pair; each written value counts once however many pairs it sits in."""
+
+    def __init__(self, index: FrameIndex) -> None:
+        self._index = index
+        self._seen: dict[tuple[tuple[str, int, int], Value], None] = {}
+        self._by_class: dict[tuple[Any, ...], list[tuple[Value, Frame]]] = {}
+        self._known: dict[tuple[tuple[Any, ...], str], bool] = {}
+
+    def add(self, key: tuple[str, int, int], v: Value, f: Frame | None) -> None:
+        if f is None or (key, v) in self._seen:
+            return
+        self._seen[(key, v)] = None
+        self._by_class.setdefault(_comparable_class(v), []).append((v, f))
+
+    def __call__(self, v: Value, f: Frame | None) -> bool:
+        if f is None:
+            return True
+        where = (_comparable_class(v), f.counted)
+        if where not in self._known:
+            self._known[where] = self._count_exceeds(where[0], f)
+        return self._known[where]
+
+    def _count_exceeds(self, kind: tuple[Any, ...], f: Frame) -> bool:
+        amounts: list[Value] = []  # one value per set of agreeing ones
+        for w, g in self._by_class.get(kind, ()):
+            if self._index.same_counted(f, g) and not any(agree(w, x) for x in amounts):
+                amounts.append(w)
+                if len(amounts) > AMBIGUOUS_VALUES:  # it only grows: the answer is known
+                    return True
+        return False
+
+
+def _comparable_class(v: Value) -> tuple[Any, ...]:
+    """The key ``comparable_kinds`` compares: two values are comparable iff equal."""
+    return (v.kind, "" if v.kind is ValueKind.COUNT else v.unit, v.part)
 
 
 def _subject_named(f: Frame | None, other: str) -> bool:

@@ -126,13 +126,16 @@ def read_evidence(
 
 @dataclass(frozen=True, slots=True)
 class FindingsTask:
-    """One story to corroborate: its evidence, the digest of it, and the stored
-    vectors of its sentences (store keys -> bytes)."""
+    """One story to corroborate: its evidence, the digest of it, its claim mentions and
+    the store keys of its spans (derived once, by the parent that loads the vectors),
+    and the stored vectors of those spans (store keys -> bytes)."""
 
     story_id: int
     members: tuple[str, ...]
     evidence: StoryEvidence
     digest: str
+    mentions: tuple[ClaimMention, ...]
+    keys: vectors.SentenceKeys
     vectors: dict[str, bytes]
 
 
@@ -159,29 +162,32 @@ class FindingsKernel:
     def __call__(self, batch: Sequence[FindingsTask]) -> list[FindingsResult]:
         out = []
         for task in batch:
-            keys = _vector_keys(self.encoder.name, task.members, task.evidence)
-            cache = vectors.cache_of(keys, task.vectors)
+            cache = vectors.cache_of(task.keys, task.vectors)
             found = compute_findings(task.story_id, task.members, task.evidence, self.encoder,
-                                     cache, self.words, self.language)  # fmt: skip
+                                     cache, self.words, self.language, task.mentions)  # fmt: skip
             out.append(FindingsResult(task.story_id, task.digest, found,
-                                      vectors.fresh(keys, cache, task.vectors)))  # fmt: skip
+                                      vectors.fresh(task.keys, cache, task.vectors)))  # fmt: skip
         return out
 
 
-def _vector_keys(model: str, members: Sequence[str], ev: StoryEvidence) -> vectors.SentenceKeys:
+def _vector_keys(
+    model: str, ev: StoryEvidence, mentions: Sequence[ClaimMention]
+) -> vectors.SentenceKeys:
     """Store keys of the spans corroboration encodes that are known before it runs:
     every sentence and every claim mention of the story. Mentions too, so that
     re-corroborating a story that gained a member encodes only the newcomer's."""
     docs = ev.documents.values()
     keys = vectors.SentenceKeys.of(model, ((d.id, d.text, d.sentences) for d in docs))
-    return keys.extended((m.key, m.text) for m in story_mentions(members, ev))
+    return keys.extended((m.key, m.text) for m in mentions)
 
 
 def _task(
     store: Store, story: Story, ev: StoryEvidence, encoder: Encoder, digest: str
 ) -> FindingsTask:
-    stored = vectors.load(store.stories, _vector_keys(encoder.name, story.members, ev))
-    return FindingsTask(story.id, story.members, ev, digest, stored)
+    mentions = tuple(story_mentions(story.members, ev))
+    keys = _vector_keys(encoder.name, ev, mentions)
+    stored = vectors.load(store.stories, keys)
+    return FindingsTask(story.id, story.members, ev, digest, mentions, keys, stored)
 
 
 def _store(store: Store, result: FindingsResult) -> None:
@@ -273,11 +279,13 @@ def compute_findings(
     cache: VectorCache,
     words: int = DEFAULT_WORDS,
     language: str | None = None,
+    mentions: Sequence[ClaimMention] | None = None,
 ) -> StoryFindings:
     """The findings of one story from its evidence: the pure part of the stage (no
     store), so benches and executors run it as is. ``cache`` holds sentence vectors by
-    (doc id, start, end) and receives the ones computed here."""
-    mentions = story_mentions(members, ev)
+    (doc id, start, end) and receives the ones computed here; ``mentions``: the
+    story's ``story_mentions`` when the caller already has them."""
+    mentions = list(mentions) if mentions is not None else story_mentions(members, ev)
     texts = claim_texts(mentions)
     pairs = score_pairs(mentions, texts, encoder, cache)
     groups = group_claims(mentions, pairs=pairs, origin_groups=ev.origin_groups, links=ev.links)

@@ -237,12 +237,8 @@ def _select(
     said: set[str] = set()  # a sentence repeated in one article can sit in two groups
     covered: set[Concept] = set()
     used = 0
-    # the summary's language first (a split by the predicate, not by membership: a
-    # membership test compared every candidate with every preferred one)
-    preferred = [u for u in candidates if language is None or u.language in (language, None)]
-    others = [u for u in candidates if not (language is None or u.language in (language, None))]
     norms = {u.index: _norm(u.text) for u in candidates}
-    for pool in (preferred, others):
+    for pool in _by_language(candidates, language):
         while True:
             best: tuple[float, Unit] | None = None
             for u in pool:
@@ -265,6 +261,16 @@ def _select(
             }
             used += best[1].words
     return chosen
+
+
+def _by_language(candidates: list[Unit], language: str | None) -> tuple[list[Unit], list[Unit]]:
+    """The candidates in the summary's language (or of no known language), then the
+    others: the first pool is drawn from first. Split by one predicate in one pass (a
+    membership test compared every candidate with every preferred one)."""
+    pools: tuple[list[Unit], list[Unit]] = ([], [])
+    for u in candidates:
+        pools[0 if language is None or u.language in (language, None) else 1].append(u)
+    return pools
 
 
 def summarize(
