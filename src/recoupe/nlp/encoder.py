@@ -89,7 +89,10 @@ class Usem3Encoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._model or self._load()
-        return _unit_rows(np.concatenate([model.encode([text]) for text in texts]))
+        first: dict[str, int] = {}  # a text's vector depends on it alone: encode it once
+        rows = [first.setdefault(text, len(first)) for text in texts]
+        unique = _unit_rows(np.concatenate([model.encode([text]) for text in first]))
+        return unique if len(first) == len(texts) else unique[rows]
 
 
 _SHARED: Usem3Encoder | None = None

@@ -170,7 +170,7 @@ class FindingsKernel:
         return out
 
 
-def _vector_keys(
+def vector_keys(
     model: str, ev: StoryEvidence, mentions: Sequence[ClaimMention]
 ) -> vectors.SentenceKeys:
     """Store keys of the spans corroboration encodes that are known before it runs:
@@ -185,7 +185,7 @@ def _task(
     store: Store, story: Story, ev: StoryEvidence, encoder: Encoder, digest: str
 ) -> FindingsTask:
     mentions = tuple(story_mentions(story.members, ev))
-    keys = _vector_keys(encoder.name, ev, mentions)
+    keys = vector_keys(encoder.name, ev, mentions)
     stored = vectors.load(store.stories, keys)
     return FindingsTask(story.id, story.members, ev, digest, mentions, keys, stored)
 
