@@ -11,6 +11,7 @@ article: the closest kind wins.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,32 @@ def inside(start: int, end: int, outer: Span) -> bool:
     """At least half of ``[start, end)`` lies in ``outer`` (same rule as claims)."""
     overlap = min(end, outer.end) - max(start, outer.start)
     return overlap > 0 and 2 * overlap >= end - start
+
+
+class UnitIndex:
+    """The units of each article, found by the span they overlap: a bisection over
+    starts and ends when an article's units are in text order with ends in order too
+    (sentences are), else a scan of that article's units. A 200-article story's claim
+    groups tested every mention against every unit of its article (2M ``inside``)."""
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        by_doc: dict[str, list[Unit]] = {}
+        for u in units:
+            by_doc.setdefault(u.doc_id, []).append(u)
+        self._docs: dict[str, tuple[list[Unit], list[int], list[int], bool]] = {}
+        for doc_id, mine in by_doc.items():
+            starts, ends = [u.start for u in mine], [u.end for u in mine]
+            ordered = starts == sorted(starts) and ends == sorted(ends)
+            self._docs[doc_id] = (mine, starts, ends, ordered)
+
+    def overlapping(self, doc_id: str, start: int, end: int) -> Sequence[Unit]:
+        """The article's units that share at least one character with ``[start, end)``."""
+        if doc_id not in self._docs:
+            return ()
+        mine, starts, ends, ordered = self._docs[doc_id]
+        if not ordered:
+            return [u for u in mine if min(end, u.end) > max(start, u.start)]
+        return mine[bisect_right(ends, start) : bisect_left(starts, end)]
 
 
 def _units_in(span: Span, by_doc: Mapping[str, Sequence[Unit]]) -> list[Unit]:

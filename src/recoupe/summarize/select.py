@@ -40,7 +40,7 @@ from recoupe.corroborate.grouping import group_claims
 from recoupe.corroborate.independence import copy_links, doc_origins, independent_origins
 from recoupe.corroborate.similarity import VectorCache
 from recoupe.nlp.encoder import Encoder
-from recoupe.summarize.cite import Unit, best_per_article, inside, link_citations
+from recoupe.summarize.cite import Unit, UnitIndex, best_per_article, inside, link_citations
 from recoupe.summarize.concepts import MIN_SUPPORT, Concept, concepts, support, support_floor
 from recoupe.types import (
     Article,
@@ -130,9 +130,7 @@ def _story(
 ) -> _Story:
     origin_of = doc_origins(origin_groups)
     copies = copy_links(links, [_mention(u) for u in units])
-    by_doc: dict[str, list[Unit]] = {}
-    for u in units:
-        by_doc.setdefault(u.doc_id, []).append(u)
+    index = UnitIndex(units)
     seen_docs = {u.doc_id for u in units if u.seen}
     groups_of: dict[int, set[str]] = {}
     group_support: dict[str, tuple[int, int]] = {}
@@ -148,7 +146,7 @@ def _story(
             Citation(m.doc_id, m.span.start, m.span.end, CitationKind.SAME_CLAIM) for m in new
         ]
         for m in g.mentions:
-            for u in by_doc.get(m.doc_id, ()):
+            for u in index.overlapping(m.doc_id, m.span.start, m.span.end):
                 if inside(m.span.start, m.span.end, u.span) or inside(u.start, u.end, m.location):
                     groups_of.setdefault(u.index, set()).add(g.id)
     return _Story(units, origin_of, copies, list(links), groups_of, group_support, claim_cites,
