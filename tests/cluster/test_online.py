@@ -166,3 +166,27 @@ def test_topics_subtract_the_encoder_background_only_when_one_is_known() -> None
     c = cluster_stream([f])
     background = background_of(c)
     assert background is not None and background.shape == vec.shape
+
+
+@settings(max_examples=25, deadline=None)
+@given(texts, texts)
+def test_a_replay_refreshing_norms_at_each_storys_last_member_is_a_full_replay(
+    docs: list[str], more: list[str]
+) -> None:
+    """The pipeline's replay computes a story's TF-IDF norms only at its last member in
+    the stream: the state, and how the next articles are clustered, are the same as with
+    norms recomputed at every member."""
+    feats = build_features([art(i, t) for i, t in enumerate(docs + more)], ENC, entities=None)
+    first = cluster_stream(feats[: len(docs)])
+    stream = [(f, first.story_of[f.id]) for f in feats[: len(docs)]]
+    last = {sid: k for k, (_, sid) in enumerate(stream)}
+    full, lazy = OnlineClusterer(), OnlineClusterer()
+    for k, (f, sid) in enumerate(stream):
+        full.restore(f, sid)
+        lazy.restore(f, sid, last=last[sid] == k)
+    for sid, story in full._stories.items():
+        assert lazy._stories[sid].word_norm == story.word_norm
+        assert lazy._stories[sid].entity_norm == story.entity_norm
+    for f in feats[len(docs) :]:
+        assert full.add(f) == lazy.add(f)
+    assert full.story_of == lazy.story_of

@@ -258,11 +258,12 @@ class OnlineClusterer:
         self._next_id += 1
         return story
 
-    def assign(self, f: ArticleFeatures, story_id: int | None) -> int:
-        """Put ``f`` (already observed) into ``story_id``, or a new story if None."""
+    def assign(self, f: ArticleFeatures, story_id: int | None, norms: bool = True) -> int:
+        """Put ``f`` (already observed) into ``story_id``, or a new story if None;
+        ``norms=False`` leaves the story's TF-IDF norms to a later refresh."""
         story = self._new_story() if story_id is None else self._stories[story_id]
         self._add_member(story, len(self.articles) - 1)
-        self._refresh(story)
+        self._refresh(story, norms)
         return story.id
 
     def _add_member(self, story: _Story, index: int) -> None:
@@ -291,18 +292,25 @@ class OnlineClusterer:
                 del posting[:-POSTING_CAP]
         self.story_of[f.id] = story.id
 
-    def restore(self, f: ArticleFeatures, story_id: int) -> int:
+    def restore(self, f: ArticleFeatures, story_id: int, last: bool = True) -> int:
         """Replay a stored decision: count ``f`` and put it into ``story_id`` (created
         if new) without scoring. Replaying a store's assignments in their original order
-        rebuilds the clusterer's state, so an incremental run only scores new articles."""
+        rebuilds the clusterer's state, so an incremental run only scores new articles.
+
+        ``last``: ``f`` is the story's last member in the replayed stream. Nothing is
+        scored during a replay, so only the norms computed at that member (with the
+        document frequencies of that moment) are ever read: the earlier ones, a sum over
+        every term of the story per member, were most of the replay's cost."""
         self.observe(f)
         if story_id not in self._stories:
             self._stories[story_id] = _Story(story_id)
             self._next_id = max(self._next_id, story_id + 1)
-        return self.assign(f, story_id)
+        return self.assign(f, story_id, norms=last)
 
-    def _refresh(self, story: _Story) -> None:
+    def _refresh(self, story: _Story, norms: bool = True) -> None:
         story.centroid = story.recent_mat = None
+        if not norms:
+            return
 
         def norm(counts: Counter[str], prefix: str) -> float:
             return math.sqrt(sum((_sublinear(n) * self.idf(prefix + t)) ** 2

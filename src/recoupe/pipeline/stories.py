@@ -279,10 +279,12 @@ def run_stories(
     encode_missing_leads(store, executor, encoder, new, step)
     run = _Clustering(store, encoder, weights)
     order = [e.doc_id for e in stream]
+    last = {e.story_id: k for k, e in enumerate(stream)}
     done = 0
     for batch in run.batches(order):
         for f in batch:
-            run.clusterer.restore(f, stream[done].story_id)
+            story_id = stream[done].story_id
+            run.clusterer.restore(f, story_id, last=last[story_id] == done)
             done += 1
         step("replaying stored stories", done, len(stream))
     added = 0
