@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from recoupe.corroborate import (
     DisagreementKind,
     DisagreementStatus,
@@ -9,8 +12,9 @@ from recoupe.corroborate import (
     group_claims,
     score_pairs,
 )
-from recoupe.corroborate.disagreement import _subject_named
-from recoupe.corroborate.frames import Frame
+from recoupe.corroborate.disagreement import _AmbiguityTest, _subject_named
+from recoupe.corroborate.frames import AMBIGUOUS_VALUES, Frame, FrameIndex
+from recoupe.corroborate.values import Value, ValueKind, agree, comparable_kinds
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.types import ClaimMention, Disagreement
 
@@ -166,3 +170,50 @@ def test_a_named_subject_must_be_named_by_the_other_sentence() -> None:
     retreat = Frame("soldats", ("retire",), "Thaïlande", named_subject=True)
     assert _subject_named(retreat, "près de 100 soldats thaïlandais se sont retirés")
     assert _subject_named(Frame("euros", ("perdu",), "banques"), "Natixis a perdu 1 milliard.")
+
+
+_KINDS = [ValueKind.COUNT, ValueKind.MONEY, ValueKind.PERCENT]
+
+
+@st.composite
+def _seen_values(draw: st.DrawFn) -> list[tuple[tuple[str, int, int], Value, Frame]]:
+    """Values of a story's staged pairs, each possibly seen again (a value sits in as
+    many pairs as its mention does): few kinds, units, counted nouns and amounts, so
+    classes collide."""
+    out = []
+    for k in range(draw(st.integers(0, 30))):
+        low = float(draw(st.integers(1, 8)))
+        high = low + draw(st.sampled_from([0.0, 1.0]))
+        unit = draw(st.sampled_from(["", "EUR"]))
+        precision = draw(st.sampled_from([0.0, 1.0]))
+        v = Value(draw(st.sampled_from(_KINDS)), low, high, "x", k, k + 1, unit=unit,
+                  precision=precision, part=draw(st.booleans()))  # fmt: skip
+        f = Frame(draw(st.sampled_from(["blessés", "morts", "euros"])), ())
+        key = ("d", k, k + 1)
+        out += [(key, v, f)] * draw(st.integers(1, 3))
+    return draw(st.permutations(out))
+
+
+@given(_seen_values())
+def test_the_ambiguity_test_kept_per_class_and_noun_answers_as_the_plain_count(
+    seen: list[tuple[tuple[str, int, int], Value, Frame]],
+) -> None:
+    """``_AmbiguityTest`` (each written value once, answers kept per comparable class
+    and counted noun) says what counting every seen value against every other says."""
+    index = FrameIndex(None)
+    test = _AmbiguityTest(index)
+    for key, v, f in seen:
+        test.add(key, v, f)
+
+    def plain(v: Value, f: Frame) -> bool:
+        amounts: list[Value] = []
+        for _, w, g in seen:
+            if comparable_kinds(v, w) and index.same_counted(f, g) and not any(
+                agree(w, x) for x in amounts
+            ):
+                amounts.append(w)
+        return len(amounts) > AMBIGUOUS_VALUES
+
+    for _, v, f in seen:
+        assert test(v, f) == plain(v, f)
+    assert test(seen[0][1], None) if seen else True
