@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from recoupe import app
+from recoupe.cluster.online import OnlineClusterer
 from recoupe.config import Settings
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.pipeline.stories import ENTITY_MODEL
@@ -77,8 +80,34 @@ def test_incremental_runs_cluster_only_new_articles(tmp_path: Path) -> None:
             frozenset({"ferry", "ferry2"}),
             frozenset({"library", "library2"}),
         }
+        stored = app.list_stories(repo)
         again = app.build_stories(repo, encoder=HashingEncoder())
-        assert again.clustered_now == 0 and again.stories == 2
+        assert again.clustered_now == 0 and again.stories == 2 and again.articles == 4
+        assert app.list_stories(repo) == stored
+
+
+def test_a_run_with_nothing_new_keeps_the_stories_without_a_replay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No article to cluster and no entities to extract again: the stored stories are
+    current, so the stream is not replayed (that replay was most of a no-op run)."""
+    settings = Settings(db=tmp_path / "s.db", languages=("en",))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder, "ferry", "2025-09-01", FERRY)
+    _write(folder, "ferry2", "2025-09-02", FERRY_2)
+    _ingest(settings, folder)
+    with app.open_store(settings) as repo:
+        app.build_stories(repo, encoder=HashingEncoder())
+        stored = app.list_stories(repo)
+
+        def no_replay(*_: object, **__: object) -> int:
+            raise AssertionError("replayed")
+
+        monkeypatch.setattr(OnlineClusterer, "restore", no_replay)
+        again = app.build_stories(repo, encoder=HashingEncoder())
+        assert (again.articles, again.clustered_now, again.stories) == (2, 0, 1)
+        assert app.list_stories(repo) == stored
 
 
 def test_rebuild_is_deterministic_and_matches_one_pass(tmp_path: Path) -> None:

@@ -268,12 +268,17 @@ def run_stories(
 ) -> StoriesReport:
     """Entities and lead vectors for new articles (parallel kernels), then the articles
     not in a story yet fed to the clusterer in stream order, then the story rows that
-    changed are upserted (and the stories merged away deleted)."""
+    changed are upserted (and the stories merged away deleted). Nothing new to cluster
+    and no entities extracted again (a restored text): the stored stories stand as
+    they are, without a replay."""
     executor = executor or SerialExecutor()
-    extract_entities(store, executor, step)
+    extracted = extract_entities(store, executor, step)
     before = {} if rebuild else {s.id: s for s in store.stories.list_stories()}
     stream = [] if rebuild else store.stories.stream()
     new = store.stories.ids_to_cluster(everything=rebuild)
+    if not (new or rebuild or extracted):  # the stored stories are current: no replay
+        n_topics = len({s.topic if s.topic is not None else s.id for s in before.values()})
+        return StoriesReport(len(stream), 0, len(before), n_topics, 0, False)
     # the leads of the stored stream were encoded when it was clustered (a missing one,
     # from an older store, is encoded by the replay itself)
     encode_missing_leads(store, executor, encoder, new, step)
