@@ -46,6 +46,17 @@ def _ingest(settings: Settings, folder: Path) -> None:
         assert report.rejected == 0, report.rejections
 
 
+def _ferry_store(tmp_path: Path) -> Settings:
+    """A store holding the two ferry articles (one story once clustered)."""
+    settings = Settings(db=tmp_path / "s.db", languages=("en",))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _write(folder, "ferry", "2025-09-01", FERRY)
+    _write(folder, "ferry2", "2025-09-02", FERRY_2)
+    _ingest(settings, folder)
+    return settings
+
+
 def _by_name(repo: SQLiteStore) -> dict[str, str]:
     return {
         r.origin.rsplit("/", 1)[-1].split(".")[0]: r.id for r in repo.documents.list_documents()
@@ -91,12 +102,7 @@ def test_a_run_with_nothing_new_keeps_the_stories_without_a_replay(
 ) -> None:
     """No article to cluster and no entities to extract again: the stored stories are
     current, so the stream is not replayed (that replay was most of a no-op run)."""
-    settings = Settings(db=tmp_path / "s.db", languages=("en",))
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _write(folder, "ferry", "2025-09-01", FERRY)
-    _write(folder, "ferry2", "2025-09-02", FERRY_2)
-    _ingest(settings, folder)
+    settings = _ferry_store(tmp_path)
     with app.open_store(settings) as repo:
         app.build_stories(repo, encoder=HashingEncoder())
         stored = app.list_stories(repo)
@@ -128,12 +134,7 @@ def test_rebuild_is_deterministic_and_matches_one_pass(tmp_path: Path) -> None:
 
 
 def test_entities_are_stored_and_shown_on_the_story(tmp_path: Path) -> None:
-    settings = Settings(db=tmp_path / "s.db", languages=("en",))
-    folder = tmp_path / "in"
-    folder.mkdir()
-    _write(folder, "ferry", "2025-09-01", FERRY)
-    _write(folder, "ferry2", "2025-09-02", FERRY_2)
-    _ingest(settings, folder)
+    settings = _ferry_store(tmp_path)
     with app.open_store(settings) as repo:
         app.build_stories(repo, encoder=HashingEncoder())
         assert repo.stories.ids_without_entities(ENTITY_MODEL) == []
