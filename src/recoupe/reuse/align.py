@@ -107,6 +107,7 @@ class _Side:
     signals: list[SentenceSignals]
     eligible: list[int]
     keys: list[frozenset[str]]  # content words without the language's stop words
+    normalized: list[str]  # ``normalize`` of each text, once per sentence, not per pair
 
 
 def _side(doc: AlignInput) -> _Side:
@@ -115,7 +116,7 @@ def _side(doc: AlignInput) -> _Side:
     eligible = [k for k, sig in enumerate(signals) if sig.norm_len >= MIN_CHARS]
     stops = _folded_stop_words(doc.language)
     keys = [sig.content - stops for sig in signals]
-    return _Side(doc, texts, signals, eligible, keys)
+    return _Side(doc, texts, signals, eligible, keys, [normalize(t) for t in texts])
 
 
 @cache
@@ -155,8 +156,9 @@ def _vectors(
     return np.stack([cache[key] for key in keys])
 
 
-def _lexical_kind(lex: PairSignals, text_a: str, text_b: str) -> ReuseKind | None:
-    if lex.char_jaccard >= VERBATIM_MIN or normalize(text_a) == normalize(text_b):
+def _lexical_kind(lex: PairSignals, norm_a: str, norm_b: str) -> ReuseKind | None:
+    """``norm_a`` / ``norm_b``: the two sentences after ``normalize``."""
+    if lex.char_jaccard >= VERBATIM_MIN or norm_a == norm_b:
         return ReuseKind.VERBATIM
     if lex.char_jaccard >= NEAR_MIN:
         return ReuseKind.NEAR
@@ -217,7 +219,7 @@ def _candidates(
     lexical = _lexical_pairs(a, b)
     links: dict[tuple[int, int], SentenceLink] = {}
     for (i, j), lex in lexical.items():
-        kind = _lexical_kind(lex, a.texts[i], b.texts[j])
+        kind = _lexical_kind(lex, a.normalized[i], b.normalized[j])
         if kind is not None:
             links[(i, j)] = SentenceLink(i, j, kind, lex.char_jaccard, None, lex)
     if encoder is None:
