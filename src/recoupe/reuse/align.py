@@ -53,7 +53,7 @@ from numpy.typing import NDArray
 
 from recoupe.nlp.encoder import Encoder
 from recoupe.nlp.entities import stop_words
-from recoupe.reuse.normalize import fold, normalize
+from recoupe.reuse.normalize import fold
 from recoupe.reuse.signals import PairSignals, SentenceSignals, compare, sentence_signals
 from recoupe.types import Document, ReuseKind, ReuseLink, Sentence, Span
 
@@ -107,7 +107,6 @@ class _Side:
     signals: list[SentenceSignals]
     eligible: list[int]
     keys: list[frozenset[str]]  # content words without the language's stop words
-    normalized: list[str]  # ``normalize`` of each text, once per sentence, not per pair
 
 
 def _side(doc: AlignInput) -> _Side:
@@ -116,7 +115,7 @@ def _side(doc: AlignInput) -> _Side:
     eligible = [k for k, sig in enumerate(signals) if sig.norm_len >= MIN_CHARS]
     stops = _folded_stop_words(doc.language)
     keys = [sig.content - stops for sig in signals]
-    return _Side(doc, texts, signals, eligible, keys, [normalize(t) for t in texts])
+    return _Side(doc, texts, signals, eligible, keys)
 
 
 @cache
@@ -219,7 +218,7 @@ def _candidates(
     lexical = _lexical_pairs(a, b)
     links: dict[tuple[int, int], SentenceLink] = {}
     for (i, j), lex in lexical.items():
-        kind = _lexical_kind(lex, a.normalized[i], b.normalized[j])
+        kind = _lexical_kind(lex, a.signals[i].normalized, b.signals[j].normalized)
         if kind is not None:
             links[(i, j)] = SentenceLink(i, j, kind, lex.char_jaccard, None, lex)
     if encoder is None:

@@ -127,7 +127,11 @@ def jaccard(a: U64, b: U64) -> float:
 def char_shingles(text: str, n: int = 4) -> frozenset[str]:
     """Character n-grams of the normalised text: robust to small edits and word-order
     changes inside a sentence, used for sentence-level verbatim/near detection."""
-    norm = normalize(text)
+    return normalized_shingles(normalize(text), n)
+
+
+def normalized_shingles(norm: str, n: int = 4) -> frozenset[str]:
+    """``char_shingles`` of a text already passed through ``normalize``."""
     if len(norm) <= n:
         return frozenset([norm]) if norm else frozenset()
     return frozenset(norm[i : i + n] for i in range(len(norm) - n + 1))

@@ -24,8 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from recoupe.reuse.normalize import fold
-from recoupe.reuse.shingles import char_shingles
+from recoupe.reuse.normalize import fold, normalize
+from recoupe.reuse.shingles import normalized_shingles
 
 NAME_PREFIX = 5
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
@@ -38,6 +38,7 @@ class SentenceSignals:
     """Lexical fingerprint of one sentence."""
 
     norm_len: int
+    normalized: str  # ``normalize`` of the sentence: its shingles' text, its exact-copy key
     chars: frozenset[str]
     content: frozenset[str]
     numbers: frozenset[str]
@@ -56,8 +57,9 @@ def _names(text: str) -> frozenset[str]:
 def sentence_signals(text: str) -> SentenceSignals:
     folded = fold(text)
     content = frozenset(w for w in _WORD.findall(folded) if len(w) >= 4 or w.isdigit())
-    chars = char_shingles(text)
-    return SentenceSignals(len(folded), chars, content, _numbers(text), _names(text))
+    norm = normalize(text)
+    return SentenceSignals(len(folded), norm, normalized_shingles(norm), content,
+                           _numbers(text), _names(text))  # fmt: skip
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
