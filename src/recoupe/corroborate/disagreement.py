@@ -312,14 +312,14 @@ class _AmbiguityTest:
 
     def __init__(self, index: FrameIndex) -> None:
         self._index = index
-        self._seen: dict[tuple[tuple[str, int, int], Value], None] = {}
+        self._seen: set[tuple[tuple[str, int, int], Value]] = set()
         self._by_class: dict[tuple[Any, ...], list[tuple[Value, Frame]]] = {}
         self._known: dict[tuple[tuple[Any, ...], str], bool] = {}
 
     def add(self, key: tuple[str, int, int], v: Value, f: Frame | None) -> None:
         if f is None or (key, v) in self._seen:
             return
-        self._seen[(key, v)] = None
+        self._seen.add((key, v))
         self._by_class.setdefault(_comparable_class(v), []).append((v, f))
 
     def __call__(self, v: Value, f: Frame | None) -> bool:

@@ -142,8 +142,7 @@ def _mention_words(texts: Sequence[ClaimText]) -> Any:
             rows.append(r)
             cols.append(vocab.setdefault(key, len(vocab)))
     data = np.ones(len(rows), dtype=np.int32)
-    mat = sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), max(len(vocab), 1)))
-    return mat
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(texts), max(len(vocab), 1)))
 
 
 def _encoded_candidates(
