@@ -19,6 +19,7 @@ model exists for English only: French keeps the rules (``available``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -64,10 +65,14 @@ def rule_labels(
 
 def bio(doc: Any, base: int, spans: Sequence[TextSpan]) -> list[str]:
     """BIO tags of the tokens of ``doc`` for ``spans`` (absolute offsets); a token is in
-    a span when its first character is."""
+    a span when its first character is. Token starts are sorted, so each span's tokens
+    are found by bisection (a scan of the paragraph per span was 17 ms an article)."""
     tags = ["O"] * len(doc)
+    starts = [base + t.idx for t in doc]
+    spaces = [t.is_space for t in doc]
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        inside = [t.i for t in doc if not t.is_space and span.start <= base + t.idx < span.end]
+        lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+        inside = [i for i in range(lo, hi) if not spaces[i]]
         for k, i in enumerate(inside):
             if tags[i] == "O":
                 tags[i] = "B" if k == 0 or tags[i - 1] == "O" else "I"
@@ -102,8 +107,12 @@ def token_features(
     with a window of one or two tokens on each side."""
     cues = {t.i for t in doc if lexicon.is_cue(t) or lexicon.is_cue_word(t)}
     quoted = _quote_state(doc, base, text)
+    in_sentence: dict[int, list[int]] = {}  # sentence start -> its cues, in ``cues`` order
     own = []
     for t in doc:
+        sent = t.sent
+        if sent.start not in in_sentence:
+            in_sentence[sent.start] = [i for i in cues if sent.start <= i < sent.end]
         own.append(
             {
                 "w": t.lower_,
@@ -122,7 +131,7 @@ def token_features(
                 "rs": rules["source"][t.i],
                 "rc": rules["cue"][t.i],
                 "rn": rules["content"][t.i],
-                "side": _side(t, cues),
+                "side": _side(t, in_sentence[sent.start]),
             }
         )
     out = []
@@ -141,12 +150,12 @@ def token_features(
     return out
 
 
-def _side(tok: Any, cues: set[int]) -> str:
-    """Where the nearest cue of the sentence is: left/right and a distance bucket."""
-    sent = tok.sent
+def _side(tok: Any, cues: Sequence[int]) -> str:
+    """Where the nearest cue of the sentence is: left/right and a distance bucket
+    (``cues``: the cues of ``tok``'s sentence; the first of equally near ones wins)."""
     best = None
     for i in cues:
-        if sent.start <= i < sent.end and (best is None or abs(i - tok.i) < abs(best - tok.i)):
+        if best is None or abs(i - tok.i) < abs(best - tok.i):
             best = i
     if best is None:
         return "none"
