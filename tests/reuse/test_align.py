@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoupe.nlp.encoder import HashingEncoder
-from recoupe.reuse.align import AlignInput, align, align_sentences, merge_passages
+from recoupe.reuse.align import AlignInput, Sides, align, align_sentences, merge_passages
 from recoupe.types import ReuseKind, Sentence
 
 POOL = [
@@ -62,6 +62,18 @@ def test_verbatim_near_and_unrelated() -> None:
     links = align_sentences(a, b, HashingEncoder())
     found = {(link.i, link.j): link.kind for link in links}
     assert found == {(0, 1): ReuseKind.VERBATIM, (1, 2): ReuseKind.NEAR}
+
+
+def test_shared_sides_give_the_links_of_separate_ones() -> None:
+    """An article's signals kept for its other pairs change nothing; an article
+    changed under the same id is read again, not served stale."""
+    a, b, c = _doc("a", POOL[:5]), _doc("b", [POOL[6], POOL[0], POOL[1]]), _doc("c", POOL[2:6])
+    sides = Sides()
+    for x, y in [(a, b), (a, c), (b, c)]:
+        assert align(x, y, HashingEncoder(), None, sides) == align(x, y, HashingEncoder())
+    edited = _doc("a", [POOL[7], POOL[3]])
+    assert align(edited, c, None, None, sides) == align(edited, c)
+    assert align(edited, c) != align(a, c)
 
 
 def test_passages_merge_adjacent_links() -> None:

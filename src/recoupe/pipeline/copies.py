@@ -33,7 +33,7 @@ from recoupe.nlp.encoder import Encoder
 from recoupe.pipeline import vectors
 from recoupe.pipeline.stage import Executor, SerialExecutor, Step, batched, no_progress
 from recoupe.reuse.agencies import credits
-from recoupe.reuse.align import AlignInput, align
+from recoupe.reuse.align import AlignInput, Sides, align
 from recoupe.reuse.exact import content_key
 from recoupe.reuse.lsh_index import LSHIndex
 from recoupe.reuse.lsh_storage import MemoryStorage
@@ -112,8 +112,9 @@ class AlignKernel:
             self.encoder.name, ((a.doc_id, a.text, a.sentences) for a in task.articles.values())
         )
         cache = vectors.cache_of(keys, task.vectors)
+        sides = Sides()
         links = {
-            (a, b): align(task.articles[a], task.articles[b], self.encoder, cache)
+            (a, b): align(task.articles[a], task.articles[b], self.encoder, cache, sides)
             for a, b in task.pairs
         }
         return AlignResult(links, vectors.fresh(keys, cache, task.vectors))

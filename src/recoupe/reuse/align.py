@@ -252,17 +252,34 @@ def _assign(candidates: list[SentenceLink]) -> list[SentenceLink]:
     return sorted(kept, key=lambda c: (c.i, c.j))
 
 
+class Sides:
+    """What alignment reads of each article (sentence signals, eligible sentences,
+    content keys), computed once per article for every pair it is in: an article of a
+    story is in several pairs of one batch, and these signals were a quarter of the
+    cost of aligning a pair when computed again for each."""
+
+    def __init__(self) -> None:
+        self._sides: dict[str, _Side] = {}
+
+    def of(self, doc: AlignInput) -> _Side:
+        side = self._sides.get(doc.doc_id)
+        if side is None or side.doc != doc:
+            side = self._sides[doc.doc_id] = _side(doc)
+        return side
+
+
 def align_sentences(
     a: AlignInput,
     b: AlignInput,
     encoder: Encoder | None = None,
     cache: VectorCache | None = None,
+    sides: Sides | None = None,
 ) -> list[SentenceLink]:
     """One-to-one sentence links between ``a`` and ``b`` (sorted by ``a`` position).
     Without an encoder only verbatim/near links are found. ``cache`` must hold vectors
-    of this encoder only."""
-    side_a, side_b = _side(a), _side(b)
-    return _assign(_candidates(side_a, side_b, encoder, {} if cache is None else cache))
+    of this encoder only; ``sides`` keeps each article's signals for its other pairs."""
+    sides = sides or Sides()
+    return _assign(_candidates(sides.of(a), sides.of(b), encoder, {} if cache is None else cache))
 
 
 def merge_passages(a: AlignInput, b: AlignInput, links: Sequence[SentenceLink]) -> list[ReuseLink]:
@@ -298,6 +315,8 @@ def align(
     b: AlignInput,
     encoder: Encoder | None = None,
     cache: VectorCache | None = None,
+    sides: Sides | None = None,
 ) -> list[ReuseLink]:
-    """Passages of ``a`` and ``b`` that carry the same content."""
-    return merge_passages(a, b, align_sentences(a, b, encoder, cache))
+    """Passages of ``a`` and ``b`` that carry the same content (``sides``: see
+    ``align_sentences``)."""
+    return merge_passages(a, b, align_sentences(a, b, encoder, cache, sides))
