@@ -87,10 +87,17 @@ class PairSignals:
 
 
 def compare(a: SentenceSignals, b: SentenceSignals) -> PairSignals:
+    """The pair's signals. The character sets are intersected once: Jaccard and
+    containment both follow from that size (``jaccard``/``containment`` give the same
+    values; three set operations on the shingles of two sentences were most of the
+    cost of aligning two articles, 4.35 million pairs on the real corpus)."""
+    inter = len(a.chars & b.chars)
+    union = len(a.chars) + len(b.chars) - inter
+    small = min(len(a.chars), len(b.chars))
     shared_numbers = len(a.numbers & b.numbers)
     return PairSignals(
-        char_jaccard=jaccard(a.chars, b.chars),
-        char_containment=containment(a.chars, b.chars),
+        char_jaccard=inter / union if union else 0.0,
+        char_containment=inter / small if small else 0.0,
         content_overlap=len(a.content & b.content),
         shared_names=len(a.names & b.names),
         shared_numbers=shared_numbers,
