@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from recoupe.cluster.centroid_index import CentroidIndex
 from recoupe.cluster.features import ArticleFeatures
 from recoupe.cluster.model import CROSS_INDEX, DEFAULT_WEIGHTS, FEATURES, Weights
 from recoupe.cluster.split import CHECK_SIZES, split_groups
@@ -88,6 +89,7 @@ class _Prepared:
     entities: dict[str, float]
     entity_norm: float
     numbers: dict[str, float]
+    idf: dict[str, float]  # the article's terms ("@" entity keys too) -> their IDF now
 
 
 def _sublinear(n: int) -> float:
@@ -111,6 +113,8 @@ class OnlineClusterer:
         self._df: Counter[str] = Counter()
         self._postings: dict[str, list[int]] = {}
         self._next_id = 0
+        self._centroids = CentroidIndex()
+        self._changed: set[int] = set()  # stories whose centroid row is out of date
         self.merges = 0
         self.splits = 0
 
@@ -141,13 +145,15 @@ class OnlineClusterer:
         return sorted(s for s in found if s in self._stories)
 
     def _nearest(self, f: ArticleFeatures) -> list[int]:
-        ids = [s.id for s in self._stories.values() if self._active(s, f)]
-        if not ids:
-            return []
-        cents = np.stack([self._centroid(self._stories[i]) for i in ids])
-        sims = cents @ f.vector
-        order = np.lexsort((np.asarray(ids), -sims))[:VECTOR_CANDIDATES]
-        return [ids[int(k)] for k in order]
+        for sid in sorted(self._changed):
+            story = self._stories.get(sid)
+            if story is None:
+                self._centroids.drop(sid)
+            else:
+                self._centroids.put(sid, self._centroid(story), story.last_day)
+        self._changed.clear()
+        return self._centroids.nearest(f.vector, f.day, self.weights.window_days,
+                                       VECTOR_CANDIDATES)  # fmt: skip
 
     @staticmethod
     def _centroid(story: _Story) -> NDArray[np.float32]:
@@ -170,14 +176,20 @@ class OnlineClusterer:
             ents,
             math.sqrt(sum(v * v for v in ents.values())),
             numbers,
+            idf,
         )
 
+    @staticmethod
     def _cosine(
-        self, a: dict[str, float], a_norm: float, counts: Counter[str], norm: float, prefix: str
-    ) -> float:
+        a: dict[str, float], a_norm: float, counts: Counter[str], norm: float, prefix: str,
+        idf: dict[str, float],
+    ) -> float:  # fmt: skip
+        """``idf``: the article's (``_Prepared.idf``): the document frequencies do not
+        change while one article's candidates are scored, and a logarithm per term and
+        candidate was a third of the clustering's cost."""
         if not a_norm or not norm:
             return 0.0
-        dot = sum(w * _sublinear(counts[t]) * self.idf(prefix + t)
+        dot = sum(w * _sublinear(counts[t]) * idf[prefix + t]
                   for t, w in a.items() if counts.get(t, 0) > 0)  # fmt: skip
         return dot / (a_norm * norm)
 
@@ -194,8 +206,10 @@ class OnlineClusterer:
         words = story.words.get(lang)
         lex_w = 0.0
         if words is not None:
-            lex_w = self._cosine(pre.words, pre.word_norm, words, story.word_norm[lang], "")
-        lex_e = self._cosine(pre.entities, pre.entity_norm, story.entities, story.entity_norm, "@")
+            lex_w = self._cosine(pre.words, pre.word_norm, words, story.word_norm[lang], "",
+                                 pre.idf)  # fmt: skip
+        lex_e = self._cosine(pre.entities, pre.entity_norm, story.entities, story.entity_norm,
+                             "@", pre.idf)  # fmt: skip
         total = sum(pre.numbers.values())
         shared = sum(v for t, v in pre.numbers.items() if story.numbers.get(t, 0) > 0)
         gap = 0
@@ -309,6 +323,7 @@ class OnlineClusterer:
 
     def _refresh(self, story: _Story, norms: bool = True) -> None:
         story.centroid = story.recent_mat = None
+        self._changed.add(story.id)
         if not norms:
             return
 
@@ -347,6 +362,7 @@ class OnlineClusterer:
         """Merge two stories; the lower id survives and is returned."""
         keep, gone = min(a, b), max(a, b)
         members = sorted(self._stories[keep].members + self._stories.pop(gone).members)
+        self._changed.add(gone)
         self._rebuild(keep, members)
         self._alias[gone] = keep
         for old, new in list(self._alias.items()):
