@@ -7,6 +7,7 @@ point into that text. See docs/attribution.md.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from recoupe.types import (
     Attribution,
     Claim,
     QuoteMarks,
+    Sentence,
     Source,
     SourceKind,
     TextSpan,
@@ -159,11 +161,14 @@ def rule_attributions(
 
 
 def analyse(
-    text: str, language: str, lexicon: CueLexicon | None = None, learnt: bool = True
-) -> Analysis:
+    text: str, language: str, lexicon: CueLexicon | None = None, learnt: bool = True,
+    sentences: Sequence[Sentence] | None = None,
+) -> Analysis:  # fmt: skip
     """Quotes, attributions and claims of the cleaned ``text`` in ``language`` ("fr" or
     "en"; other languages use the English rules and may find little). For English the
-    learnt span tagger refines the rules' spans unless ``learnt`` is False."""
+    learnt span tagger refines the rules' spans unless ``learnt`` is False. Claims are
+    cut at ``sentences`` (the document's, when the caller has them: splitting again
+    cost ~10 ms an article), else at the text's split in ``language``."""
     lang = language if language in COMPONENTS else "en"
     lexicon = lexicon or default_lexicon(lang)
     parsed = parse(text, lang)
@@ -182,5 +187,7 @@ def analyse(
     if learnt and tagger.available(lang):
         attributions = resolve_pronouns(text, refine.refine(
             text, parsed.paras, parsed.docs, parsed.index, attributions, lexicon))  # fmt: skip
-    claims = build_claims(text, split_sentences(text, lang), attributions)
+    if sentences is None:
+        sentences = split_sentences(text, lang)
+    claims = build_claims(text, sentences, attributions)
     return Analysis(tuple(quotes), tuple(attributions), claims)

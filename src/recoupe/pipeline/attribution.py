@@ -17,7 +17,7 @@ from recoupe.attribution.speakers import UNKNOWN, speaker_name
 from recoupe.nlp.pipelines import load_pipeline
 from recoupe.pipeline.stage import Executor, SerialExecutor, Step, batched, no_progress
 from recoupe.store.base import Store
-from recoupe.types import Analysis, Attribution, Document, SourceKind
+from recoupe.types import Analysis, Attribution, Document, Sentence, SourceKind
 from recoupe.types.folding import folded
 
 __all__ = [
@@ -45,18 +45,23 @@ def analysis_language(doc: Document) -> str | None:
     return doc.language if doc.language in SUPPORTED else None
 
 
-def analyse_batch(batch: Sequence[tuple[str, str, str | None]]) -> dict[str, Analysis]:
-    """Kernel: (doc id, cleaned text, language) -> analysis. Articles in unsupported
-    languages get an empty analysis (stored, so they are not parsed again)."""
-    return {doc_id: analyse(text, lang) if lang else Analysis((), (), ())
-            for doc_id, text, lang in batch}  # fmt: skip
+AnalysisTask = tuple[str, str, str | None, tuple[Sentence, ...]]
+"""(doc id, cleaned text, analysis language or None, the document's sentences)."""
+
+
+def analyse_batch(batch: Sequence[AnalysisTask]) -> dict[str, Analysis]:
+    """Kernel: the analysis of each article, its claims cut at the document's own
+    sentences. Articles in unsupported languages get an empty analysis (stored, so they
+    are not parsed again)."""
+    return {doc_id: analyse(text, lang, sentences=sentences) if lang else Analysis((), (), ())
+            for doc_id, text, lang, sentences in batch}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class AttributionKernel:
     """``analyse_batch`` as a kernel that can load its parsers ahead (``warm``)."""
 
-    def __call__(self, batch: Sequence[tuple[str, str, str | None]]) -> dict[str, Analysis]:
+    def __call__(self, batch: Sequence[AnalysisTask]) -> dict[str, Analysis]:
         return analyse_batch(batch)
 
     def warm(self) -> None:
@@ -78,10 +83,10 @@ def analyse_documents(
     done = store.stories.analysed(ANALYSER, ids)
     todo = [i for i in ids if i not in done]
 
-    def tasks() -> Iterator[list[tuple[str, str, str | None]]]:
+    def tasks() -> Iterator[list[AnalysisTask]]:
         for chunk in batched(todo, ANALYSE_BATCH):
             docs = store.documents.get_documents(chunk)
-            yield [(d.id, d.text, analysis_language(d)) for d in docs.values()]
+            yield [(d.id, d.text, analysis_language(d), d.sentences) for d in docs.values()]
 
     n = 0
     for found in (executor or SerialExecutor()).map(AttributionKernel(), tasks()):
