@@ -82,7 +82,7 @@ def frames(text: str, language: str | None, spans: Sequence[tuple[int, int]],
     """The frame of each value span (offsets into ``text``; ``units[k]`` when span k
     writes its unit - a percentage, an amount, a measure); None for every span when the
     language has no parser, or for a span the parse cannot place."""
-    return next(iter(frames_batch([(text, language, spans, units)])))
+    return next(frames_batch([(text, language, spans, units)]))
 
 
 _FrameTask = tuple[str, str | None, Sequence[tuple[int, int]], Sequence[bool]]
@@ -298,12 +298,13 @@ class FrameIndex:
 
     def compute(self) -> None:
         """Parse every mention asked for, then encode the frame words in one batch."""
-        keys = list(self._wanted)
-        todo = {key: sorted(self._wanted[key][2]) for key in keys}
-        tasks = [(text, language, todo[key], [spans[s] for s in todo[key]])
-                 for key in keys for text, language, spans in [self._wanted[key]]]  # fmt: skip
-        for key, got in zip(keys, frames_batch(tasks), strict=True):
-            for span, frame in zip(todo[key], got, strict=True):
+        keys, tasks = [], []
+        for key, (text, language, units) in self._wanted.items():
+            spans = sorted(units)
+            keys.append(key)
+            tasks.append((text, language, spans, [units[s] for s in spans]))
+        for key, task, got in zip(keys, tasks, frames_batch(tasks), strict=True):
+            for span, frame in zip(task[2], got, strict=True):
                 self._frames[(key, *span)] = frame
         self._wanted = {}
         words = sorted({w for f in self._frames.values() if f is not None
