@@ -12,7 +12,7 @@ from recoupe.corroborate import (
     group_claims,
     score_pairs,
 )
-from recoupe.corroborate.disagreement import _AmbiguityTest, _subject_named
+from recoupe.corroborate.disagreement import _AmbiguityTest, _subject_named, phrase_spans
 from recoupe.corroborate.frames import AMBIGUOUS_VALUES, Frame, FrameIndex
 from recoupe.corroborate.values import Value, ValueKind, agree, comparable_kinds
 from recoupe.nlp.encoder import HashingEncoder
@@ -217,3 +217,33 @@ def test_the_ambiguity_test_kept_per_class_and_noun_answers_as_the_plain_count(
     for _, v, f in seen:
         assert test(v, f) == plain(v, f)
     assert test(seen[0][1], None) if seen else True
+
+
+class _Recording(HashingEncoder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        self.seen += list(texts)
+        return super().encode(texts)
+
+
+def test_phrase_spans_are_the_phrases_disagreement_encodes() -> None:
+    ms = [mention("a", FIRE.format(12), published="2025-09-16"),
+          mention("b", FIRE.format("quinze"), published="2025-09-16")]  # fmt: skip
+    enc = _Recording()
+    texts = claim_texts(ms)
+    pairs = score_pairs(ms, texts, enc, {})
+    groups = group_claims(ms, pairs=pairs)
+    spans = [span for m in ms for span in phrase_spans(m)]
+    assert [t for _, t in spans] and all(t in FIRE.format(12) + FIRE.format("quinze")
+                                         for _, t in spans)  # fmt: skip
+    cold = _Recording()
+    found = find_disagreements(groups, ms, pairs, texts, cold, {})
+    cache = {key: HashingEncoder().encode([text])[0] for key, text in spans}
+    cache.update({m.key: HashingEncoder().encode([m.text])[0] for m in ms})
+    warm = _Recording()
+    assert find_disagreements(groups, ms, pairs, texts, warm, cache) == found
+    assert set(cold.seen) - set(warm.seen) >= {t for _, t in spans}  # phrases not encoded again
+    assert not {t for _, t in spans} & set(warm.seen)

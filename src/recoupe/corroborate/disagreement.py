@@ -67,6 +67,7 @@ from recoupe.corroborate.values import (
     comparable_kinds,
     day_span,
     parse_published,
+    values,
 )
 from recoupe.nlp.encoder import Encoder
 from recoupe.reuse.normalize import fold
@@ -195,6 +196,19 @@ def _article_span(m: ClaimMention, v: Value) -> TextSpan:
     return TextSpan(m.span.start + v.start, m.span.start + v.end)
 
 
+def _phrase_key(m: ClaimMention, v: Value) -> tuple[str, int, int]:
+    return (m.doc_id, m.span.start + v.phrase[0], m.span.start + v.phrase[1])
+
+
+def phrase_spans(m: ClaimMention) -> list[tuple[tuple[str, int, int], str]]:
+    """(cache key, text) of the phrase of each quantity the mention states: the phrases
+    disagreement detection may encode. A pipeline loads their stored vectors before it
+    runs, as it does for sentences: re-corroborating a story that gained a member
+    encoded every phrase again, the largest cost of an incremental run's findings."""
+    return [(_phrase_key(m, v), m.text[v.phrase[0] : v.phrase[1]])
+            for v in values(m.text, m.language, m.published) if v.kind in _QUANTITIES]  # fmt: skip
+
+
 class _Phrases:
     """Encoder vectors of value phrases, keyed like sentence vectors (doc, start, end)."""
 
@@ -203,9 +217,7 @@ class _Phrases:
         self.cache: VectorCache = cache if cache is not None else {}
         self.texts: dict[tuple[str, int, int], str] = {}
 
-    @staticmethod
-    def key(m: ClaimMention, v: Value) -> tuple[str, int, int]:
-        return (m.doc_id, m.span.start + v.phrase[0], m.span.start + v.phrase[1])
+    key = staticmethod(_phrase_key)
 
     def want(self, m: ClaimMention, v: Value) -> None:
         self.texts[self.key(m, v)] = m.text[v.phrase[0] : v.phrase[1]]

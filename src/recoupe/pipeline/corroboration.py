@@ -29,6 +29,7 @@ from recoupe.corroborate import (
     score_pairs,
     unique_content,
 )
+from recoupe.corroborate.disagreement import phrase_spans
 from recoupe.corroborate.frames import warm_parsers
 from recoupe.nlp.encoder import Encoder
 from recoupe.pipeline import vectors
@@ -174,11 +175,13 @@ def vector_keys(
     model: str, ev: StoryEvidence, mentions: Sequence[ClaimMention]
 ) -> vectors.SentenceKeys:
     """Store keys of the spans corroboration encodes that are known before it runs:
-    every sentence and every claim mention of the story. Mentions too, so that
-    re-corroborating a story that gained a member encodes only the newcomer's."""
+    every sentence and every claim mention of the story, and the phrase of each value a
+    mention states. Mentions and phrases too, so that re-corroborating a story that
+    gained a member encodes only the newcomer's."""
     docs = ev.documents.values()
     keys = vectors.SentenceKeys.of(model, ((d.id, d.text, d.sentences) for d in docs))
-    return keys.extended((m.key, m.text) for m in mentions)
+    keys = keys.extended((m.key, m.text) for m in mentions)
+    return keys.extended(span for m in mentions for span in phrase_spans(m))
 
 
 def _task(
