@@ -131,3 +131,24 @@ def test_groups_partition_the_mentions(raw: list[tuple[str, list[str]]]) -> None
         assert len(g.articles) == len(g.mentions)  # one mention per article
         assert sorted(d for o in g.origins for d in o) == list(g.articles)
         assert 1 <= g.support.origins <= g.support.articles
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.sampled_from("abc"), min_size=2, max_size=9),
+    st.dictionaries(
+        st.tuples(st.integers(0, 8), st.integers(0, 8)).filter(lambda p: p[0] < p[1]),
+        st.floats(0.0, 1.0),
+        max_size=30,
+    ),
+)
+def test_unscored_pairs_of_one_article_need_no_block(
+    docs: list[str], raw: dict[tuple[int, int], float]
+) -> None:
+    """Blocking only the scored pairs of one article clusters as blocking all of them:
+    an unscored cross pair already keeps two clusters apart."""
+    n = len(docs)
+    scores = {p: s for p, s in raw.items() if p[1] < n}
+    every = {(i, j) for i in range(n) for j in range(i + 1, n) if docs[i] == docs[j]}
+    scored = {p for p in scores if docs[p[0]] == docs[p[1]]}
+    assert average_linkage(n, scores, every) == average_linkage(n, scores, scored)

@@ -262,20 +262,24 @@ def _candidate_pairs(
     """Mention pairs of different groups and articles, alike enough, with the same
     participants, holding unmatched values of one quantity kind."""
     idx = [i for i, t in enumerate(texts) if any(v.kind in _QUANTITIES for v in t.values)]
+    if len(idx) < 2:
+        return []
     cos = _sentence_cosines(mentions, idx, encoder, cache)
     out = []
-    for a, i in enumerate(idx):
-        for b in range(a + 1, len(idx)):
-            j = idx[b]
-            if cos[a, b] < SENTENCE_MIN or mentions[i].doc_id == mentions[j].doc_id:
-                continue
-            if group_of[mentions[i].key] == group_of[mentions[j].key]:
-                continue
-            if _participants_differ(texts[i], texts[j]):
-                continue
-            cands = _quantity_candidates(texts[i], texts[j])
-            if cands:
-                out.append((i, j, float(cos[a, b]), cands))
+    # the pairs alike enough, in the order of a loop over a < b (a pair loop over a
+    # 2,000-mention story's values was seconds)
+    rows, cols = np.nonzero(np.triu(cos >= SENTENCE_MIN, 1))
+    for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
+        i, j = idx[a], idx[b]
+        if mentions[i].doc_id == mentions[j].doc_id:
+            continue
+        if group_of[mentions[i].key] == group_of[mentions[j].key]:
+            continue
+        if _participants_differ(texts[i], texts[j]):
+            continue
+        cands = _quantity_candidates(texts[i], texts[j])
+        if cands:
+            out.append((i, j, float(cos[a, b]), cands))
     return out
 
 

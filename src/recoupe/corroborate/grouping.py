@@ -214,14 +214,16 @@ def linked_pairs(mentions: Sequence[ClaimMention], links: Sequence[ReuseLink]) -
     return out
 
 
-def cannot_links(mentions: Sequence[ClaimMention], pairs: ScoredPairs) -> set[Pair]:
-    """Conflicting pairs, and every pair of mentions of one article."""
+def cannot_links(
+    mentions: Sequence[ClaimMention], pairs: ScoredPairs, scored: Iterable[Pair] = ()
+) -> set[Pair]:
+    """Conflicting pairs, and the pairs of mentions of one article among ``scored``.
+    Two mentions of one article never group: a pair never scored keeps two clusters
+    apart already (``average_linkage`` merges only clusters whose every cross pair is
+    scored), so only a scored one needs blocking. Blocking every pair of each article
+    was a million links for a 200-article story."""
     out = set(pairs.conflicts)
-    by_doc: dict[str, list[int]] = {}
-    for i, m in enumerate(mentions):
-        by_doc.setdefault(m.doc_id, []).append(i)
-    for idx in by_doc.values():
-        out.update((a, b) for k, a in enumerate(idx) for b in idx[k + 1 :])
+    out.update((i, j) for i, j in scored if mentions[i].doc_id == mentions[j].doc_id)
     return out
 
 
@@ -252,7 +254,7 @@ def group_claims(
     for pair in linked_pairs(mentions, links):
         if pair not in pairs.conflicts:
             scores[pair] = max(scores.get(pair, 0.0), LINKED)
-    clusters = average_linkage(len(mentions), scores, cannot_links(mentions, pairs))
+    clusters = average_linkage(len(mentions), scores, cannot_links(mentions, pairs, scores))
     origin_of = doc_origins(origin_groups)
     roots = {g.id: g.root for g in origin_groups if g.root is not None}
     copies = copy_links(links, mentions)
