@@ -240,7 +240,7 @@ def corroborate_stories(
     wanted = [s for s in stories if len(s.members) >= 2]
     if not aligned:
         align_stories(store, executor, encoder, wanted, step)
-    wanted = [s for s in wanted if _is_stale(store, s, words)]
+    wanted = largest_first([s for s in wanted if _is_stale(store, s, words)])
     analyse_documents(store, sorted({m for s in wanted for m in s.members}), executor, step)
 
     def tasks() -> Iterator[list[FindingsTask]]:
@@ -257,6 +257,15 @@ def corroborate_stories(
             n += 1
             step("corroboration", n, len(wanted))
     return n
+
+
+def largest_first(stories: Sequence[Story]) -> list[Story]:
+    """Stories by decreasing size (then id): the order their findings are computed in.
+    Results come back in order, a few in flight per worker, so a large story met late
+    held the driver while the other worker ran out of queued stories (the corroboration
+    of the real corpus kept 1.6 of 2 cores busy); largest first, the long ones run side
+    by side and the small ones fill the end."""
+    return sorted(stories, key=lambda s: (-len(s.members), s.id))
 
 
 def story_mentions(members: Sequence[str], ev: StoryEvidence) -> list[ClaimMention]:
