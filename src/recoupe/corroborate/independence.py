@@ -100,6 +100,8 @@ def independent_origins(
     article ids; origins are sorted.
     """
     docs = sorted({m.doc_id for m in mentions})
+    if len(docs) == 1:  # most claims of a story: one origin, no link to read
+        return ((docs[0],),)
     uf: UnionFind[str] = UnionFind(docs)
     first_of: dict[str, str] = {}
     for doc in docs:
