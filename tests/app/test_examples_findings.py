@@ -14,7 +14,6 @@ import pytest
 from recoupe import app
 from recoupe.config import Settings
 from recoupe.corroborate.disagreement import phrase_spans
-from recoupe.nlp.encoder import Encoder
 from recoupe.pipeline import vectors
 from recoupe.pipeline.corroboration import (
     FindingsKernel,
@@ -24,6 +23,7 @@ from recoupe.pipeline.corroboration import (
     vector_keys,
 )
 from recoupe.types import StoryFindings
+from tests.corroborate.helpers import RecordingEncoder
 
 pytestmark = pytest.mark.slow
 
@@ -102,28 +102,13 @@ def test_the_summary_carries_the_disputed_toll(demo: tuple[Path, dict[str, str]]
     assert any({d.left, d.right} == {"12", "quinze"} for s in disputed for d in s.disputes)
 
 
-class _Recording:
-    """An encoder that records what it is asked to encode."""
-
-    def __init__(self, inner: Encoder) -> None:
-        self.inner, self.seen = inner, []  # type: ignore[var-annotated]
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    def encode(self, texts):  # type: ignore[no-untyped-def]
-        self.seen += list(texts)
-        return self.inner.encode(texts)
-
-
 def test_findings_computed_again_encode_no_stored_phrase(demo: tuple[Path, dict[str, str]]) -> None:
     """A story corroborated again (it gained a member) reads the vectors of its value
     phrases from the store, where its first corroboration put them."""
     db, names = demo
     with app.open_store(Settings(db=db)) as repo:
         story = _wire_story(_reports(db), names).view.story
-        encoder = _Recording(app.default_encoder(None))
+        encoder = RecordingEncoder(app.default_encoder(None))
         ev = read_evidence(repo, story)
         mentions = tuple(story_mentions(story.members, ev))
         keys = vector_keys(encoder.name, ev, mentions)

@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from recoupe.nlp.encoder import F32, Encoder
 from recoupe.types import ClaimMention, ReuseKind, ReuseLink, SourceRef, Span, TextSpan
+
+
+class RecordingEncoder:
+    """``inner`` that records every text it is asked to encode."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+        self.seen: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    def encode(self, texts: Sequence[str]) -> F32:
+        self.seen += list(texts)
+        return self.inner.encode(texts)
 
 
 def mention(

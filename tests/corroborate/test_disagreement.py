@@ -18,7 +18,7 @@ from recoupe.corroborate.values import Value, ValueKind, agree, comparable_kinds
 from recoupe.nlp.encoder import HashingEncoder
 from recoupe.types import ClaimMention, Disagreement
 
-from .helpers import mention
+from .helpers import RecordingEncoder, mention
 
 
 def _find(ms: list[ClaimMention]) -> tuple[Disagreement, ...]:
@@ -219,31 +219,21 @@ def test_the_ambiguity_test_kept_per_class_and_noun_answers_as_the_plain_count(
     assert test(seen[0][1], None) if seen else True
 
 
-class _Recording(HashingEncoder):
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: list[str] = []
-
-    def encode(self, texts):  # type: ignore[no-untyped-def]
-        self.seen += list(texts)
-        return super().encode(texts)
-
-
 def test_phrase_spans_are_the_phrases_disagreement_encodes() -> None:
     ms = [mention("a", FIRE.format(12), published="2025-09-16"),
           mention("b", FIRE.format("quinze"), published="2025-09-16")]  # fmt: skip
-    enc = _Recording()
+    enc = HashingEncoder()
     texts = claim_texts(ms)
     pairs = score_pairs(ms, texts, enc, {})
     groups = group_claims(ms, pairs=pairs)
     spans = [span for m in ms for span in phrase_spans(m)]
     assert [t for _, t in spans] and all(t in FIRE.format(12) + FIRE.format("quinze")
                                          for _, t in spans)  # fmt: skip
-    cold = _Recording()
+    cold = RecordingEncoder(HashingEncoder())
     found = find_disagreements(groups, ms, pairs, texts, cold, {})
     cache = {key: HashingEncoder().encode([text])[0] for key, text in spans}
     cache.update({m.key: HashingEncoder().encode([m.text])[0] for m in ms})
-    warm = _Recording()
+    warm = RecordingEncoder(HashingEncoder())
     assert find_disagreements(groups, ms, pairs, texts, warm, cache) == found
     assert set(cold.seen) - set(warm.seen) >= {t for _, t in spans}  # phrases not encoded again
     assert not {t for _, t in spans} & set(warm.seen)

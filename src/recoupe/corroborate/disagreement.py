@@ -200,13 +200,18 @@ def _phrase_key(m: ClaimMention, v: Value) -> tuple[str, int, int]:
     return (m.doc_id, m.span.start + v.phrase[0], m.span.start + v.phrase[1])
 
 
+def _phrase(m: ClaimMention, v: Value) -> tuple[tuple[str, int, int], str]:
+    """(cache key, text) of the phrase of value ``v`` of mention ``m``."""
+    return _phrase_key(m, v), m.text[v.phrase[0] : v.phrase[1]]
+
+
 def phrase_spans(m: ClaimMention) -> list[tuple[tuple[str, int, int], str]]:
     """(cache key, text) of the phrase of each quantity the mention states: the phrases
     disagreement detection may encode. A pipeline loads their stored vectors before it
     runs, as it does for sentences: re-corroborating a story that gained a member
     encoded every phrase again, the largest cost of an incremental run's findings."""
-    return [(_phrase_key(m, v), m.text[v.phrase[0] : v.phrase[1]])
-            for v in values(m.text, m.language, m.published) if v.kind in _QUANTITIES]  # fmt: skip
+    return [_phrase(m, v) for v in values(m.text, m.language, m.published)
+            if v.kind in _QUANTITIES]  # fmt: skip
 
 
 class _Phrases:
@@ -220,7 +225,8 @@ class _Phrases:
     key = staticmethod(_phrase_key)
 
     def want(self, m: ClaimMention, v: Value) -> None:
-        self.texts[self.key(m, v)] = m.text[v.phrase[0] : v.phrase[1]]
+        key, text = _phrase(m, v)
+        self.texts[key] = text
 
     def similarity(self, m: ClaimMention, v: Value, n: ClaimMention, w: Value) -> float:
         ka, kb = self.key(m, v), self.key(n, w)

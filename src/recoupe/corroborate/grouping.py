@@ -215,7 +215,7 @@ def linked_pairs(mentions: Sequence[ClaimMention], links: Sequence[ReuseLink]) -
 
 
 def cannot_links(
-    mentions: Sequence[ClaimMention], pairs: ScoredPairs, scored: Iterable[Pair] = ()
+    mentions: Sequence[ClaimMention], pairs: ScoredPairs, scored: Iterable[Pair]
 ) -> set[Pair]:
     """Conflicting pairs, and the pairs of mentions of one article among ``scored``.
     Two mentions of one article never group: a pair never scored keeps two clusters

@@ -142,12 +142,18 @@ class SerialExecutor(_Closing):
             yield run_kernel(kernel, batch)
 
 
-def run_kernel(kernel: Callable[[T], R], batch: T) -> R:
-    """A kernel on one batch with one BLAS thread, whichever executor calls it: numpy's
+def one_blas_thread() -> threadpool_limits:
+    """The BLAS thread count every computation of the pipeline runs with: numpy's
     OpenBLAS rounds a matrix product differently with its thread count (the Dask
     workers start with one thread, this process with one per core), and the engines
     must compute the same floats; parallelism comes from the worker processes."""
-    with threadpool_limits(limits=1, user_api="blas"):
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def run_kernel(kernel: Callable[[T], R], batch: T) -> R:
+    """A kernel on one batch with one BLAS thread (``one_blas_thread``), whichever
+    executor calls it."""
+    with one_blas_thread():
         return kernel(batch)
 
 

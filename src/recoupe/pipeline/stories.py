@@ -24,7 +24,6 @@ from collections.abc import Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from recoupe.cluster.features import (
     ENCODE_BATCH,
@@ -43,7 +42,14 @@ from recoupe.nlp.encoder import F32, Encoder
 from recoupe.nlp.entities import extract_entities_batch, warm_entities
 from recoupe.nlp.entity_summary import keyed_mentions, summarise_entities
 from recoupe.pipeline import vectors
-from recoupe.pipeline.stage import Executor, SerialExecutor, Step, batched, no_progress
+from recoupe.pipeline.stage import (
+    Executor,
+    SerialExecutor,
+    Step,
+    batched,
+    no_progress,
+    one_blas_thread,
+)
 from recoupe.store.base import LeadRow, Store, StoriesStore, StreamEntry
 from recoupe.types import Entity, Story
 
@@ -283,7 +289,7 @@ def run_stories(
     # the leads of the stored stream were encoded when it was clustered (a missing one,
     # from an older store, is encoded by the replay itself)
     encode_missing_leads(store, executor, encoder, new, step)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         clusterer, order, topics = _cluster(_Clustering(store, encoder, weights), stream, new,
                                             step)  # fmt: skip
     added = len(order) - len(stream)
@@ -305,9 +311,9 @@ def _cluster(
 ) -> tuple[OnlineClusterer, list[str], dict[int, int]]:
     """The stored stream replayed, then the new articles clustered in order, then the
     topics: (clusterer, stream order, story -> topic). The caller gives it one BLAS
-    thread: its products are small, a second thread only spun (24.1 -> 15.8 CPU-s over
-    the 5,015-article real stream, the same stories), and one thread is what every
-    kernel computes with (``stage.run_kernel``)."""
+    thread (``stage.one_blas_thread``, as every kernel): its products are small, a second
+    thread only spun (24.1 -> 15.8 CPU-s over the 5,015-article real stream, the same
+    stories)."""
     order = [e.doc_id for e in stream]
     last = {e.story_id: k for k, e in enumerate(stream)}
     done = 0
